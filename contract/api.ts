@@ -1,0 +1,244 @@
+/**
+ * The one contract between the renderer and the back end.
+ *
+ * Every method has a zod schema for its input (checked where the call arrives:
+ * the Electron IPC handler, the browser-mode bridge and the service dispatcher)
+ * and a result type. The preload and the HTTP bridge expose exactly these methods.
+ */
+import { z } from 'zod';
+import { DOCUMENT_STATUSES, type DocumentStatus, type Metadata, type SpanAttributeValue } from '../core/model';
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const offset = z.number().int().nonnegative().max(2 ** 31 - 1);
+const status = z.enum(DOCUMENT_STATUSES);
+const labelName = z
+  .string()
+  .trim()
+  .min(1, 'a label name cannot be empty')
+  .max(100)
+  .refine((name) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(name), 'a label name cannot contain control or bidirectional override characters');
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #RRGGBB');
+const hotkey = z.string().regex(/^[0-9a-z]$/, 'a hotkey is one digit or lower-case letter').nullable();
+const note = z.string().max(100_000).nullable();
+
+export const documentSortKeys = ['title', 'publishedAt', 'source', 'status', 'spanCount', 'createdAt'] as const;
+export type DocumentSortKey = (typeof documentSortKeys)[number];
+
+export const apiInputs = {
+  getProjectInfo: z.object({}).strict(),
+  setSettings: z
+    .object({
+      snapToWords: z.boolean().optional(),
+      author: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict(),
+  listLabels: z.object({}).strict(),
+  createLabel: z
+    .object({ name: labelName, color, hotkey: hotkey.optional(), description: z.string().max(2000).optional() })
+    .strict(),
+  updateLabel: z
+    .object({ id, name: labelName.optional(), color: color.optional(), hotkey: hotkey.optional(), description: z.string().max(2000).optional() })
+    .strict(),
+  listDocuments: z
+    .object({
+      sort: z.enum(documentSortKeys).default('createdAt'),
+      descending: z.boolean().default(false),
+      status: status.optional(),
+      source: z.string().max(1000).optional(),
+      publishedFrom: z.string().max(40).optional(),
+      publishedTo: z.string().max(40).optional(),
+      hasLabelId: id.optional(),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().positive().max(5000).default(500),
+    })
+    .strict(),
+  getDocument: z.object({ id }).strict(),
+  setDocumentStatus: z.object({ documentId: id, status }).strict(),
+  listSpans: z.object({ documentId: id }).strict(),
+  createSpan: z
+    .object({ documentId: id, labelId: id, start: offset, end: offset, note: note.optional() })
+    .strict()
+    .refine((span) => span.end > span.start, { message: 'a span must end after it starts (end > start)', path: ['end'] }),
+  updateSpan: z
+    .object({ id, labelId: id.optional(), note: note.optional() })
+    .strict()
+    .refine((patch) => patch.labelId !== undefined || patch.note !== undefined, 'nothing to change: give labelId or note'),
+  deleteSpan: z.object({ id }).strict(),
+  undo: z.object({ documentId: id }).strict(),
+  redo: z.object({ documentId: id }).strict(),
+  getHistory: z.object({ documentId: id }).strict(),
+} as const;
+
+export type ApiMethod = keyof typeof apiInputs;
+export const apiMethods = Object.keys(apiInputs) as ApiMethod[];
+/** What a caller may pass (defaults not yet applied). */
+export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputs)[M]>;
+/** What a handler receives (validated, defaults applied). */
+export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputs)[M]>;
+
+export interface ProjectSettings {
+  snapToWords: boolean;
+  author: string;
+}
+
+export interface ProjectInfo {
+  path: string;
+  name: string;
+  schemaVersion: number;
+  readOnly: boolean;
+  settings: ProjectSettings;
+  documentCount: number;
+}
+
+export interface Label {
+  id: number;
+  name: string;
+  color: string;
+  hotkey: string | null;
+  description: string;
+  order: number;
+}
+
+export interface DocumentSummary {
+  id: number;
+  title: string;
+  source: string | null;
+  publishedAt: string | null;
+  status: DocumentStatus;
+  spanCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DocumentDetail extends DocumentSummary {
+  externalId: string | null;
+  url: string | null;
+  language: string | null;
+  metadata: Metadata;
+  /** Byte-exact as imported. */
+  text: string;
+  sha256: string;
+  /** Length in code points. */
+  length: number;
+}
+
+export interface Span {
+  id: number;
+  documentId: number;
+  labelId: number;
+  /** Code points, half-open. */
+  start: number;
+  end: number;
+  text: string;
+  note: string | null;
+  attributes: Record<string, SpanAttributeValue>;
+  fragments: Array<[number, number]> | null;
+  author: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface HistoryState {
+  canUndo: boolean;
+  canRedo: boolean;
+  /** What Undo would undo, for menus and tooltips ("Undo create Agency span"). */
+  undoDescription: string | null;
+  redoDescription: string | null;
+}
+
+/** What every span-changing call returns, so the renderer can apply it without reloading. */
+export interface SpanChange {
+  upserted: Span[];
+  deletedIds: number[];
+  document: DocumentSummary;
+  history: HistoryState;
+  /** What was done, for status messages ("Undid: create Agency span"). */
+  description: string;
+}
+
+export interface DocumentPage {
+  total: number;
+  items: DocumentSummary[];
+}
+
+export interface ApiResults {
+  getProjectInfo: ProjectInfo;
+  setSettings: ProjectSettings;
+  listLabels: Label[];
+  createLabel: Label;
+  updateLabel: Label;
+  listDocuments: DocumentPage;
+  getDocument: DocumentDetail;
+  setDocumentStatus: SpanChange;
+  listSpans: Span[];
+  createSpan: SpanChange;
+  updateSpan: SpanChange;
+  deleteSpan: SpanChange;
+  undo: SpanChange | null;
+  redo: SpanChange | null;
+  getHistory: HistoryState;
+}
+
+/** The API as the renderer sees it: one async function per method. */
+export type SpanbenchApi = {
+  [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiResults[M]>;
+};
+
+/** The back end's side: handlers receive validated input. */
+export type ApiHandlers = {
+  [M in ApiMethod]: (input: ApiParsedInput<M>) => ApiResults[M] | Promise<ApiResults[M]>;
+};
+
+export const errorCodes = ['invalid_input', 'not_found', 'conflict', 'read_only', 'busy', 'unknown_method', 'forbidden', 'internal'] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** An error that crosses the boundary with its code and a message meant for the user. */
+export class SpanbenchError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SpanbenchError';
+  }
+}
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type WireResponse<T> = { ok: true; result: T } | { ok: false; error: WireError };
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.hasOwn(apiInputs, name);
+}
+
+/** Validates a raw call; throws SpanbenchError('invalid_input') naming the method and every problem. */
+export function parseApiInput<M extends ApiMethod>(method: M, raw: unknown): ApiParsedInput<M> {
+  const result = apiInputs[method].safeParse(raw ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.join('.') : 'input';
+      return `${where}: ${issue.message}`;
+    });
+    throw new SpanbenchError('invalid_input', `${method}: ${problems.join('; ')}`);
+  }
+  return result.data as ApiParsedInput<M>;
+}
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof SpanbenchError) return { code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  if (/SQLITE_BUSY|database is locked/i.test(message)) {
+    return { code: 'busy', message: 'The project is busy: another program is writing to it. Try again in a moment.' };
+  }
+  if (/SQLITE_READONLY|readonly database/i.test(message)) {
+    return { code: 'read_only', message: 'The project is open read-only: changes cannot be saved.' };
+  }
+  return { code: 'internal', message };
+}
+
+export function fromWireError(error: WireError): SpanbenchError {
+  return new SpanbenchError(error.code, error.message);
+}

@@ -1,0 +1,79 @@
+/**
+ * Domain model shared by every layer. Offsets are always Unicode code points,
+ * half-open [start, end), unless a name says otherwise (`start16`, …).
+ */
+
+export const DOCUMENT_STATUSES = ['new', 'in_progress', 'done'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+export type MetadataValue = string | number | boolean | null | MetadataValue[] | { [key: string]: MetadataValue };
+export type Metadata = Record<string, MetadataValue>;
+
+/** An article as it arrives from a file, before it has a database id. */
+export interface ArticleInput {
+  /** Exactly as decoded from the file: no CRLF or Unicode normalization; no BOM. */
+  text: string;
+  title?: string | null;
+  source?: string | null;
+  url?: string | null;
+  /** Normalized ISO 8601 date (YYYY-MM-DD) or date-time. */
+  publishedAt?: string | null;
+  language?: string | null;
+  /** The id the article had in the file it came from. */
+  externalId?: string | null;
+  metadata?: Metadata;
+}
+
+export type SpanAttributeValue = string | number | boolean;
+
+/** A span in interchange form (imports and exports), offsets in code points. */
+export interface SpanInput {
+  /** Id local to the file (brat `T1`, a doccano entity id); relations refer to it. */
+  key?: string;
+  label: string;
+  start: number;
+  end: number;
+  /** Covered text when the format stores it; importers check it against the document. */
+  text?: string;
+  note?: string | null;
+  author?: string | null;
+  /** Qualifiers such as brat A/N lines. */
+  attributes?: Record<string, SpanAttributeValue>;
+  /** Discontinuous spans (brat `s e;s e`): every fragment, in order; start/end cover them all. */
+  fragments?: Array<[number, number]>;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface RelationInput {
+  key?: string;
+  type: string;
+  /** `key` of the source span. */
+  from: string;
+  /** `key` of the target span. */
+  to: string;
+  note?: string | null;
+}
+
+export interface AnnotatedDocument extends ArticleInput {
+  status?: DocumentStatus;
+  spans: SpanInput[];
+  relations: RelationInput[];
+}
+
+/** Where a problem was found, for messages that name file, line and reason. */
+export interface InputProblem {
+  file: string;
+  /** 1-based line (or record number where the format has no lines). */
+  line?: number;
+  /** Byte offset for decoding errors. */
+  byteOffset?: number;
+  reason: string;
+}
+
+export function describeProblem(problem: InputProblem): string {
+  const where = [problem.file];
+  if (problem.line !== undefined) where.push(`line ${problem.line}`);
+  if (problem.byteOffset !== undefined) where.push(`byte ${problem.byteOffset}`);
+  return `${where.join(':')}: ${problem.reason}`;
+}

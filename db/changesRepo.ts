@@ -1,0 +1,90 @@
+import type { HistoryState } from '../contract/api';
+import type { ProjectDb } from './open';
+import { nowIso } from './time';
+
+export type ChangeKind = 'span.create' | 'span.update' | 'span.delete' | 'document.status';
+
+export interface ChangeRecord {
+  id: number;
+  documentId: number;
+  kind: ChangeKind;
+  description: string;
+  before: unknown;
+  after: unknown;
+  state: 'done' | 'undone' | 'discarded';
+  author: string | null;
+  createdAt: string;
+}
+
+interface ChangeRow {
+  id: number;
+  document_id: number;
+  kind: ChangeKind;
+  description: string;
+  before: string | null;
+  after: string | null;
+  state: ChangeRecord['state'];
+  author: string | null;
+  created_at: string;
+}
+
+function rowToChange(row: ChangeRow): ChangeRecord {
+  return {
+    id: row.id,
+    documentId: row.document_id,
+    kind: row.kind,
+    description: row.description,
+    before: row.before === null ? null : JSON.parse(row.before),
+    after: row.after === null ? null : JSON.parse(row.after),
+    state: row.state,
+    author: row.author,
+    createdAt: row.created_at,
+  };
+}
+
+/** Records a new change; like any editor, a new change clears what could be redone. */
+export function recordChange(
+  db: ProjectDb,
+  change: { documentId: number; kind: ChangeKind; description: string; before: unknown; after: unknown; author: string | null },
+): number {
+  db.prepare("UPDATE changes SET state = 'discarded' WHERE document_id = ? AND state = 'undone'").run(change.documentId);
+  const info = db
+    .prepare('INSERT INTO changes (document_id, kind, description, before, after, state, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(
+      change.documentId,
+      change.kind,
+      change.description,
+      change.before === null ? null : JSON.stringify(change.before),
+      change.after === null ? null : JSON.stringify(change.after),
+      'done',
+      change.author,
+      nowIso(),
+    );
+  return Number(info.lastInsertRowid);
+}
+
+/** The change Undo would revert: the newest one still done. */
+export function latestDoneChange(db: ProjectDb, documentId: number): ChangeRecord | null {
+  const row = db.prepare("SELECT * FROM changes WHERE document_id = ? AND state = 'done' ORDER BY id DESC LIMIT 1").get(documentId) as ChangeRow | undefined;
+  return row ? rowToChange(row) : null;
+}
+
+/** The change Redo would reapply: undone changes form a stack whose top is the oldest undone. */
+export function nextUndoneChange(db: ProjectDb, documentId: number): ChangeRecord | null {
+  const row = db.prepare("SELECT * FROM changes WHERE document_id = ? AND state = 'undone' ORDER BY id ASC LIMIT 1").get(documentId) as ChangeRow | undefined;
+  return row ? rowToChange(row) : null;
+}
+
+export function setChangeState(db: ProjectDb, id: number, state: ChangeRecord['state']): void {
+  db.prepare('UPDATE changes SET state = ? WHERE id = ?').run(state, id);
+}
+
+export function historyState(db: ProjectDb, documentId: number): HistoryState {
+  const undo = latestDoneChange(db, documentId);
+  const redo = nextUndoneChange(db, documentId);
+  return { canUndo: undo !== null, canRedo: redo !== null, undoDescription: undo?.description ?? null, redoDescription: redo?.description ?? null };
+}
+
+export function listChanges(db: ProjectDb, documentId: number): ChangeRecord[] {
+  return (db.prepare('SELECT * FROM changes WHERE document_id = ? ORDER BY id').all(documentId) as ChangeRow[]).map(rowToChange);
+}

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import type { DocumentDetail, DocumentPage, DocumentSortKey, DocumentSummary } from '../contract/api';
+import { codePointLength } from '../core/offsets';
+import type { ArticleInput, DocumentStatus, Metadata } from '../core/model';
+import type { ProjectDb } from './open';
+import { nowIso } from './time';
+
+interface SummaryRow {
+  id: number;
+  title: string;
+  source: string | null;
+  published_at: string | null;
+  status: DocumentStatus;
+  span_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+interface DetailRow extends SummaryRow {
+  external_id: string | null;
+  url: string | null;
+  language: string | null;
+  metadata: string;
+  text: string;
+  sha256: string;
+  length: number;
+}
+
+const SUMMARY_COLUMNS = 'id, title, source, published_at, status, span_count, created_at, updated_at';
+
+function rowToSummary(row: SummaryRow): DocumentSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    source: row.source,
+    publishedAt: row.published_at,
+    status: row.status,
+    spanCount: row.span_count,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function rowToDetail(row: DetailRow): DocumentDetail {
+  return {
+    ...rowToSummary(row),
+    externalId: row.external_id,
+    url: row.url,
+    language: row.language,
+    metadata: JSON.parse(row.metadata) as Metadata,
+    text: row.text,
+    sha256: row.sha256,
+    length: row.length,
+  };
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function insertDocument(db: ProjectDb, article: ArticleInput, options: { status?: DocumentStatus; createdAt?: string } = {}): number {
+  const now = nowIso();
+  const info = db
+    .prepare(
+      `INSERT INTO documents (external_id, title, source, url, published_at, language, metadata, text, sha256, length, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      article.externalId ?? null,
+      article.title ?? '',
+      article.source ?? null,
+      article.url ?? null,
+      article.publishedAt ?? null,
+      article.language ?? null,
+      JSON.stringify(article.metadata ?? {}),
+      article.text,
+      sha256Hex(article.text),
+      codePointLength(article.text),
+      options.status ?? 'new',
+      options.createdAt ?? now,
+      now,
+    );
+  return Number(info.lastInsertRowid);
+}
+
+export function getDocumentSummary(db: ProjectDb, id: number): DocumentSummary | null {
+  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM documents WHERE id = ?`).get(id) as SummaryRow | undefined;
+  return row ? rowToSummary(row) : null;
+}
+
+export function getDocument(db: ProjectDb, id: number): DocumentDetail | null {
+  const row = db
+    .prepare(`SELECT ${SUMMARY_COLUMNS}, external_id, url, language, metadata, text, sha256, length FROM documents WHERE id = ?`)
+    .get(id) as DetailRow | undefined;
+  return row ? rowToDetail(row) : null;
+}
+
+/** The text alone, for checking spans without loading metadata. */
+export function getDocumentText(db: ProjectDb, id: number): string | null {
+  const row = db.prepare('SELECT text FROM documents WHERE id = ?').get(id) as { text: string } | undefined;
+  return row?.text ?? null;
+}
+
+export function findDocumentIdBySha256(db: ProjectDb, sha256: string): number | null {
+  const row = db.prepare('SELECT id FROM documents WHERE sha256 = ? LIMIT 1').get(sha256) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+export function countDocuments(db: ProjectDb): number {
+  return (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+}
+
+export function setDocumentStatus(db: ProjectDb, id: number, status: DocumentStatus): void {
+  db.prepare('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?').run(status, nowIso(), id);
+}
+
+export function touchDocument(db: ProjectDb, id: number): void {
+  db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?').run(nowIso(), id);
+}
+
+const SORT_COLUMNS: Record<DocumentSortKey, string> = {
+  title: 'title COLLATE NOCASE',
+  publishedAt: 'published_at',
+  source: 'source COLLATE NOCASE',
+  status: "CASE status WHEN 'new' THEN 0 WHEN 'in_progress' THEN 1 ELSE 2 END",
+  spanCount: 'span_count',
+  createdAt: 'created_at',
+};
+
+export interface DocumentQuery {
+  sort: DocumentSortKey;
+  descending: boolean;
+  status?: DocumentStatus | undefined;
+  source?: string | undefined;
+  publishedFrom?: string | undefined;
+  publishedTo?: string | undefined;
+  hasLabelId?: number | undefined;
+  offset: number;
+  limit: number;
+}
+
+export function listDocuments(db: ProjectDb, query: DocumentQuery): DocumentPage {
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  if (query.status) {
+    where.push('status = ?');
+    params.push(query.status);
+  }
+  if (query.source) {
+    where.push('source = ?');
+    params.push(query.source);
+  }
+  if (query.publishedFrom) {
+    where.push('published_at >= ?');
+    params.push(query.publishedFrom);
+  }
+  if (query.publishedTo) {
+    // A date-only bound includes the whole day.
+    where.push('published_at <= ?');
+    params.push(query.publishedTo.length === 10 ? `${query.publishedTo}T99` : query.publishedTo);
+  }
+  if (query.hasLabelId !== undefined) {
+    where.push('EXISTS (SELECT 1 FROM spans WHERE spans.document_id = documents.id AND spans.label_id = ?)');
+    params.push(query.hasLabelId);
+  }
+  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const direction = query.descending ? 'DESC' : 'ASC';
+  const total = (db.prepare(`SELECT count(*) AS n FROM documents ${whereSql}`).get(...params) as { n: number }).n;
+  const rows = db
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM documents ${whereSql} ORDER BY ${SORT_COLUMNS[query.sort]} ${direction}, id ${direction} LIMIT ? OFFSET ?`)
+    .all(...params, query.limit, query.offset) as SummaryRow[];
+  return { total, items: rows.map(rowToSummary) };
+}

@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../tests/unit/helpers';
+import { LATEST_SCHEMA_VERSION, migrations } from './migrations/index';
+import { APPLICATION_ID, migrate, openProject, ProjectOpenError } from './open';
+
+async function openError(file: string, options = {}): Promise<ProjectOpenError> {
+  try {
+    const opened = await openProject(file, options);
+    opened.db.close();
+  } catch (error) {
+    if (error instanceof ProjectOpenError) return error;
+    throw error;
+  }
+  throw new Error('expected openProject to fail');
+}
+
+describe('openProject', () => {
+  it('creates a new project at the latest schema with WAL, foreign keys and STRICT tables', async () => {
+    const file = path.join(tempDir(), 'new.sqlite');
+    const opened = await openProject(file, { create: true });
+    expect(opened.created).toBe(true);
+    expect(opened.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(opened.db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(opened.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(opened.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = opened.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string; sql: string }>;
+    expect(tables.map((t) => t.name).sort()).toEqual(['changes', 'documents', 'labels', 'relations', 'settings', 'spans']);
+    for (const table of tables) expect(table.sql, table.name).toMatch(/STRICT$/);
+    opened.db.close();
+  });
+
+  it('refuses a missing file unless asked to create it', async () => {
+    const error = await openError(path.join(tempDir(), 'missing.sqlite'));
+    expect(error.kind).toBe('not_found');
+  });
+
+  it('refuses a file that is not SQLite, and leaves it untouched', async () => {
+    const file = path.join(tempDir(), 'notes.sqlite');
+    fs.writeFileSync(file, 'These are my notes, not a database. '.repeat(20));
+    const before = fs.readFileSync(file);
+    const error = await openError(file);
+    expect(error.kind).toBe('not_sqlite');
+    expect(error.message).toContain('not an SQLite database');
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a truncated project file', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'p.sqlite');
+    const opened = await openProject(file, { create: true });
+    opened.db.pragma('journal_mode = DELETE');
+    opened.db.close();
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, bytes.subarray(0, 2048));
+    const error = await openError(file);
+    expect(['corrupt', 'not_sqlite']).toContain(error.kind);
+  });
+
+  it('refuses an SQLite file from another program without writing to it', async () => {
+    const file = path.join(tempDir(), 'other.sqlite');
+    const other = new Database(file);
+    other.exec('CREATE TABLE contacts (name TEXT)');
+    other.close();
+    const before = fs.readFileSync(file);
+    const error = await openError(file);
+    expect(error.kind).toBe('foreign');
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a project from a newer Spanbench with a clear message', async () => {
+    const file = path.join(tempDir(), 'future.sqlite');
+    const opened = await openProject(file, { create: true });
+    opened.db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    opened.db.close();
+    const error = await openError(file);
+    expect(error.kind).toBe('newer_schema');
+    expect(error.message).toMatch(/newer Spanbench/);
+  });
+
+  it('opens a read-only file for reading, with the reason', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'ro.sqlite');
+    const created = await openProject(file, { create: true });
+    created.db.close();
+    fs.chmodSync(file, 0o444);
+    if (process.getuid?.() === 0) {
+      // root can write anything; ask for read-only explicitly instead.
+      const opened = await openProject(file, { readOnly: true });
+      expect(opened.readOnly).toBe(true);
+      expect(() => opened.db.prepare("INSERT INTO settings VALUES ('a', 'b')").run()).toThrow(/readonly/i);
+      opened.db.close();
+      return;
+    }
+    const opened = await openProject(file);
+    expect(opened.readOnly).toBe(true);
+    expect(opened.readOnlyReason).toMatch(/read-only/);
+    opened.db.close();
+  });
+
+  it('migrates step by step, backing up first, each migration in its own transaction', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'old.sqlite');
+    // A project at schema 1 (the oldest): re-run from there and check the backup exists.
+    const opened = await openProject(file, { create: true });
+    opened.db.close();
+    expect(migrations.length).toBe(LATEST_SCHEMA_VERSION);
+    if (LATEST_SCHEMA_VERSION > 1) {
+      const db = new Database(file);
+      db.pragma('user_version = 1');
+      db.close();
+      const reopened = await openProject(file, { backupDir: path.join(dir, 'backups') });
+      expect(reopened.migrationBackup).not.toBeNull();
+      expect(fs.existsSync(reopened.migrationBackup!)).toBe(true);
+      reopened.db.close();
+    }
+  });
+
+  it('rolls back a failing migration completely and keeps user_version', () => {
+    const db = new Database(':memory:');
+    migrate(db, 0);
+    const version = db.pragma('user_version', { simple: true });
+    const failing = { version: 99, name: 'broken', up: (d: Database.Database) => { d.exec('CREATE TABLE half (x INTEGER) STRICT'); throw new Error('boom'); } };
+    expect(() =>
+      db.transaction(() => {
+        failing.up(db);
+        db.pragma('user_version = 99');
+      })(),
+    ).toThrow('boom');
+    expect(db.pragma('user_version', { simple: true })).toBe(version);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'half'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
+
+describe('schema rules', () => {
+  it('forbids changing a document text after import', async () => {
+    const opened = await openProject(path.join(tempDir(), 'p.sqlite'), { create: true });
+    const { db } = opened;
+    db.prepare("INSERT INTO documents (title, text, sha256, length, created_at, updated_at) VALUES ('t', 'abc', ?, 3, 'x', 'x')").run('0'.repeat(64));
+    expect(() => db.prepare("UPDATE documents SET text = 'abd'").run()).toThrow(/cannot be changed/);
+    db.close();
+  });
+
+  it('keeps span_count in step with spans and rejects empty or dangling spans', async () => {
+    const opened = await openProject(path.join(tempDir(), 'p.sqlite'), { create: true });
+    const { db } = opened;
+    db.prepare("INSERT INTO documents (id, title, text, sha256, length, created_at, updated_at) VALUES (1, 't', 'abc', ?, 3, 'x', 'x')").run('0'.repeat(64));
+    db.prepare("INSERT INTO labels (id, name, color, sort_order, created_at) VALUES (1, 'A', '#000000', 1, 'x')").run();
+    db.prepare("INSERT INTO spans (document_id, label_id, start, end, text, created_at, updated_at) VALUES (1, 1, 0, 1, 'a', 'x', 'x')").run();
+    expect(db.prepare('SELECT span_count FROM documents').get()).toEqual({ span_count: 1 });
+    expect(() => db.prepare("INSERT INTO spans (document_id, label_id, start, end, text, created_at, updated_at) VALUES (1, 1, 2, 2, '', 'x', 'x')").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO spans (document_id, label_id, start, end, text, created_at, updated_at) VALUES (9, 1, 0, 1, 'a', 'x', 'x')").run()).toThrow(/FOREIGN KEY/);
+    db.prepare('DELETE FROM spans').run();
+    expect(db.prepare('SELECT span_count FROM documents').get()).toEqual({ span_count: 0 });
+    db.close();
+  });
+});

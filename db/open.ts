@@ -1,0 +1,178 @@
+/**
+ * Opening a project file: the one place that decides whether a file is ours,
+ * whether it can be written, and whether its schema must be migrated first.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { LATEST_SCHEMA_VERSION, migrations } from './migrations/index';
+import { backupTo, timestampedBackupPath } from './backup';
+
+/** 'SPBN': lets us tell our projects from other programs' SQLite files. */
+export const APPLICATION_ID = 0x5350424e;
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+export type ProjectDb = Database.Database;
+
+export type ProjectOpenErrorKind = 'not_found' | 'not_sqlite' | 'corrupt' | 'foreign' | 'newer_schema' | 'read_only_needs_migration';
+
+export class ProjectOpenError extends Error {
+  constructor(
+    readonly kind: ProjectOpenErrorKind,
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProjectOpenError';
+  }
+}
+
+export interface OpenProjectOptions {
+  /** Create the file when it does not exist (default false). */
+  create?: boolean;
+  /** Open for reading only, even if the file could be written. */
+  readOnly?: boolean;
+  /** Folder for the backup taken before a migration (default: beside the file). */
+  backupDir?: string;
+}
+
+export interface OpenedProject {
+  db: ProjectDb;
+  file: string;
+  readOnly: boolean;
+  /** Why the project is read-only, when it is and the caller did not ask for it. */
+  readOnlyReason: string | null;
+  schemaVersion: number;
+  /** Backup taken before migrating, if any. */
+  migrationBackup: string | null;
+  created: boolean;
+}
+
+export async function openProject(file: string, options: OpenProjectOptions = {}): Promise<OpenedProject> {
+  const absolute = path.resolve(file);
+  const exists = fs.existsSync(absolute);
+  if (!exists && !options.create) {
+    throw new ProjectOpenError('not_found', absolute, `No project at ${absolute}.`);
+  }
+  if (exists) checkHeader(absolute);
+
+  let readOnly = options.readOnly ?? false;
+  let readOnlyReason: string | null = null;
+  if (exists && !readOnly) {
+    readOnlyReason = whyNotWritable(absolute);
+    readOnly = readOnlyReason !== null;
+  }
+  if (!exists) fs.mkdirSync(path.dirname(absolute), { recursive: true });
+
+  let db: ProjectDb;
+  try {
+    db = new Database(absolute, { readonly: readOnly, fileMustExist: exists });
+  } catch (error) {
+    throw new ProjectOpenError('corrupt', absolute, `${absolute} could not be opened: ${(error as Error).message}`);
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    // Decide whether the file is ours before anything writes to it (WAL mode rewrites the header).
+    const version = readSchemaVersion(db, absolute);
+    if (!readOnly) {
+      db.pragma('journal_mode = WAL');
+      // FULL: an acknowledged change must survive power loss, not only a crash of the app.
+      db.pragma('synchronous = FULL');
+    }
+    let migrationBackup: string | null = null;
+    if (version < LATEST_SCHEMA_VERSION) {
+      if (readOnly) {
+        throw new ProjectOpenError(
+          'read_only_needs_migration',
+          absolute,
+          `${absolute} was made by an older Spanbench (schema ${version}) and must be upgraded, but it cannot be written${readOnlyReason ? ` (${readOnlyReason})` : ''}. Copy it somewhere writable and open the copy.`,
+        );
+      }
+      if (version > 0) {
+        migrationBackup = timestampedBackupPath(options.backupDir ?? path.dirname(absolute), absolute, `before-schema-${version + 1}`);
+        await backupTo(db, migrationBackup);
+      }
+      migrate(db, version);
+    }
+    return {
+      db,
+      file: absolute,
+      readOnly,
+      readOnlyReason: options.readOnly ? null : readOnlyReason,
+      schemaVersion: LATEST_SCHEMA_VERSION,
+      migrationBackup,
+      created: version === 0,
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function checkHeader(file: string): void {
+  const stat = fs.statSync(file);
+  if (stat.isDirectory()) throw new ProjectOpenError('not_sqlite', file, `${file} is a folder, not a project file.`);
+  if (stat.size === 0) return; // An empty file is an empty database: SQLite writes the header on first use.
+  const header = Buffer.alloc(16);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, header, 0, 16, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (stat.size < 100 || !header.equals(SQLITE_HEADER)) {
+    throw new ProjectOpenError('not_sqlite', file, `${file} is not a Spanbench project (it is not an SQLite database). Open a project file (.sqlite) or restore a backup.`);
+  }
+}
+
+function whyNotWritable(file: string): string | null {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+  } catch {
+    return 'the file is read-only';
+  }
+  try {
+    // WAL mode writes -wal and -shm files beside the project.
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+  } catch {
+    return 'its folder is read-only';
+  }
+  return null;
+}
+
+function readSchemaVersion(db: ProjectDb, file: string): number {
+  let version: number;
+  let applicationId: number;
+  let tableCount: number;
+  try {
+    version = db.pragma('user_version', { simple: true }) as number;
+    applicationId = db.pragma('application_id', { simple: true }) as number;
+    tableCount = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+  } catch (error) {
+    throw new ProjectOpenError('corrupt', file, `${file} is damaged and cannot be read (${(error as Error).message}). Restore a backup.`);
+  }
+  if (version > LATEST_SCHEMA_VERSION) {
+    throw new ProjectOpenError(
+      'newer_schema',
+      file,
+      `${file} was saved by a newer Spanbench (schema ${version}; this version reads up to ${LATEST_SCHEMA_VERSION}). Update Spanbench to open it; the file was not changed.`,
+    );
+  }
+  if ((version === 0 && tableCount > 0) || (version > 0 && applicationId !== APPLICATION_ID)) {
+    throw new ProjectOpenError('foreign', file, `${file} is an SQLite database from another program, not a Spanbench project. It was not changed.`);
+  }
+  return version;
+}
+
+/** Runs every migration after `from`, each in its own transaction. */
+export function migrate(db: ProjectDb, from: number): void {
+  for (const migration of migrations) {
+    if (migration.version <= from) continue;
+    db.transaction(() => {
+      migration.up(db);
+      if (migration.version === 1) db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,41 @@
+// Builds everything the app, the CLI and the tests run: the renderer (Vite) and the
+// Node/Electron bundles (esbuild). `npm install` runs it through the prepare script.
+import { build as esbuild } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const only = process.argv[2]; // 'node' or 'renderer' to build one half
+
+const nodeCommon = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  // Native modules and Electron itself are loaded at run time, never bundled.
+  external: ['better-sqlite3', 'electron'],
+  logLevel: 'warning',
+};
+
+const nodeEntries = [
+  { in: 'cli/entry.ts', out: 'dist/node/cli.cjs' },
+  { in: 'services/serviceWorker.ts', out: 'dist/node/serviceWorker.cjs' },
+  { in: 'electron/main.ts', out: 'dist/electron/main.cjs' },
+  { in: 'electron/preload.ts', out: 'dist/electron/preload.cjs' },
+];
+
+if (only !== 'renderer') {
+  await Promise.all(
+    nodeEntries
+      .filter((entry) => existsSync(new URL(`../${entry.in}`, import.meta.url)))
+      .map((entry) => esbuild({ ...nodeCommon, entryPoints: [entry.in], outfile: entry.out })),
+  );
+}
+
+if (only !== 'node' && existsSync(new URL('../renderer/vite.config.ts', import.meta.url))) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: fileURLToPath(new URL('../renderer/vite.config.ts', import.meta.url)), logLevel: 'warn' });
+}
+console.log('spanbench: build complete');

@@ -1,0 +1,214 @@
+/**
+ * Browser mode: the same renderer, served on loopback, talking to the same services
+ * through POST /api/<method>. Every request must carry the token printed at start.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { WireResponse } from '../contract/api';
+
+export interface ApiCaller {
+  call(method: unknown, rawInput: unknown): Promise<WireResponse<unknown>>;
+}
+
+export interface ServerOptions {
+  caller: ApiCaller;
+  /** The built renderer (dist/renderer). */
+  staticDir: string;
+  port?: number;
+  token?: string;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export const TOKEN_HEADER = 'x-spanbench-token';
+const TOKEN_COOKIE = 'spanbench_token';
+const LOOPBACK = '127.0.0.1';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+/**
+ * Resolves a URL path inside `root`, or null when it would leave it.
+ * Ensures the file is within the renderer build - prevents directory traversal.
+ */
+export function resolveStaticPath(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const resolved = path.resolve(root, relative);
+  const rootWithSep = path.resolve(root) + path.sep;
+  return resolved.startsWith(rootWithSep) ? resolved : null;
+}
+
+export function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  let allowedHosts = new Set<string>();
+
+  const send = (res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) => {
+    res.writeHead(status, {
+      'content-type': type,
+      'content-length': Buffer.byteLength(body),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+      ...extra,
+    });
+    res.end(body);
+  };
+
+  const sendJson = (res: http.ServerResponse, status: number, body: unknown) => send(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: (error as Error).message } });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host.
+    if (!req.headers.host || !allowedHosts.has(req.headers.host.toLowerCase())) {
+      return send(res, 421, 'Refused: unexpected Host header.');
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, '').toLowerCase())) {
+      return send(res, 403, 'Refused: cross-origin request.');
+    }
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const queryToken = url.searchParams.get('token') ?? undefined;
+    const given = (req.headers[TOKEN_HEADER] as string | undefined) ?? queryToken ?? cookieValue(req.headers.cookie, TOKEN_COOKIE);
+    if (!sameSecret(given, token)) {
+      return send(res, 401, 'Spanbench browser mode: this address needs the access token printed when the server started (open the full URL with ?token=…).');
+    }
+
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'API calls are POST requests.' } });
+      const contentType = req.headers['content-type'] ?? '';
+      if (!contentType.startsWith('application/json')) {
+        return sendJson(res, 415, { ok: false, error: { code: 'invalid_input', message: 'API calls send application/json.' } });
+      }
+      const body = await readBody(req, maxBody);
+      if (body === null) return sendJson(res, 413, { ok: false, error: { code: 'invalid_input', message: `Request larger than ${maxBody} bytes.` } });
+      let input: unknown;
+      try {
+        input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      } catch {
+        return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request body is not valid JSON.' } });
+      }
+      const method = url.pathname.slice('/api/'.length);
+      const response = await options.caller.call(method, input);
+      const status = response.ok ? 200 : response.error.code === 'unknown_method' ? 404 : response.error.code === 'internal' ? 500 : 400;
+      return sendJson(res, status, response);
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed.');
+    const file = resolveStaticPath(options.staticDir, url.pathname);
+    if (!file) return send(res, 404, 'Not found.');
+    let content: Buffer;
+    try {
+      content = await fs.promises.readFile(file);
+    } catch {
+      return send(res, 404, 'Not found.');
+    }
+    const extra: Record<string, string> = { 'content-security-policy': CONTENT_SECURITY_POLICY };
+    // The page's own requests for scripts and styles carry the token as a cookie.
+    if (queryToken) extra['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    return send(res, 200, content, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', extra);
+  }
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, LOOPBACK, () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') return reject(new Error('server did not get a port'));
+      const port = address.port;
+      allowedHosts = new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+      resolve({
+        url: `http://${LOOPBACK}:${port}/?token=${token}`,
+        port,
+        token,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      if (!tooLarge) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,227 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { apiInputs, apiMethods, type ApiMethod, type WireResponse } from '../contract/api';
+import { tempDir } from '../tests/unit/helpers';
+import { dispatchCall } from './dispatch';
+import { ensureProject } from './project';
+import { createProjectService } from './projectService';
+import { SAMPLE_ARTICLE } from './sampleArticle';
+
+async function freshService(options: { withSample?: boolean; file?: string } = {}) {
+  const file = options.file ?? path.join(tempDir(), 'p.sqlite');
+  const opened = await ensureProject(file, { withSample: options.withSample ?? true });
+  const service = createProjectService(opened);
+  const call = async <M extends ApiMethod>(method: M, input: unknown): Promise<any> => {
+    const response = (await dispatchCall(service.handlers, method, input)) as WireResponse<unknown>;
+    if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
+    return response.result;
+  };
+  return { service, call, file };
+}
+
+function offsetsOf(text: string, phrase: string): { start: number; end: number } {
+  const at = text.indexOf(phrase);
+  if (at < 0) throw new Error(`phrase not found: ${phrase}`);
+  const start = [...text.slice(0, at)].length;
+  return { start, end: start + [...phrase].length };
+}
+
+describe('a new project', () => {
+  it('has the default labels with hotkeys 1-3, the sample article and word snapping on', async () => {
+    const { call, service } = await freshService();
+    const labels = await call('listLabels', {});
+    expect(labels.map((l: any) => [l.name, l.hotkey])).toEqual([
+      ['Agency', '1'],
+      ['Decision', '2'],
+      ['PlannedEvent', '3'],
+    ]);
+    const page = await call('listDocuments', {});
+    expect(page.total).toBe(1);
+    const doc = await call('getDocument', { id: page.items[0].id });
+    expect(doc.title).toBe('XVIII meeting of the ICMEC CSTO');
+    expect(doc.source).toBe('Trend / Kabar');
+    expect(doc.publishedAt).toBe('2020-11-27');
+    expect(doc.text).toBe(SAMPLE_ARTICLE.text);
+    expect(doc.status).toBe('new');
+    const info = await call('getProjectInfo', {});
+    expect(info.settings.snapToWords).toBe(true);
+    service.close();
+  });
+
+  it('ships the sample article byte-exact', () => {
+    const asset = fs.readFileSync(new URL('../assets/sample/icmec-csto-meeting.txt', import.meta.url), 'utf8');
+    expect(SAMPLE_ARTICLE.text).toBe(asset);
+  });
+});
+
+describe('spans', () => {
+  it('creates a span with its covered text, marks the document in progress and logs the change', async () => {
+    const { call, service } = await freshService();
+    const [doc] = (await call('listDocuments', {})).items;
+    const text = (await call('getDocument', { id: doc.id })).text as string;
+    const where = offsetsOf(text, 'Yuri Borisov');
+    const change = await call('createSpan', { documentId: doc.id, labelId: 1, ...where });
+    expect(change.upserted).toHaveLength(1);
+    expect(change.upserted[0]).toMatchObject({ text: 'Yuri Borisov', labelId: 1, ...where });
+    expect(change.document.status).toBe('in_progress');
+    expect(change.document.spanCount).toBe(1);
+    expect(change.history.canUndo).toBe(true);
+    expect(change.history.undoDescription).toContain('Agency');
+    service.close();
+  });
+
+  it('stores code point offsets and the exact covered text across emoji, ZWJ, CRLF and Arabic', async () => {
+    const dir = tempDir();
+    const { call, service } = await freshService({ withSample: false, file: path.join(dir, 'u.sqlite') });
+    const text = 'Hi 👋🏽 team\r\n👨‍👩‍👧 ОДКБ\r\nمعاهدة الأمن';
+    const { insertDocument } = await import('../db/documentsRepo');
+    const id = insertDocument(service.project.db, { text, title: 'unicode' });
+    for (const phrase of ['team', 'ОДКБ', 'الأمن', '👨‍👩‍👧 ОДКБ', 'team\r\n👨']) {
+      const where = offsetsOf(text, phrase);
+      const change = await call('createSpan', { documentId: id, labelId: 2, ...where });
+      expect(change.upserted[0].text).toBe(phrase);
+      expect(change.upserted[0].start).toBe(where.start);
+    }
+    await expect(call('createSpan', { documentId: id, labelId: 2, start: 0, end: [...text].length + 1 })).rejects.toThrow(/past the end/);
+    service.close();
+  });
+
+  it('relabels, deletes, and undoes and redoes each step; history survives a restart', async () => {
+    const { call, service, file } = await freshService();
+    const [doc] = (await call('listDocuments', {})).items;
+    const text = (await call('getDocument', { id: doc.id })).text as string;
+    const created = (await call('createSpan', { documentId: doc.id, labelId: 1, ...offsetsOf(text, 'ICMEC CSTO') })).upserted[0];
+    const relabelled = await call('updateSpan', { id: created.id, labelId: 2 });
+    expect(relabelled.upserted[0].labelId).toBe(2);
+    const deleted = await call('deleteSpan', { id: created.id });
+    expect(deleted.deletedIds).toEqual([created.id]);
+    expect(await call('listSpans', { documentId: doc.id })).toEqual([]);
+    service.close();
+
+    // Reopen: the undo history is in the database.
+    const reopened = await freshService({ file });
+    const undoDelete = await reopened.call('undo', { documentId: doc.id });
+    expect(undoDelete.description).toMatch(/^Undid: delete Decision span/);
+    expect(undoDelete.upserted[0]).toMatchObject({ id: created.id, labelId: 2, text: 'ICMEC CSTO' });
+    const undoRelabel = await reopened.call('undo', { documentId: doc.id });
+    expect(undoRelabel.upserted[0].labelId).toBe(1);
+    const undoCreate = await reopened.call('undo', { documentId: doc.id });
+    expect(undoCreate.deletedIds).toEqual([created.id]);
+    expect(await reopened.call('undo', { documentId: doc.id })).toBeNull();
+    const redoCreate = await reopened.call('redo', { documentId: doc.id });
+    expect(redoCreate.upserted[0]).toMatchObject({ id: created.id, labelId: 1 });
+    expect(redoCreate.history).toMatchObject({ canUndo: true, canRedo: true });
+    // A new change clears the redo stack.
+    await reopened.call('updateSpan', { id: created.id, note: 'chair of the commission' });
+    expect((await reopened.call('getHistory', { documentId: doc.id })).canRedo).toBe(false);
+    expect(await reopened.call('redo', { documentId: doc.id })).toBeNull();
+    reopened.service.close();
+  });
+
+  it('allows overlapping and nested spans', async () => {
+    const { call, service } = await freshService();
+    const [doc] = (await call('listDocuments', {})).items;
+    const text = (await call('getDocument', { id: doc.id })).text as string;
+    await call('createSpan', { documentId: doc.id, labelId: 1, ...offsetsOf(text, 'Collective Security Treaty Organization') });
+    await call('createSpan', { documentId: doc.id, labelId: 2, ...offsetsOf(text, 'Security Treaty') });
+    await call('createSpan', { documentId: doc.id, labelId: 3, ...offsetsOf(text, 'Treaty Organization (ICMEC CSTO)') });
+    const spans = await call('listSpans', { documentId: doc.id });
+    expect(spans.map((s: any) => s.text)).toEqual(['Collective Security Treaty Organization', 'Security Treaty', 'Treaty Organization (ICMEC CSTO)']);
+    service.close();
+  });
+
+  it('undoes the status change when a document is marked done', async () => {
+    const { call, service } = await freshService();
+    const [doc] = (await call('listDocuments', {})).items;
+    const done = await call('setDocumentStatus', { documentId: doc.id, status: 'done' });
+    expect(done.document.status).toBe('done');
+    expect((await call('listDocuments', { status: 'done' })).total).toBe(1);
+    const undone = await call('undo', { documentId: doc.id });
+    expect(undone.document.status).toBe('new');
+    service.close();
+  });
+
+  it('refuses every write on a read-only project and changes nothing', async () => {
+    const { file, service } = await freshService();
+    service.close();
+    const opened = await ensureProject(file, { readOnly: true, create: false });
+    const readOnly = createProjectService(opened);
+    const response = await dispatchCall(readOnly.handlers, 'createSpan', { documentId: 1, labelId: 1, start: 0, end: 3 });
+    expect(response).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    expect((await dispatchCall(readOnly.handlers, 'listSpans', { documentId: 1 })) as any).toMatchObject({ ok: true, result: [] });
+    readOnly.close();
+  });
+
+  it('keeps label names and hotkeys unique', async () => {
+    const { call, service } = await freshService();
+    await expect(call('createLabel', { name: 'Agency', color: '#112233' })).rejects.toThrow(/conflict: A label named Agency/);
+    await expect(call('createLabel', { name: 'Location', color: '#112233', hotkey: '1' })).rejects.toThrow(/Hotkey 1 is already used by Agency/);
+    const location = await call('createLabel', { name: 'Location', color: '#112233', hotkey: '4' });
+    expect(location.order).toBe(4);
+    service.close();
+  });
+});
+
+describe('the contract refuses bad input to every method', () => {
+  const bad: Record<ApiMethod, unknown[]> = {
+    getProjectInfo: [{ extra: 1 }, 'x'],
+    setSettings: [{ snapToWords: 'yes' }, { author: '' }, { unknown: true }],
+    listLabels: [{ x: 1 }],
+    createLabel: [{ name: '', color: '#000000' }, { name: 'A', color: 'red' }, { name: 'A\u202eB', color: '#000000' }, { name: 'A', color: '#000000', hotkey: 'F1' }],
+    updateLabel: [{ id: 0 }, { id: 1, color: 'blue' }, { id: 'one' }],
+    listDocuments: [{ limit: 0 }, { sort: 'nonsense' }, { status: 'finished' }, { offset: -1 }],
+    getDocument: [{}, { id: -1 }, { id: 1.5 }, { id: '1' }],
+    setDocumentStatus: [{ documentId: 1, status: 'finished' }, { documentId: 1 }],
+    listSpans: [{}, { documentId: null }],
+    createSpan: [
+      { documentId: 1, labelId: 1, start: 5, end: 5 },
+      { documentId: 1, labelId: 1, start: 6, end: 5 },
+      { documentId: 1, labelId: 1, start: -1, end: 5 },
+      { documentId: 1, labelId: 1, start: 0, end: 2 ** 53 },
+      { documentId: 1, labelId: 1, start: 0 },
+      { documentId: 1, labelId: 1, start: 0, end: 1, __proto__: { polluted: true }, extra: 1 },
+    ],
+    updateSpan: [{ id: 1 }, { id: 1, labelId: 0 }],
+    deleteSpan: [{}, { id: 'x' }],
+    undo: [{}, { documentId: 0 }],
+    redo: [{ documentId: -3 }],
+    getHistory: [{ documentId: 'a' }],
+  };
+
+  it('covers every method', () => {
+    expect(Object.keys(bad).sort()).toEqual([...apiMethods].sort());
+    expect(Object.keys(apiInputs).length).toBe(apiMethods.length);
+  });
+
+  for (const method of apiMethods) {
+    it(`${method}`, async () => {
+      const { service } = await freshService();
+      for (const input of bad[method]) {
+        const response = await dispatchCall(service.handlers, method, input);
+        expect(response.ok, `${method} accepted ${JSON.stringify(input)}`).toBe(false);
+        if (!response.ok) {
+          expect(response.error.code).toBe('invalid_input');
+          expect(response.error.message.startsWith(`${method}: `)).toBe(true);
+        }
+      }
+      service.close();
+    });
+  }
+
+  it('refuses unknown methods, including prototype names', async () => {
+    const { service } = await freshService();
+    for (const name of ['dropTables', '__proto__', 'constructor', 'toString', 42]) {
+      const response = await dispatchCall(service.handlers, name, {});
+      expect(response).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    }
+    service.close();
+  });
+
+  it('reports a missing document or span as not_found', async () => {
+    const { service } = await freshService();
+    expect(await dispatchCall(service.handlers, 'getDocument', { id: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await dispatchCall(service.handlers, 'deleteSpan', { id: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    service.close();
+  });
+});

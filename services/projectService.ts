@@ -1,0 +1,333 @@
+/**
+ * The back end's implementation of the API contract over one open project.
+ * Every write runs in one transaction and returns only after it is committed,
+ * so whatever the renderer draws is already on disk.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import {
+  SpanbenchError,
+  type ApiHandlers,
+  type ApiParsedInput,
+  type DocumentSummary,
+  type HistoryState,
+  type ProjectSettings,
+  type Span,
+  type SpanChange,
+} from '../contract/api';
+import type { DocumentStatus } from '../core/model';
+import { OffsetIndex } from '../core/offsets';
+import * as changes from '../db/changesRepo';
+import * as documents from '../db/documentsRepo';
+import * as labels from '../db/labelsRepo';
+import type { OpenedProject, ProjectDb } from '../db/open';
+import * as settings from '../db/settingsRepo';
+import * as spans from '../db/spansRepo';
+import { nowIso } from '../db/time';
+
+interface DeletedSpanSnapshot {
+  span: Span;
+  relations: Array<{ id: number; type: string; from_span_id: number; to_span_id: number; note: string | null; author: string | null; created_at: string }>;
+}
+
+/** Text never changes after import, so an index built once per document stays right. */
+class TextCache {
+  readonly #entries = new Map<number, { text: string; index: OffsetIndex }>();
+  constructor(private readonly capacity = 8) {}
+
+  get(db: ProjectDb, documentId: number): { text: string; index: OffsetIndex } {
+    const hit = this.#entries.get(documentId);
+    if (hit) {
+      this.#entries.delete(documentId);
+      this.#entries.set(documentId, hit);
+      return hit;
+    }
+    const text = documents.getDocumentText(db, documentId);
+    if (text === null) throw new SpanbenchError('not_found', `There is no document ${documentId}.`);
+    const entry = { text, index: new OffsetIndex(text) };
+    this.#entries.set(documentId, entry);
+    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    return entry;
+  }
+}
+
+export interface ProjectService {
+  handlers: ApiHandlers;
+  project: OpenedProject;
+  close(): void;
+}
+
+export function defaultAuthor(): string {
+  try {
+    return os.userInfo().username || 'analyst';
+  } catch {
+    return 'analyst';
+  }
+}
+
+export function createProjectService(project: OpenedProject): ProjectService {
+  const { db } = project;
+  const texts = new TextCache();
+
+  const readSettings = (): ProjectSettings => ({
+    snapToWords: settings.getSetting(db, 'snapToWords') !== 'false',
+    author: settings.getSetting(db, 'author') ?? defaultAuthor(),
+  });
+
+  const requireWritable = (): void => {
+    if (project.readOnly) {
+      throw new SpanbenchError('read_only', `This project is open read-only${project.readOnlyReason ? ` (${project.readOnlyReason})` : ''}: changes cannot be saved.`);
+    }
+  };
+
+  const write = <T>(work: () => T): T => {
+    requireWritable();
+    // IMMEDIATE takes the write lock up front, so a second writer waits (busy_timeout) instead of failing mid-way.
+    return db.transaction(work).immediate();
+  };
+
+  const requireDocument = (id: number): DocumentSummary => {
+    const summary = documents.getDocumentSummary(db, id);
+    if (!summary) throw new SpanbenchError('not_found', `There is no document ${id}.`);
+    return summary;
+  };
+
+  const requireLabel = (id: number) => {
+    const label = labels.getLabel(db, id);
+    if (!label) throw new SpanbenchError('not_found', `There is no label ${id}.`);
+    return label;
+  };
+
+  const requireSpan = (id: number): Span => {
+    const span = spans.getSpan(db, id);
+    if (!span) throw new SpanbenchError('not_found', `There is no span ${id}; it may have been deleted.`);
+    return span;
+  };
+
+  const labelName = (labelId: number): string => labels.getLabel(db, labelId)?.name ?? `label ${labelId}`;
+
+  const quote = (text: string): string => {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > 40 ? `“${flat.slice(0, 39)}…”` : `“${flat}”`;
+  };
+
+  const spanChange = (documentId: number, description: string, upserted: Span[], deletedIds: number[]): SpanChange => ({
+    upserted,
+    deletedIds,
+    document: documents.getDocumentSummary(db, documentId)!,
+    history: changes.historyState(db, documentId),
+    description,
+  });
+
+  const deleteWithSnapshot = (span: Span): DeletedSpanSnapshot => {
+    const relations = db
+      .prepare('SELECT id, type, from_span_id, to_span_id, note, author, created_at FROM relations WHERE from_span_id = ? OR to_span_id = ?')
+      .all(span.id, span.id) as DeletedSpanSnapshot['relations'];
+    spans.deleteSpan(db, span.id);
+    return { span, relations };
+  };
+
+  const restoreSnapshot = (snapshot: DeletedSpanSnapshot): Span => {
+    const restored = spans.insertSpan(db, snapshot.span);
+    const insertRelation = db.prepare(
+      'INSERT OR IGNORE INTO relations (id, document_id, type, from_span_id, to_span_id, note, author, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM spans WHERE id = ?) AND EXISTS (SELECT 1 FROM spans WHERE id = ?)',
+    );
+    for (const r of snapshot.relations) {
+      insertRelation.run(r.id, snapshot.span.documentId, r.type, r.from_span_id, r.to_span_id, r.note, r.author, r.created_at, r.from_span_id, r.to_span_id);
+    }
+    return restored;
+  };
+
+  /** Applies one logged change forwards (redo) or backwards (undo). */
+  const applyChange = (change: changes.ChangeRecord, direction: 'undo' | 'redo'): { upserted: Span[]; deletedIds: number[] } => {
+    const target = direction === 'undo' ? change.before : change.after;
+    switch (change.kind) {
+      case 'span.create': {
+        const created = change.after as Span;
+        if (direction === 'undo') {
+          if (spans.getSpan(db, created.id)) spans.deleteSpan(db, created.id);
+          return { upserted: [], deletedIds: [created.id] };
+        }
+        return { upserted: [spans.insertSpan(db, created)], deletedIds: [] };
+      }
+      case 'span.delete': {
+        const snapshot = change.before as DeletedSpanSnapshot;
+        if (direction === 'undo') return { upserted: [restoreSnapshot(snapshot)], deletedIds: [] };
+        if (spans.getSpan(db, snapshot.span.id)) spans.deleteSpan(db, snapshot.span.id);
+        return { upserted: [], deletedIds: [snapshot.span.id] };
+      }
+      case 'span.update': {
+        const state = target as Span;
+        requireLabel(state.labelId);
+        spans.writeSpanFields(db, state);
+        return { upserted: [requireSpan(state.id)], deletedIds: [] };
+      }
+      case 'document.status': {
+        documents.setDocumentStatus(db, change.documentId, (target as { status: DocumentStatus }).status);
+        return { upserted: [], deletedIds: [] };
+      }
+    }
+  };
+
+  const stepHistory = (documentId: number, direction: 'undo' | 'redo'): SpanChange | null =>
+    write(() => {
+      requireDocument(documentId);
+      const change = direction === 'undo' ? changes.latestDoneChange(db, documentId) : changes.nextUndoneChange(db, documentId);
+      if (!change) return null;
+      const applied = applyChange(change, direction);
+      changes.setChangeState(db, change.id, direction === 'undo' ? 'undone' : 'done');
+      documents.touchDocument(db, documentId);
+      const verb = direction === 'undo' ? 'Undid' : 'Redid';
+      return spanChange(documentId, `${verb}: ${change.description}`, applied.upserted, applied.deletedIds);
+    });
+
+  const handlers: ApiHandlers = {
+    getProjectInfo: () => ({
+      path: project.file,
+      name: path.basename(project.file).replace(/\.sqlite$/i, ''),
+      schemaVersion: project.schemaVersion,
+      readOnly: project.readOnly,
+      settings: readSettings(),
+      documentCount: documents.countDocuments(db),
+    }),
+
+    setSettings: (input) =>
+      write(() => {
+        if (input.snapToWords !== undefined) settings.setSetting(db, 'snapToWords', String(input.snapToWords));
+        if (input.author !== undefined) settings.setSetting(db, 'author', input.author);
+        return readSettings();
+      }),
+
+    listLabels: () => labels.listLabels(db),
+
+    createLabel: (input) =>
+      write(() => {
+        if (labels.findLabelByName(db, input.name)) throw new SpanbenchError('conflict', `A label named ${input.name} already exists.`);
+        assertHotkeyFree(input.hotkey ?? null, null);
+        return labels.insertLabel(db, input);
+      }),
+
+    updateLabel: (input) =>
+      write(() => {
+        requireLabel(input.id);
+        if (input.name !== undefined) {
+          const other = labels.findLabelByName(db, input.name);
+          if (other && other.id !== input.id) throw new SpanbenchError('conflict', `A label named ${input.name} already exists.`);
+        }
+        if (input.hotkey !== undefined) assertHotkeyFree(input.hotkey, input.id);
+        return labels.updateLabel(db, input.id, input)!;
+      }),
+
+    listDocuments: (input) => documents.listDocuments(db, input),
+
+    getDocument: ({ id }) => {
+      const document = documents.getDocument(db, id);
+      if (!document) throw new SpanbenchError('not_found', `There is no document ${id}.`);
+      return document;
+    },
+
+    setDocumentStatus: ({ documentId, status }) =>
+      write(() => {
+        const before = requireDocument(documentId).status;
+        if (before !== status) {
+          documents.setDocumentStatus(db, documentId, status);
+          changes.recordChange(db, {
+            documentId,
+            kind: 'document.status',
+            description: `mark document ${status.replace('_', ' ')}`,
+            before: { status: before },
+            after: { status },
+            author: readSettings().author,
+          });
+        }
+        return spanChange(documentId, `Marked ${status.replace('_', ' ')}`, [], []);
+      }),
+
+    listSpans: ({ documentId }) => {
+      requireDocument(documentId);
+      return spans.listSpans(db, documentId);
+    },
+
+    createSpan: (input: ApiParsedInput<'createSpan'>) =>
+      write(() => {
+        const document = requireDocument(input.documentId);
+        const label = requireLabel(input.labelId);
+        const { text, index } = texts.get(db, input.documentId);
+        if (input.end > index.length) {
+          throw new SpanbenchError('invalid_input', `createSpan: end ${input.end} is past the end of document ${input.documentId} (${index.length} characters).`);
+        }
+        const now = nowIso();
+        const span = spans.insertSpan(db, {
+          documentId: input.documentId,
+          labelId: label.id,
+          start: input.start,
+          end: input.end,
+          text: text.slice(index.toUtf16(input.start), index.toUtf16(input.end)),
+          note: input.note ?? null,
+          attributes: {},
+          fragments: null,
+          author: readSettings().author,
+          createdAt: now,
+          updatedAt: now,
+        });
+        if (document.status === 'new') documents.setDocumentStatus(db, document.id, 'in_progress');
+        else documents.touchDocument(db, document.id);
+        const description = `create ${label.name} span ${quote(span.text)}`;
+        changes.recordChange(db, { documentId: document.id, kind: 'span.create', description, before: null, after: span, author: span.author });
+        return spanChange(document.id, `Created ${label.name} span`, [span], []);
+      }),
+
+    updateSpan: (input) =>
+      write(() => {
+        const before = requireSpan(input.id);
+        if (input.labelId !== undefined) requireLabel(input.labelId);
+        const after: Span = {
+          ...before,
+          labelId: input.labelId ?? before.labelId,
+          note: input.note === undefined ? before.note : input.note,
+          updatedAt: nowIso(),
+        };
+        spans.writeSpanFields(db, after);
+        const updated = requireSpan(input.id);
+        const what =
+          after.labelId !== before.labelId
+            ? `relabel ${quote(before.text)} ${labelName(before.labelId)} → ${labelName(after.labelId)}`
+            : `edit note of ${quote(before.text)}`;
+        changes.recordChange(db, { documentId: before.documentId, kind: 'span.update', description: what, before, after: updated, author: readSettings().author });
+        documents.touchDocument(db, before.documentId);
+        return spanChange(before.documentId, what.charAt(0).toUpperCase() + what.slice(1), [updated], []);
+      }),
+
+    deleteSpan: ({ id }) =>
+      write(() => {
+        const span = requireSpan(id);
+        const snapshot = deleteWithSnapshot(span);
+        const description = `delete ${labelName(span.labelId)} span ${quote(span.text)}`;
+        changes.recordChange(db, { documentId: span.documentId, kind: 'span.delete', description, before: snapshot, after: null, author: readSettings().author });
+        documents.touchDocument(db, span.documentId);
+        return spanChange(span.documentId, `Deleted ${labelName(span.labelId)} span`, [], [id]);
+      }),
+
+    undo: ({ documentId }) => stepHistory(documentId, 'undo'),
+    redo: ({ documentId }) => stepHistory(documentId, 'redo'),
+
+    getHistory: ({ documentId }): HistoryState => {
+      requireDocument(documentId);
+      return changes.historyState(db, documentId);
+    },
+  };
+
+  function assertHotkeyFree(hotkey: string | null, labelId: number | null): void {
+    if (hotkey === null) return;
+    const holder = labels.listLabels(db).find((label) => label.hotkey === hotkey && label.id !== labelId);
+    if (holder) throw new SpanbenchError('conflict', `Hotkey ${hotkey} is already used by ${holder.name}.`);
+  }
+
+  return {
+    handlers,
+    project,
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

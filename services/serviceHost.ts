@@ -1,0 +1,104 @@
+/**
+ * Runs a project's services in a worker thread and forwards calls to it.
+ * Used by the Electron main process and by browser mode alike.
+ */
+import { Worker } from 'node:worker_threads';
+import { isApiMethod, parseApiInput, SpanbenchError, toWireError, type WireResponse } from '../contract/api';
+import type { HostToWorker, WorkerOptions, WorkerToHost } from './workerProtocol';
+
+export class ProjectStartError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProjectStartError';
+  }
+}
+
+export class ServiceHost {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, (response: WireResponse<unknown>) => void>();
+  #nextId = 1;
+  #closed = false;
+
+  private constructor(
+    worker: Worker,
+    readonly projectPath: string,
+    readonly readOnly: boolean,
+    readonly readOnlyReason: string | null,
+  ) {
+    this.#worker = worker;
+    worker.on('message', (message: WorkerToHost) => {
+      if (message.type !== 'response') return;
+      const resolve = this.#pending.get(message.id);
+      this.#pending.delete(message.id);
+      resolve?.(message.response);
+    });
+    worker.on('error', (error) => this.#failAll(`The project worker failed: ${error.message}`));
+    worker.on('exit', () => {
+      this.#closed = true;
+      this.#failAll('The project was closed.');
+    });
+  }
+
+  static start(options: WorkerOptions & { workerScript: string }): Promise<ServiceHost> {
+    const { workerScript, ...workerOptions } = options;
+    const worker = new Worker(workerScript, { workerData: workerOptions });
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: WorkerToHost) => {
+        if (message.type === 'ready') {
+          cleanup();
+          resolve(new ServiceHost(worker, message.file, message.readOnly, message.readOnlyReason));
+        } else if (message.type === 'failed') {
+          cleanup();
+          void worker.terminate();
+          reject(new ProjectStartError(message.kind, message.message));
+        }
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        reject(new ProjectStartError('internal', `The project worker could not start: ${error.message}`));
+      };
+      const cleanup = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+    });
+  }
+
+  /** Validates and forwards one call. Never throws: failures come back as wire errors. */
+  call(method: unknown, rawInput: unknown): Promise<WireResponse<unknown>> {
+    try {
+      if (!isApiMethod(method)) throw new SpanbenchError('unknown_method', `There is no API method ${JSON.stringify(String(method)).slice(0, 80)}.`);
+      parseApiInput(method, rawInput);
+      if (this.#closed) throw new SpanbenchError('internal', 'The project is closed.');
+    } catch (error) {
+      return Promise.resolve({ ok: false, error: toWireError(error) });
+    }
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      this.#pending.set(id, resolve);
+      this.#worker.postMessage({ type: 'call', id, method, input: rawInput } satisfies HostToWorker);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const closed = new Promise<void>((resolve) => {
+      this.#worker.on('message', (message: WorkerToHost) => message.type === 'closed' && resolve());
+      this.#worker.on('exit', () => resolve());
+    });
+    this.#worker.postMessage({ type: 'close' } satisfies HostToWorker);
+    await closed;
+    await this.#worker.terminate();
+  }
+
+  #failAll(message: string): void {
+    for (const resolve of this.#pending.values()) resolve({ ok: false, error: { code: 'internal', message } });
+    this.#pending.clear();
+  }
+}

@@ -1,0 +1,16 @@
+import type { WireResponse } from '../contract/api';
+
+export interface WorkerOptions {
+  projectPath: string;
+  readOnly?: boolean;
+  createIfMissing?: boolean;
+  withSample?: boolean;
+}
+
+export type HostToWorker = { type: 'call'; id: number; method: string; input: unknown } | { type: 'close' };
+
+export type WorkerToHost =
+  | { type: 'ready'; readOnly: boolean; readOnlyReason: string | null; file: string }
+  | { type: 'failed'; kind: string; message: string }
+  | { type: 'response'; id: number; response: WireResponse<unknown> }
+  | { type: 'closed' };
