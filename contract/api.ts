@@ -20,6 +20,7 @@ const labelName = z
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #RRGGBB');
 const hotkey = z.string().regex(/^[0-9a-z]$/, 'a hotkey is one digit or lower-case letter').nullable();
 const note = z.string().max(100_000).nullable();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/, 'a date is ISO 8601: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z]');
 
 export const documentSortKeys = ['title', 'publishedAt', 'source', 'status', 'spanCount', 'createdAt'] as const;
 export type DocumentSortKey = (typeof documentSortKeys)[number];
@@ -67,6 +68,25 @@ export const apiInputs = {
   undo: z.object({ documentId: id }).strict(),
   redo: z.object({ documentId: id }).strict(),
   getHistory: z.object({ documentId: id }).strict(),
+  updateDocument: z
+    .object({
+      id,
+      title: z.string().max(2000).optional(),
+      source: z.string().max(2000).nullable().optional(),
+      url: z.string().max(8000).nullable().optional(),
+      publishedAt: isoDate.nullable().optional(),
+      language: z.string().max(40).nullable().optional(),
+      metadata: z.record(z.string().max(200), z.json()).optional(),
+    })
+    .strict(),
+  searchDocuments: z
+    .object({
+      query: z.string().max(1000),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().positive().max(500).default(50),
+    })
+    .strict(),
+  getStats: z.object({}).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiInputs;
@@ -161,6 +181,32 @@ export interface DocumentPage {
   items: DocumentSummary[];
 }
 
+/** Snippets mark matches with these characters; the renderer draws them as highlights (never as HTML). */
+export const SNIPPET_MATCH_START = '\u0002';
+export const SNIPPET_MATCH_END = '\u0003';
+
+export interface SearchHit {
+  document: DocumentSummary;
+  /** Text around the best match, matches between SNIPPET_MATCH_START and SNIPPET_MATCH_END. */
+  snippet: string;
+  /** First match in the text, in code points, for scrolling to it; null when only the title matched. */
+  match: { start: number; end: number } | null;
+}
+
+export interface SearchResults {
+  total: number;
+  hits: SearchHit[];
+}
+
+export interface ProjectStats {
+  documents: number;
+  spans: number;
+  /** Label name -> number of spans. */
+  labels: Record<string, number>;
+  relations: number;
+  byStatus: Record<DocumentStatus, number>;
+}
+
 export interface ApiResults {
   getProjectInfo: ProjectInfo;
   setSettings: ProjectSettings;
@@ -177,6 +223,9 @@ export interface ApiResults {
   undo: SpanChange | null;
   redo: SpanChange | null;
   getHistory: HistoryState;
+  updateDocument: DocumentDetail;
+  searchDocuments: SearchResults;
+  getStats: ProjectStats;
 }
 
 /** The API as the renderer sees it: one async function per method. */

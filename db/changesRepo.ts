@@ -2,7 +2,7 @@ import type { HistoryState } from '../contract/api';
 import type { ProjectDb } from './open';
 import { nowIso } from './time';
 
-export type ChangeKind = 'span.create' | 'span.update' | 'span.delete' | 'document.status';
+export type ChangeKind = 'span.create' | 'span.update' | 'span.delete' | 'document.status' | 'document.update';
 
 export interface ChangeRecord {
   id: number;

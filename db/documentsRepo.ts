@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DocumentDetail, DocumentPage, DocumentSortKey, DocumentSummary } from '../contract/api';
+import type { DocumentDetail, DocumentPage, DocumentSortKey, DocumentSummary, ProjectStats } from '../contract/api';
 import { codePointLength } from '../core/offsets';
 import type { ArticleInput, DocumentStatus, Metadata } from '../core/model';
 import type { ProjectDb } from './open';
@@ -170,4 +170,46 @@ export function listDocuments(db: ProjectDb, query: DocumentQuery): DocumentPage
     .prepare(`SELECT ${SUMMARY_COLUMNS} FROM documents ${whereSql} ORDER BY ${SORT_COLUMNS[query.sort]} ${direction}, id ${direction} LIMIT ? OFFSET ?`)
     .all(...params, query.limit, query.offset) as SummaryRow[];
   return { total, items: rows.map(rowToSummary) };
+}
+
+/** The editable details of a document; its text never is. */
+export interface DocumentFields {
+  title: string;
+  source: string | null;
+  url: string | null;
+  publishedAt: string | null;
+  language: string | null;
+  metadata: Metadata;
+}
+
+export function updateDocumentFields(db: ProjectDb, id: number, fields: DocumentFields): void {
+  db.prepare('UPDATE documents SET title = ?, source = ?, url = ?, published_at = ?, language = ?, metadata = ?, updated_at = ? WHERE id = ?').run(
+    fields.title,
+    fields.source,
+    fields.url,
+    fields.publishedAt,
+    fields.language,
+    JSON.stringify(fields.metadata),
+    nowIso(),
+    id,
+  );
+}
+
+export function projectStats(db: ProjectDb): ProjectStats {
+  const labels: Record<string, number> = {};
+  const labelRows = db
+    .prepare('SELECT labels.name AS name, count(spans.id) AS n FROM labels LEFT JOIN spans ON spans.label_id = labels.id GROUP BY labels.id ORDER BY labels.sort_order')
+    .all() as Array<{ name: string; n: number }>;
+  for (const row of labelRows) labels[row.name] = row.n;
+  const byStatus: ProjectStats['byStatus'] = { new: 0, in_progress: 0, done: 0 };
+  for (const row of db.prepare('SELECT status, count(*) AS n FROM documents GROUP BY status').all() as Array<{ status: DocumentStatus; n: number }>) {
+    byStatus[row.status] = row.n;
+  }
+  return {
+    documents: countDocuments(db),
+    spans: (db.prepare('SELECT count(*) AS n FROM spans').get() as { n: number }).n,
+    labels,
+    relations: (db.prepare('SELECT count(*) AS n FROM relations').get() as { n: number }).n,
+    byStatus,
+  };
 }

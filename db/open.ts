@@ -165,10 +165,10 @@ function readSchemaVersion(db: ProjectDb, file: string): number {
   return version;
 }
 
-/** Runs every migration after `from`, each in its own transaction. */
-export function migrate(db: ProjectDb, from: number): void {
+/** Runs every migration after `from` (up to `to`), each in its own transaction. */
+export function migrate(db: ProjectDb, from: number, to = LATEST_SCHEMA_VERSION): void {
   for (const migration of migrations) {
-    if (migration.version <= from) continue;
+    if (migration.version <= from || migration.version > to) continue;
     db.transaction(() => {
       migration.up(db);
       if (migration.version === 1) db.pragma(`application_id = ${APPLICATION_ID}`);

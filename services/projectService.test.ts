@@ -187,6 +187,9 @@ describe('the contract refuses bad input to every method', () => {
     undo: [{}, { documentId: 0 }],
     redo: [{ documentId: -3 }],
     getHistory: [{ documentId: 'a' }],
+    updateDocument: [{ id: 1, text: 'rewritten' }, { id: 1, publishedAt: '27/11/2020' }, { id: 1, metadata: 'x' }],
+    searchDocuments: [{}, { query: 5 }, { query: 'x', limit: 10_000 }],
+    getStats: [{ all: true }],
   };
 
   it('covers every method', () => {
@@ -222,6 +225,47 @@ describe('the contract refuses bad input to every method', () => {
     const { service } = await freshService();
     expect(await dispatchCall(service.handlers, 'getDocument', { id: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await dispatchCall(service.handlers, 'deleteSpan', { id: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    service.close();
+  });
+});
+
+describe('finding documents', () => {
+  it('searches titles and texts with ranking, snippets and the match position', async () => {
+    const { call, service } = await freshService();
+    const { insertDocument } = await import('../db/documentsRepo');
+    insertDocument(service.project.db, { text: 'Nothing about the exhibition here. Definex is mentioned once.', title: 'Other' });
+    insertDocument(service.project.db, { text: 'Unrelated text.', title: 'Definex 2021 programme' });
+    const found = await call('searchDocuments', { query: 'Definex' });
+    expect(found.total).toBe(3);
+    // The title match ranks first.
+    expect(found.hits[0].document.title).toBe('Definex 2021 programme');
+    const sample = found.hits.find((h: any) => h.document.title.startsWith('XVIII'));
+    expect(sample.snippet).toContain('\u0002Definex\u0003');
+    const text = (await call('getDocument', { id: sample.document.id })).text as string;
+    expect([...text].slice(sample.match.start, sample.match.end).join('')).toBe('Definex');
+    expect((await call('searchDocuments', { query: '"military-industrial exhibition"' })).total).toBe(1);
+    expect((await call('searchDocuments', { query: 'Bish*' })).total).toBe(1);
+    expect((await call('searchDocuments', { query: '(((' })).total).toBe(0);
+    service.close();
+  });
+
+  it('edits a document’s details (never its text), undoably, and the search follows the new title', async () => {
+    const { call, service } = await freshService();
+    const updated = await call('updateDocument', { id: 1, title: 'CSTO commission, 27 Nov', metadata: { desk: 'Central Asia' }, publishedAt: '2020-11-27' });
+    expect(updated.title).toBe('CSTO commission, 27 Nov');
+    expect(updated.metadata).toEqual({ desk: 'Central Asia' });
+    expect((await call('searchDocuments', { query: 'commission' })).hits[0].document.id).toBe(1);
+    await call('undo', { documentId: 1 });
+    expect((await call('getDocument', { id: 1 })).title).toBe('XVIII meeting of the ICMEC CSTO');
+    service.close();
+  });
+
+  it('counts documents, spans per label and relations', async () => {
+    const { call, service } = await freshService();
+    await call('createSpan', { documentId: 1, labelId: 1, start: 0, end: 3 });
+    await call('createSpan', { documentId: 1, labelId: 3, start: 4, end: 8 });
+    const stats = await call('getStats', {});
+    expect(stats).toEqual({ documents: 1, spans: 2, labels: { Agency: 1, Decision: 0, PlannedEvent: 1 }, relations: 0, byStatus: { new: 0, in_progress: 1, done: 0 } });
     service.close();
   });
 });

@@ -21,7 +21,9 @@ import * as changes from '../db/changesRepo';
 import * as documents from '../db/documentsRepo';
 import * as labels from '../db/labelsRepo';
 import type { OpenedProject, ProjectDb } from '../db/open';
+import { searchDocumentIds } from '../db/searchRepo';
 import * as settings from '../db/settingsRepo';
+import { findFirstMatch, parseSearch } from '../core/searchQuery';
 import * as spans from '../db/spansRepo';
 import { nowIso } from '../db/time';
 
@@ -164,6 +166,10 @@ export function createProjectService(project: OpenedProject): ProjectService {
       }
       case 'document.status': {
         documents.setDocumentStatus(db, change.documentId, (target as { status: DocumentStatus }).status);
+        return { upserted: [], deletedIds: [] };
+      }
+      case 'document.update': {
+        documents.updateDocumentFields(db, change.documentId, target as documents.DocumentFields);
         return { upserted: [], deletedIds: [] };
       }
     }
@@ -315,6 +321,45 @@ export function createProjectService(project: OpenedProject): ProjectService {
       requireDocument(documentId);
       return changes.historyState(db, documentId);
     },
+
+    updateDocument: ({ id, ...patch }) =>
+      write(() => {
+        const current = documents.getDocument(db, id);
+        if (!current) throw new SpanbenchError('not_found', `There is no document ${id}.`);
+        const before: documents.DocumentFields = {
+          title: current.title,
+          source: current.source,
+          url: current.url,
+          publishedAt: current.publishedAt,
+          language: current.language,
+          metadata: current.metadata,
+        };
+        const after: documents.DocumentFields = { ...before };
+        for (const key of Object.keys(patch) as Array<keyof typeof patch>) {
+          if (patch[key] !== undefined) (after as unknown as Record<string, unknown>)[key] = patch[key];
+        }
+        documents.updateDocumentFields(db, id, after);
+        changes.recordChange(db, { documentId: id, kind: 'document.update', description: 'edit document details', before, after, author: readSettings().author });
+        return documents.getDocument(db, id)!;
+      }),
+
+    searchDocuments: ({ query, limit, offset }) => {
+      const parsed = parseSearch(query);
+      if (parsed.match === null) return { total: 0, hits: [] };
+      const { total, rows } = searchDocumentIds(db, parsed.match, limit, offset);
+      const hits = rows.map((row) => {
+        const { text, index } = texts.get(db, row.id);
+        const found = findFirstMatch(text, parsed.terms);
+        return {
+          document: documents.getDocumentSummary(db, row.id)!,
+          snippet: row.snippet,
+          match: found ? { start: index.toCodePoint(found.start, 'down'), end: index.toCodePoint(found.end, 'up') } : null,
+        };
+      });
+      return { total, hits };
+    },
+
+    getStats: () => documents.projectStats(db),
   };
 
   function assertHotkeyFree(hotkey: string | null, labelId: number | null): void {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import * as m001 from './001-initial';
+import * as m002 from './002-full-text-search';
 
 export interface Migration {
   version: number;
@@ -8,7 +9,10 @@ export interface Migration {
 }
 
 /** In order; each runs in its own transaction and sets user_version inside it. */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial schema', up: m001.up }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial schema', up: m001.up },
+  { version: 2, name: 'full-text search and list indexes', up: m002.up },
+];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
 

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { findFirstMatch, parseSearch } from './searchQuery';
+
+describe('parseSearch', () => {
+  it('quotes words and keeps phrases, prefixes and operators', () => {
+    expect(parseSearch('CSTO meeting').match).toBe('"CSTO" "meeting"');
+    expect(parseSearch('"military exhibition" Bish*').match).toBe('"military exhibition" "Bish"*');
+    expect(parseSearch('Definex OR Bishkek NOT Moscow').match).toBe('"Definex" OR "Bishkek" NOT "Moscow"');
+  });
+
+  it('turns FTS5 syntax characters into plain text so nothing can break the query', () => {
+    for (const input of ['(', 'title:', '"unclosed', 'NEAR(a b)', '***', 'a"b', '^x', 'OR', 'AND NOT']) {
+      const parsed = parseSearch(input);
+      if (parsed.match !== null) expect(parsed.match).toMatch(/^("[^"]*"\*?( (OR|NOT|AND) | )?)+$/);
+    }
+    expect(parseSearch('   ').match).toBeNull();
+    expect(parseSearch('OR').match).toBeNull();
+  });
+
+  it('keeps Cyrillic and Arabic words', () => {
+    expect(parseSearch('ОДКБ معاهدة').match).toBe('"ОДКБ" "معاهدة"');
+  });
+});
+
+describe('findFirstMatch', () => {
+  it('finds the earliest whole-word match of any term, case-insensitively', () => {
+    const text = 'The CSTO met. Bishkek will host Definex; csto members agreed.';
+    const terms = parseSearch('definex csto').terms;
+    expect(findFirstMatch(text, terms)).toEqual({ start: 4, end: 8 });
+    expect(findFirstMatch(text, parseSearch('Bish*').terms)).toEqual({ start: 14, end: 21 });
+    expect(findFirstMatch(text, parseSearch('"host definex"').terms)).toEqual({ start: 27, end: 39 });
+    expect(findFirstMatch(text, parseSearch('member').terms)).toBeNull();
+  });
+});

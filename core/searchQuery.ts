@@ -1,0 +1,76 @@
+/**
+ * Turns what a user types into a safe FTS5 query: words, "quoted phrases",
+ * prefix*, and the operators OR / NOT / AND in capitals. Anything else FTS5
+ * would read as syntax (parentheses, colons, stray quotes) is taken as text,
+ * so no search box input can cause a syntax error.
+ */
+
+export interface ParsedSearch {
+  /** The FTS5 MATCH expression, or null when the input has nothing to search for. */
+  match: string | null;
+  /** Plain terms and phrases, lower-cased, for finding the first match in a text. */
+  terms: Array<{ text: string; prefix: boolean }>;
+}
+
+const OPERATORS = new Set(['OR', 'NOT', 'AND']);
+
+function quote(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** Letters, digits and marks only: what unicode61 keeps of a token. */
+function clean(word: string): string {
+  return word.replace(/[^\p{L}\p{N}\p{M}_]+/gu, ' ').trim();
+}
+
+export function parseSearch(input: string): ParsedSearch {
+  const parts: string[] = [];
+  const terms: ParsedSearch['terms'] = [];
+  const pattern = /"([^"]*)"?|(\S+)/g;
+  let lastWasOperand = false;
+  let pendingOperator: string | null = null;
+  for (const m of input.matchAll(pattern)) {
+    if (m[1] !== undefined) {
+      const phrase = clean(m[1]);
+      if (!phrase) continue;
+      if (pendingOperator && lastWasOperand) parts.push(pendingOperator);
+      pendingOperator = null;
+      parts.push(quote(phrase));
+      terms.push({ text: phrase.toLowerCase(), prefix: false });
+      lastWasOperand = true;
+      continue;
+    }
+    const raw = m[2]!;
+    if (OPERATORS.has(raw)) {
+      pendingOperator = raw;
+      continue;
+    }
+    const prefix = raw.endsWith('*');
+    const word = clean(prefix ? raw.slice(0, -1) : raw);
+    if (!word) continue;
+    // A word FTS5 would split ("CSTO-ICMEC") becomes a phrase of its pieces.
+    const operand = prefix ? `${quote(word)}*` : quote(word);
+    if (pendingOperator && lastWasOperand) parts.push(pendingOperator);
+    pendingOperator = null;
+    parts.push(operand);
+    terms.push({ text: word.toLowerCase(), prefix });
+    lastWasOperand = true;
+  }
+  return { match: parts.length > 0 ? parts.join(' ') : null, terms };
+}
+
+/**
+ * The first place in `text` where any term occurs as a whole word (or word prefix),
+ * in UTF-16 offsets. Case-insensitive; diacritics must match (good enough to scroll to).
+ */
+export function findFirstMatch(text: string, terms: ParsedSearch['terms']): { start: number; end: number } | null {
+  let best: { start: number; end: number } | null = null;
+  for (const term of terms) {
+    const words = term.text.split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const body = words.join('[^\\p{L}\\p{N}]+');
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])${body}${term.prefix ? '[\\p{L}\\p{N}\\p{M}]*' : '(?![\\p{L}\\p{N}])'}`, 'iu');
+    const m = re.exec(text);
+    if (m && (best === null || m.index < best.start)) best = { start: m.index, end: m.index + m[0].length };
+  }
+  return best;
+}

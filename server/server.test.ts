@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../tests/unit/helpers';
+import { resolveStaticPath, startServer, TOKEN_HEADER, type RunningServer } from './server';
+
+/** A raw request, so tests can send the Host and Origin headers a browser would not let them forge. */
+function request(port: number, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+    });
+    req.on('error', reject);
+    if (options.body) req.write(options.body);
+    req.end();
+  });
+}
+
+let running: RunningServer | null = null;
+afterEach(async () => {
+  await running?.close();
+  running = null;
+});
+
+async function serve() {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Spanbench</title>');
+  fs.writeFileSync(path.join(dir.replace(/[^/]+$/, ''), 'secret.txt'), 'outside');
+  const calls: Array<[unknown, unknown]> = [];
+  running = await startServer({
+    staticDir: dir,
+    maxBodyBytes: 1024,
+    caller: {
+      call: async (method, input) => {
+        calls.push([method, input]);
+        return method === 'listLabels' ? { ok: true, result: [] } : { ok: false, error: { code: 'unknown_method', message: 'nope' } };
+      },
+    },
+  });
+  const host = `127.0.0.1:${running.port}`;
+  return { server: running, calls, host };
+}
+
+describe('browser-mode server', () => {
+  it('listens on 127.0.0.1 only and prints a URL with the token', async () => {
+    const { server } = await serve();
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[A-Za-z0-9_-]{20,}$`));
+  });
+
+  it('refuses requests without the right token', async () => {
+    const { server, host, calls } = await serve();
+    expect((await request(server.port, { headers: { host } })).status).toBe(401);
+    expect((await request(server.port, { path: '/?token=wrong', headers: { host } })).status).toBe(401);
+    const api = await request(server.port, { method: 'POST', path: '/api/listLabels', headers: { host, 'content-type': 'application/json' }, body: '{}' });
+    expect(api.status).toBe(401);
+    expect(calls).toEqual([]);
+  });
+
+  it('serves the page with the token and sets a cookie for the page’s own requests, with a CSP', async () => {
+    const { server, host } = await serve();
+    const page = await request(server.port, { path: `/?token=${server.token}`, headers: { host } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Spanbench</title>');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const cookie = String(page.headers['set-cookie']);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const again = await request(server.port, { path: '/index.html', headers: { host, cookie: cookie.split(';')[0]! } });
+    expect(again.status).toBe(200);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) and a foreign Origin (cross-site requests)', async () => {
+    const { server, calls } = await serve();
+    const rebinding = await request(server.port, { path: `/?token=${server.token}`, headers: { host: `evil.example:${server.port}` } });
+    expect(rebinding.status).toBe(421);
+    const crossSite = await request(server.port, {
+      method: 'POST',
+      path: '/api/listLabels',
+      headers: { host: `127.0.0.1:${server.port}`, origin: 'https://evil.example', 'content-type': 'application/json', [TOKEN_HEADER]: server.token },
+      body: '{}',
+    });
+    expect(crossSite.status).toBe(403);
+    expect(calls).toEqual([]);
+  });
+
+  it('forwards API calls with the token header and returns wire responses', async () => {
+    const { server, calls, host } = await serve();
+    const headers = { host, origin: `http://${host}`, 'content-type': 'application/json', [TOKEN_HEADER]: server.token };
+    const ok = await request(server.port, { method: 'POST', path: '/api/listLabels', headers, body: '{}' });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toEqual({ ok: true, result: [] });
+    const unknown = await request(server.port, { method: 'POST', path: '/api/dropTables', headers, body: '{}' });
+    expect(unknown.status).toBe(404);
+    const notJson = await request(server.port, { method: 'POST', path: '/api/listLabels', headers, body: '{nope' });
+    expect(notJson.status).toBe(400);
+    const tooBig = await request(server.port, { method: 'POST', path: '/api/listLabels', headers, body: JSON.stringify({ x: 'y'.repeat(2000) }) });
+    expect(tooBig.status).toBe(413);
+    const wrongType = await request(server.port, { method: 'POST', path: '/api/listLabels', headers: { ...headers, 'content-type': 'text/plain' }, body: '{}' });
+    expect(wrongType.status).toBe(415);
+    expect(calls).toEqual([['listLabels', {}], ['dropTables', {}]]);
+  });
+
+  it('never serves files outside the renderer folder', async () => {
+    const { server, host } = await serve();
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/%2E%2E%2Fsecret.txt', '/..%5csecret.txt', '/%00index.html']) {
+      const res = await request(server.port, { path: `${p}?token=${server.token}`, headers: { host } });
+      expect(res.status, p).toBe(404);
+      expect(res.body).not.toContain('outside');
+    }
+  });
+});
+
+describe('resolveStaticPath', () => {
+  it('maps / to index.html and refuses traversal, absolute and encoded paths', () => {
+    expect(resolveStaticPath('/srv/app', '/')).toBe('/srv/app/index.html');
+    expect(resolveStaticPath('/srv/app', '/assets/x.js')).toBe('/srv/app/assets/x.js');
+    expect(resolveStaticPath('/srv/app', '/../etc/passwd')).toBeNull();
+    expect(resolveStaticPath('/srv/app', '/%2e%2e/etc/passwd')).toBeNull();
+    expect(resolveStaticPath('/srv/app', '//etc/passwd')).toBe('/srv/app/etc/passwd');
+    expect(resolveStaticPath('/srv/app', '/a\\..\\..\\b')).toBeNull();
+    expect(resolveStaticPath('/srv/app', '/%E0%A4%A')).toBeNull();
+  });
+});
