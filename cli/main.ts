@@ -9,6 +9,8 @@ import { insertDocument } from '../db/documentsRepo';
 import { ProjectOpenError } from '../db/open';
 import { startServer } from '../server/server';
 import { decodeUtf8Strict } from './decode';
+import { IMPORT_FORMAT_HELP, importCommand, searchCommand, statsCommand } from './corpusCommands';
+import { UsageError } from './usage';
 import { ensureProject } from '../services/project';
 import { defaultProjectPath } from '../services/paths';
 import { ProjectStartError, ServiceHost } from '../services/serviceHost';
@@ -16,7 +18,6 @@ import { ProjectStartError, ServiceHost } from '../services/serviceHost';
 /** Folder of the built CLI bundle (dist/node). */
 const bundleDir: string = __dirname;
 
-export class UsageError extends Error {}
 
 const HELP = `spanbench — span annotation workbench
 
@@ -29,6 +30,16 @@ Commands:
   serve [PROJECT.sqlite] [--port N]     Browser mode: serve the app on 127.0.0.1 only and
         [--read-only]                   print its URL with an access token. Without PROJECT,
                                         opens the same default project as the desktop app.
+  import PROJECT PATH... [options]      Import article files or folders (recursively):
+        --format ${IMPORT_FORMAT_HELP}
+        --text-column NAME              CSV/TSV column (or JSON field) holding the text
+        --on-duplicate skip|keep        Same text already in the project (default skip)
+        --skip-invalid                  Import the good records of a file with bad ones
+                                        (default: refuse the whole file)
+        --first-line-title              Plain text: the first line is the title
+  stats PROJECT [--json]                Documents, spans per label, relations
+  search PROJECT "QUERY" [--json]       Full-text search: words, "phrases", prefix*,
+        [--limit N]                     OR, NOT
   add-text PROJECT FILE [--title T]     Add one UTF-8 text file as a document, byte-exact
         [--source S] [--date YYYY-MM-DD]
   help, --help                          Show this help.
@@ -40,6 +51,10 @@ Default project: ${defaultProjectPath()}
 type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, Command> = {
+  import: importCommand,
+  stats: statsCommand,
+  search: searchCommand,
+
   init: async (args) => {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { sample: { type: 'boolean', default: false } } });
     const file = requireOne(positionals, 'init needs the path of the project to create: spanbench init PROJECT.sqlite');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DocumentDetail, DocumentPage, DocumentSortKey, DocumentSummary, ProjectStats } from '../contract/api';
 import { codePointLength } from '../core/offsets';
 import type { ArticleInput, DocumentStatus, Metadata } from '../core/model';
+import type Database from 'better-sqlite3';
 import type { ProjectDb } from './open';
 import { nowIso } from './time';
 
@@ -58,13 +59,38 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export function insertDocument(db: ProjectDb, article: ArticleInput, options: { status?: DocumentStatus; createdAt?: string } = {}): number {
+const INSERT_DOCUMENT_SQL = `INSERT INTO documents (external_id, title, source, url, published_at, language, metadata, text, sha256, length, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export interface InsertDocumentOptions {
+  status?: DocumentStatus;
+  createdAt?: string;
+  /** Precomputed by callers that already hashed the text (duplicate checks). */
+  sha256?: string;
+}
+
+export function insertDocument(db: ProjectDb, article: ArticleInput, options: InsertDocumentOptions = {}): number {
+  return new DocumentWriter(db).insert(article, options);
+}
+
+/** Prepared statements kept for bulk imports, where preparing per row would cost as much as the insert. */
+export class DocumentWriter {
+  readonly #insert: Database.Statement;
+  readonly #findBySha: Database.Statement;
+
+  constructor(db: ProjectDb) {
+    this.#insert = db.prepare(INSERT_DOCUMENT_SQL);
+    this.#findBySha = db.prepare('SELECT id FROM documents WHERE sha256 = ? LIMIT 1');
+  }
+
+  findBySha256(sha256: string): number | null {
+    const row = this.#findBySha.get(sha256) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  insert(article: ArticleInput, options: InsertDocumentOptions = {}): number {
   const now = nowIso();
-  const info = db
-    .prepare(
-      `INSERT INTO documents (external_id, title, source, url, published_at, language, metadata, text, sha256, length, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
+  const info = this.#insert
     .run(
       article.externalId ?? null,
       article.title ?? '',
@@ -74,13 +100,14 @@ export function insertDocument(db: ProjectDb, article: ArticleInput, options: { 
       article.language ?? null,
       JSON.stringify(article.metadata ?? {}),
       article.text,
-      sha256Hex(article.text),
+      options.sha256 ?? sha256Hex(article.text),
       codePointLength(article.text),
       options.status ?? 'new',
       options.createdAt ?? now,
       now,
     );
   return Number(info.lastInsertRowid);
+  }
 }
 
 export function getDocumentSummary(db: ProjectDb, id: number): DocumentSummary | null {

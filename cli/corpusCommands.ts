@@ -1,0 +1,159 @@
+/** CLI commands over a project's corpus: import, stats, search. */
+import { parseArgs } from 'node:util';
+import { describeProblem } from '../core/model';
+import { SNIPPET_MATCH_END, SNIPPET_MATCH_START, type SearchResults } from '../contract/api';
+import { ARTICLE_FORMATS } from '../core/import/index';
+import { openProject } from '../db/open';
+import { CORPUS_FORMATS, importCorpus, ImportPathError, type CorpusFormatChoice, type ImportProgress, type ImportSummary } from '../services/corpusImport';
+import { createProjectService } from '../services/projectService';
+import { dispatchCall } from '../services/dispatch';
+import { UsageError } from './usage';
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+export function progressLine(p: ImportProgress): string {
+  const fraction = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 0;
+  const rate = p.elapsedMs > 0 ? (p.documentsDone * 1000) / p.elapsedMs : 0;
+  const left = fraction > 0.01 ? (p.elapsedMs * (1 - fraction)) / fraction : null;
+  const estimatedTotal = fraction > 0.01 ? Math.round(p.documentsDone / fraction) : null;
+  return `Importing: ${p.documentsDone.toLocaleString('en')}${estimatedTotal ? ` / ~${estimatedTotal.toLocaleString('en')}` : ''} documents, file ${Math.min(p.filesDone + 1, p.filesTotal)}/${p.filesTotal}, ${(fraction * 100).toFixed(0)}%, ${Math.round(rate).toLocaleString('en')} docs/s${left !== null ? `, ${formatDuration(left)} left` : ''}`;
+}
+
+export function summaryLines(summary: ImportSummary): string[] {
+  const lines: string[] = [];
+  for (const file of summary.files) {
+    if (file.refused) {
+      lines.push(`Refused ${file.file}: nothing imported from it (${file.problemCount} problem${file.problemCount === 1 ? '' : 's'}).`);
+    } else if (file.problemCount > 0) {
+      lines.push(`Skipped ${file.problemCount} invalid record${file.problemCount === 1 ? '' : 's'} in ${file.file}.`);
+    }
+    for (const problem of file.problems) lines.push(`  ${describeProblem(problem)}`);
+    if (file.problemCount > file.problems.length) lines.push(`  … and ${file.problemCount - file.problems.length} more problems`);
+    for (const dup of file.duplicateNotes) {
+      lines.push(`  duplicate skipped: ${file.file}${dup.line ? `:${dup.line}` : ''} “${dup.title}” (already document ${dup.existingDocumentId})`);
+    }
+    if (file.duplicates > file.duplicateNotes.length) lines.push(`  … and ${file.duplicates - file.duplicateNotes.length} more duplicates`);
+  }
+  if (summary.skippedFiles.length > 0) lines.push(`Passed over ${summary.skippedFiles.length} file(s) of unknown type, e.g. ${summary.skippedFiles[0]}`);
+  const files = summary.files.length;
+  lines.push(
+    `${summary.cancelled ? 'Cancelled. ' : ''}Imported ${summary.imported} document${summary.imported === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}; ` +
+      `${summary.duplicates} duplicate${summary.duplicates === 1 ? '' : 's'} skipped; ${summary.refusedFiles} file${summary.refusedFiles === 1 ? '' : 's'} refused; ` +
+      `${summary.problemCount} problem${summary.problemCount === 1 ? '' : 's'} (${formatDuration(summary.elapsedMs)}).`,
+  );
+  return lines;
+}
+
+export async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'auto' },
+      'text-column': { type: 'string' },
+      'on-duplicate': { type: 'string', default: 'skip' },
+      'skip-invalid': { type: 'boolean', default: false },
+      'first-line-title': { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length < 2) throw new UsageError('import needs a project and at least one file or folder: spanbench import PROJECT PATH...');
+  const [projectPath, ...paths] = positionals as [string, ...string[]];
+  if (!(CORPUS_FORMATS as readonly string[]).includes(values.format)) {
+    throw new UsageError(`--format must be one of ${CORPUS_FORMATS.join(', ')}; not ${values.format}.`);
+  }
+  if (values['on-duplicate'] !== 'skip' && values['on-duplicate'] !== 'keep') throw new UsageError('--on-duplicate is skip or keep.');
+  const opened = await openProject(projectPath);
+  if (opened.readOnly) {
+    opened.db.close();
+    throw new UsageError(`${opened.file} is read-only (${opened.readOnlyReason}); nothing can be imported into it.`);
+  }
+  const tty = process.stderr.isTTY;
+  let summary: ImportSummary;
+  let interrupted = false;
+  const onSignal = () => (interrupted = true);
+  process.on('SIGINT', onSignal);
+  try {
+    summary = importCorpus(
+      opened.db,
+      paths,
+      {
+        format: values.format as CorpusFormatChoice,
+        ...(values['text-column'] !== undefined ? { textColumn: values['text-column'] } : {}),
+        onDuplicate: values['on-duplicate'],
+        skipInvalid: values['skip-invalid'],
+        firstLineIsTitle: values['first-line-title'],
+      },
+      {
+        progressIntervalMs: 250,
+        isCancelled: () => interrupted,
+        onProgress: tty ? (p) => process.stderr.write(`\r\x1b[2K${progressLine(p)}`) : undefined,
+      },
+    );
+  } catch (error) {
+    if (error instanceof ImportPathError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    opened.db.close();
+  }
+  if (tty) process.stderr.write('\r\x1b[2K');
+  for (const line of summaryLines(summary)) console.log(line);
+  return summary.refusedFiles > 0 || summary.problemCount > 0 || summary.cancelled ? 1 : 0;
+}
+
+async function withService<T>(projectPath: string, work: (call: (method: string, input: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {
+  const opened = await openProject(projectPath, { readOnly: true });
+  const service = createProjectService(opened);
+  try {
+    return await work(async (method, input) => {
+      const response = await dispatchCall(service.handlers, method, input);
+      if (!response.ok) throw new UsageError(response.error.message);
+      return response.result;
+    });
+  } finally {
+    service.close();
+  }
+}
+
+export async function statsCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  if (positionals.length !== 1) throw new UsageError('stats needs a project: spanbench stats PROJECT [--json]');
+  const stats = (await withService(positionals[0]!, (call) => call('getStats', {}))) as import('../contract/api').ProjectStats;
+  if (values.json) {
+    console.log(JSON.stringify(stats, null, 2));
+    return 0;
+  }
+  console.log(`Documents: ${stats.documents} (new ${stats.byStatus.new}, in progress ${stats.byStatus.in_progress}, done ${stats.byStatus.done})`);
+  console.log(`Spans: ${stats.spans}`);
+  for (const [label, count] of Object.entries(stats.labels)) console.log(`  ${label}: ${count}`);
+  console.log(`Relations: ${stats.relations}`);
+  return 0;
+}
+
+export async function searchCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, limit: { type: 'string', default: '20' } },
+  });
+  if (positionals.length !== 2) throw new UsageError('search needs a project and a query: spanbench search PROJECT "QUERY" [--json] [--limit N]');
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit is a whole number from 1 to 500.');
+  const results = (await withService(positionals[0]!, (call) => call('searchDocuments', { query: positionals[1], limit }))) as SearchResults;
+  if (values.json) {
+    console.log(JSON.stringify(results, null, 2));
+    return 0;
+  }
+  const bold = process.stdout.isTTY ? ['\x1b[1m', '\x1b[22m'] : ['[', ']'];
+  for (const hit of results.hits) {
+    console.log(`#${hit.document.id}  ${hit.document.title}${hit.document.publishedAt ? `  (${hit.document.publishedAt})` : ''}`);
+    console.log(`    ${hit.snippet.replace(/\s+/g, ' ').split(SNIPPET_MATCH_START).join(bold[0]).split(SNIPPET_MATCH_END).join(bold[1])}`);
+  }
+  console.log(`${results.total} document${results.total === 1 ? '' : 's'} match${results.total > results.hits.length ? ` (showing ${results.hits.length})` : ''}.`);
+  return 0;
+}
+
+export const IMPORT_FORMAT_HELP = ['auto', ...ARTICLE_FORMATS].join('|');

@@ -1,0 +1,283 @@
+/**
+ * Importing article files into a project: the Node half of corpus import.
+ *
+ * Each file is read in chunks and stored in its own transaction, so a refused or
+ * cancelled file leaves the project exactly as it was while files already done stay.
+ * Memory stays bounded whatever the file size: only one chunk and the records it
+ * completes are held at a time. Synchronous on purpose: it runs in the CLI and in a
+ * dedicated import worker, never on a thread that must stay responsive.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  ARTICLE_FORMATS,
+  createImportStream,
+  detectFormat,
+  FORMAT_BY_EXTENSION,
+  RecordCollector,
+  SNIFF_BYTES,
+  type ArticleFormat,
+  type ArticleParseOptions,
+} from '../core/import/index';
+import type { ArticleInput, InputProblem } from '../core/model';
+import { DocumentWriter, sha256Hex } from '../db/documentsRepo';
+import type { ProjectDb } from '../db/open';
+
+export const CORPUS_FORMATS = ['auto', ...ARTICLE_FORMATS] as const;
+export type CorpusFormatChoice = (typeof CORPUS_FORMATS)[number];
+
+export interface CorpusImportOptions {
+  format: CorpusFormatChoice;
+  /** csv/tsv text column, json/jsonl text field. */
+  textColumn?: string;
+  onDuplicate: 'skip' | 'keep';
+  skipInvalid: boolean;
+  firstLineIsTitle?: boolean;
+  maxProblems?: number;
+}
+
+export interface DuplicateNote {
+  line: number;
+  title: string;
+  existingDocumentId: number;
+}
+
+export interface FileOutcome {
+  file: string;
+  format: ArticleFormat | null;
+  imported: number;
+  duplicates: number;
+  /** The first 100 duplicates skipped. */
+  duplicateNotes: DuplicateNote[];
+  refused: boolean;
+  problems: InputProblem[];
+  problemCount: number;
+  cancelled: boolean;
+  /** The disk filled up while storing this file. */
+  diskFull: boolean;
+}
+
+export interface ImportProgress {
+  filesDone: number;
+  filesTotal: number;
+  currentFile: string | null;
+  bytesDone: number;
+  bytesTotal: number;
+  documentsDone: number;
+  elapsedMs: number;
+}
+
+export interface ImportSummary {
+  files: FileOutcome[];
+  imported: number;
+  duplicates: number;
+  refusedFiles: number;
+  problemCount: number;
+  /** Files passed over in folders because no format reads them. */
+  skippedFiles: string[];
+  cancelled: boolean;
+  elapsedMs: number;
+}
+
+export interface ImportHooks {
+  onProgress?(progress: ImportProgress): void;
+  isCancelled?(): boolean;
+  /** Least time between two progress reports. */
+  progressIntervalMs?: number;
+}
+
+const CHUNK_BYTES = 1 << 20;
+const MAX_NOTES = 100;
+
+export class ImportPathError extends Error {}
+
+/** Files named directly, and the readable files under folders named (recursively, in name order). */
+export function expandImportPaths(paths: readonly string[]): { files: string[]; skipped: string[] } {
+  const files: string[] = [];
+  const skipped: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) {
+        const ext = path.extname(entry.name).slice(1).toLowerCase();
+        if (ext in FORMAT_BY_EXTENSION) files.push(full);
+        else skipped.push(full);
+      }
+    }
+  };
+  for (const given of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(given);
+    } catch {
+      throw new ImportPathError(`${given}: no such file or folder`);
+    }
+    if (stat.isDirectory()) walk(given);
+    else files.push(given);
+  }
+  return { files, skipped };
+}
+
+function titleFromText(text: string): string {
+  const line = text.split(/\r\n|\r|\n/).find((l) => l.trim().length > 0) ?? '';
+  const trimmed = line.trim();
+  return trimmed.length > 120 ? `${trimmed.slice(0, 119)}…` : trimmed;
+}
+
+export function importCorpus(db: ProjectDb, paths: readonly string[], options: CorpusImportOptions, hooks: ImportHooks = {}): ImportSummary {
+  const started = Date.now();
+  const { files, skipped } = expandImportPaths(paths);
+  const sizes = files.map((file) => {
+    try {
+      return fs.statSync(file).size;
+    } catch {
+      return 0;
+    }
+  });
+  const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+  const writer = new DocumentWriter(db);
+  const outcomes: FileOutcome[] = [];
+  let bytesBefore = 0;
+  let documentsDone = 0;
+  let lastReport = 0;
+  let cancelled = false;
+
+  const report = (filesDone: number, currentFile: string | null, bytesDone: number, force = false) => {
+    const now = Date.now();
+    if (!hooks.onProgress || (!force && now - lastReport < (hooks.progressIntervalMs ?? 100))) return;
+    lastReport = now;
+    hooks.onProgress({ filesDone, filesTotal: files.length, currentFile, bytesDone, bytesTotal, documentsDone, elapsedMs: now - started });
+  };
+
+  for (const [index, file] of files.entries()) {
+    if (hooks.isCancelled?.()) {
+      cancelled = true;
+      break;
+    }
+    const outcome = importOneFile(db, writer, file, options, hooks, (bytes, docs) => {
+      documentsDone += docs;
+      report(index, file, bytesBefore + bytes);
+    });
+    outcomes.push(outcome);
+    bytesBefore += sizes[index]!;
+    if (outcome.cancelled) {
+      cancelled = true;
+      break;
+    }
+    report(index + 1, null, bytesBefore, true);
+    // With a full disk every later file would fail the same way.
+    if (outcome.diskFull) break;
+  }
+
+  return {
+    files: outcomes,
+    imported: outcomes.reduce((n, o) => n + (o.refused || o.cancelled ? 0 : o.imported), 0),
+    duplicates: outcomes.reduce((n, o) => n + (o.refused || o.cancelled ? 0 : o.duplicates), 0),
+    refusedFiles: outcomes.filter((o) => o.refused).length,
+    problemCount: outcomes.reduce((n, o) => n + o.problemCount, 0),
+    skippedFiles: skipped,
+    cancelled,
+    elapsedMs: Date.now() - started,
+  };
+}
+
+function importOneFile(
+  db: ProjectDb,
+  writer: DocumentWriter,
+  file: string,
+  options: CorpusImportOptions,
+  hooks: ImportHooks,
+  onChunk: (bytesDoneInFile: number, newDocuments: number) => void,
+): FileOutcome {
+  const outcome: FileOutcome = { file, format: null, imported: 0, duplicates: 0, duplicateNotes: [], refused: false, problems: [], problemCount: 0, cancelled: false, diskFull: false };
+  const refuse = (reason: string) => {
+    outcome.refused = true;
+    outcome.problems.push({ file, reason });
+    outcome.problemCount++;
+    return outcome;
+  };
+
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    return refuse(`cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    let read = fs.readSync(fd, buffer, 0, CHUNK_BYTES, null);
+    const firstChunk = buffer.subarray(0, read);
+    if (read === 0) return refuse('the file is empty');
+    const format = options.format === 'auto' ? detectFormat(file, firstChunk.subarray(0, SNIFF_BYTES)) : options.format;
+    outcome.format = format;
+    const parseOptions: ArticleParseOptions = { firstLineIsTitle: options.firstLineIsTitle ?? false };
+    if (options.textColumn !== undefined) parseOptions.textField = options.textColumn;
+    const stream = createImportStream(file, format, parseOptions);
+    const collector = new RecordCollector(file, options.skipInvalid ? 'skip-invalid' : 'refuse-file', options.maxProblems ?? MAX_NOTES);
+
+    db.exec('BEGIN IMMEDIATE');
+    let committed = false;
+    try {
+      let bytesDone = 0;
+      let chunk: Uint8Array = firstChunk;
+      for (;;) {
+        bytesDone += chunk.length;
+        const before = outcome.imported;
+        // Records are parsed even after a refusal, so the report can name every bad one.
+        const records = chunk.length > 0 ? stream.push(chunk) : stream.end();
+        for (const article of collector.take(records)) {
+          storeArticle(writer, article, options, outcome, records);
+        }
+        onChunk(bytesDone, outcome.imported - before);
+        if (chunk.length === 0) break;
+        if (hooks.isCancelled?.()) {
+          outcome.cancelled = true;
+          break;
+        }
+        read = fs.readSync(fd, buffer, 0, CHUNK_BYTES, null);
+        chunk = buffer.subarray(0, read);
+      }
+      const collected = collector.finish();
+      outcome.problems = collected.problems;
+      outcome.problemCount = collected.problemCount;
+      outcome.refused = collected.refused;
+      if (outcome.refused || outcome.cancelled) {
+        db.exec('ROLLBACK');
+      } else {
+        db.exec('COMMIT');
+        committed = true;
+      }
+    } catch (error) {
+      if (!committed && db.inTransaction) db.exec('ROLLBACK');
+      const code = (error as { code?: string }).code;
+      if (code === 'SQLITE_FULL') {
+        outcome.diskFull = true;
+        return refuse('The disk is full: nothing from this file was imported. Free some space and import it again.');
+      }
+      if (code === 'SQLITE_BUSY') return refuse('The project is busy (another program is writing to it): nothing from this file was imported. Try again.');
+      throw error;
+    }
+    return outcome;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function storeArticle(writer: DocumentWriter, article: ArticleInput, options: CorpusImportOptions, outcome: FileOutcome, records: ReturnType<ReturnType<typeof createImportStream>['push']>): void {
+  const sha256 = sha256Hex(article.text);
+  if (options.onDuplicate === 'skip') {
+    const existing = writer.findBySha256(sha256);
+    if (existing !== null) {
+      outcome.duplicates++;
+      if (outcome.duplicateNotes.length < MAX_NOTES) {
+        const record = records.find((r) => r.ok && r.article === article);
+        outcome.duplicateNotes.push({ line: record?.line ?? 0, title: article.title ?? titleFromText(article.text), existingDocumentId: existing });
+      }
+      return;
+    }
+  }
+  writer.insert({ ...article, title: article.title ?? titleFromText(article.text) }, { sha256 });
+  outcome.imported++;
+}
