@@ -22,6 +22,12 @@ const hotkey = z.string().regex(/^[0-9a-z]$/, 'a hotkey is one digit or lower-ca
 const note = z.string().max(100_000).nullable();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/, 'a date is ISO 8601: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z]');
 
+const sourceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an id is 8-64 letters, digits, - or _');
+
+/** Formats the import dialog offers; annotation formats join as they land. */
+export const importFormatChoices = ['auto', 'txt', 'md', 'html', 'jsonl', 'json', 'csv', 'tsv'] as const;
+export type ImportFormatChoice = (typeof importFormatChoices)[number];
+
 export const documentSortKeys = ['title', 'publishedAt', 'source', 'status', 'spanCount', 'createdAt'] as const;
 export type DocumentSortKey = (typeof documentSortKeys)[number];
 
@@ -87,6 +93,19 @@ export const apiInputs = {
     })
     .strict(),
   getStats: z.object({}).strict(),
+  startImport: z
+    .object({
+      /** Files staged by the trusted side (a native dialog, a drop, a browser upload): never paths. */
+      sourceIds: z.array(sourceId).min(1).max(100_000),
+      format: z.enum(importFormatChoices).default('auto'),
+      textColumn: z.string().min(1).max(200).optional(),
+      onDuplicate: z.enum(['skip', 'keep']).default('skip'),
+      skipInvalid: z.boolean().default(false),
+      firstLineIsTitle: z.boolean().default(false),
+    })
+    .strict(),
+  getJob: z.object({ jobId: sourceId }).strict(),
+  cancelJob: z.object({ jobId: sourceId }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiInputs;
@@ -207,6 +226,56 @@ export interface ProjectStats {
   byStatus: Record<DocumentStatus, number>;
 }
 
+export interface JobProblem {
+  file: string;
+  line?: number;
+  byteOffset?: number;
+  reason: string;
+}
+
+export interface JobFileOutcome {
+  file: string;
+  format: string | null;
+  imported: number;
+  duplicates: number;
+  duplicateNotes: Array<{ line: number; title: string; existingDocumentId: number }>;
+  refused: boolean;
+  problems: JobProblem[];
+  problemCount: number;
+  cancelled: boolean;
+}
+
+export interface JobProgress {
+  filesDone: number;
+  filesTotal: number;
+  currentFile: string | null;
+  bytesDone: number;
+  bytesTotal: number;
+  documentsDone: number;
+  elapsedMs: number;
+}
+
+export interface ImportJobSummary {
+  files: JobFileOutcome[];
+  imported: number;
+  duplicates: number;
+  refusedFiles: number;
+  problemCount: number;
+  skippedFiles: string[];
+  cancelled: boolean;
+  elapsedMs: number;
+}
+
+/** A long task (import, export) running off the UI thread; the renderer polls it. */
+export interface JobState {
+  id: string;
+  kind: 'import' | 'export';
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  progress: JobProgress;
+  summary: ImportJobSummary | null;
+  error: string | null;
+}
+
 export interface ApiResults {
   getProjectInfo: ProjectInfo;
   setSettings: ProjectSettings;
@@ -226,6 +295,9 @@ export interface ApiResults {
   updateDocument: DocumentDetail;
   searchDocuments: SearchResults;
   getStats: ProjectStats;
+  startImport: JobState;
+  getJob: JobState;
+  cancelJob: JobState;
 }
 
 /** The API as the renderer sees it: one async function per method. */

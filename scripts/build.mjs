@@ -22,6 +22,7 @@ const nodeCommon = {
 const nodeEntries = [
   { in: 'cli/entry.ts', out: 'dist/node/cli.cjs' },
   { in: 'services/serviceWorker.ts', out: 'dist/node/serviceWorker.cjs' },
+  { in: 'services/importWorker.ts', out: 'dist/node/importWorker.cjs' },
   { in: 'electron/main.ts', out: 'dist/electron/main.cjs' },
   { in: 'electron/preload.ts', out: 'dist/electron/preload.cjs' },
 ];

@@ -113,6 +113,32 @@ describe('browser-mode server', () => {
   });
 });
 
+describe('uploads', () => {
+  it('streams an upload to disk, stages it, and refuses unsafe names and missing tokens', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'index.html'), 'x');
+    const staged: string[] = [];
+    const server = await startServer({
+      staticDir: dir,
+      uploadDir: tempDir(),
+      caller: { call: async () => ({ ok: true, result: null }), stageFiles: (paths) => (staged.push(...paths), paths.map((_, i) => `staged-id-${i}`)) },
+    });
+    running = server;
+    const host = `127.0.0.1:${server.port}`;
+    const headers = { host, 'content-type': 'application/octet-stream', [TOKEN_HEADER]: server.token };
+    const ok = await request(server.port, { method: 'POST', path: '/upload?name=feeds%2Fa%20b.jsonl', headers, body: '{"text":"x"}' });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).result).toMatchObject({ sourceId: 'staged-id-0', size: 12 });
+    expect(staged[0]).toMatch(/feeds[\/\\]a b\.jsonl$/);
+    expect(fs.readFileSync(staged[0]!, 'utf8')).toBe('{"text":"x"}');
+    for (const name of ['..%2F..%2Fetc%2Fpasswd', '', '%00x']) {
+      expect((await request(server.port, { method: 'POST', path: `/upload?name=${name}`, headers, body: 'x' })).status, name).toBe(400);
+    }
+    const { [TOKEN_HEADER]: _token, ...noToken } = headers;
+    expect((await request(server.port, { method: 'POST', path: '/upload?name=a.txt', headers: noToken, body: 'x' })).status).toBe(401);
+  });
+});
+
 describe('resolveStaticPath', () => {
   it('maps / to index.html and refuses traversal, absolute and encoded paths', () => {
     expect(resolveStaticPath('/srv/app', '/')).toBe('/srv/app/index.html');

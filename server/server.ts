@@ -5,11 +5,16 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { WireResponse } from '../contract/api';
 
 export interface ApiCaller {
   call(method: unknown, rawInput: unknown): Promise<WireResponse<unknown>>;
+  /** Registers uploaded files for import; returns the ids the page may name. */
+  stageFiles?(paths: readonly string[]): string[];
 }
 
 export interface ServerOptions {
@@ -18,8 +23,12 @@ export interface ServerOptions {
   staticDir: string;
   port?: number;
   token?: string;
-  /** Largest request body accepted, in bytes. */
+  /** Largest API request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Largest uploaded file accepted, in bytes. */
+  maxUploadBytes?: number;
+  /** Where uploads are kept until imported (default: a new temporary folder). */
+  uploadDir?: string;
 }
 
 export interface RunningServer {
@@ -138,6 +147,8 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       return send(res, 401, 'Spanbench browser mode: this address needs the access token printed when the server started (open the full URL with ?token=…).');
     }
 
+    if (url.pathname === '/upload') return handleUpload(req, res, url);
+
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'API calls are POST requests.' } });
       const contentType = req.headers['content-type'] ?? '';
@@ -173,6 +184,39 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     return send(res, 200, content, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', extra);
   }
 
+  /**
+   * Browser mode's file chooser cannot give the server a path, so the page uploads each
+   * file here; it is streamed to disk (memory stays flat) and staged for startImport.
+   */
+  let uploadDir: string | null = options.uploadDir ?? null;
+  async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Uploads are POST requests.' } });
+    if (!options.caller.stageFiles) return sendJson(res, 404, { ok: false, error: { code: 'invalid_input', message: 'This server does not take uploads.' } });
+    const name = safeUploadName(url.searchParams.get('name') ?? '');
+    if (!name) return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'An upload needs ?name=<file name>.' } });
+    uploadDir ??= await fs.promises.mkdtemp(path.join(os.tmpdir(), 'spanbench-upload-'));
+    // One folder per upload keeps the user's file name (format detection uses it) without collisions.
+    const target = path.join(await fs.promises.mkdtemp(path.join(uploadDir, 'u-')), name);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    const limit = options.maxUploadBytes ?? 4 * 1024 ** 3;
+    let size = 0;
+    const sink = fs.createWriteStream(target);
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        done(size > limit ? new Error(`upload larger than ${limit} bytes`) : null, chunk);
+      },
+    });
+    try {
+      await pipeline(req, counted, sink);
+    } catch (error) {
+      await fs.promises.rm(target, { force: true });
+      return sendJson(res, 413, { ok: false, error: { code: 'invalid_input', message: `${name}: ${(error as Error).message}` } });
+    }
+    const [sourceId] = options.caller.stageFiles([target]);
+    return sendJson(res, 200, { ok: true, result: { sourceId, name, size } });
+  }
+
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, LOOPBACK, () => {
@@ -184,14 +228,26 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         url: `http://${LOOPBACK}:${port}/?token=${token}`,
         port,
         token,
-        close: () =>
-          new Promise<void>((done) => {
+        close: async () => {
+          await new Promise<void>((done) => {
             server.close(() => done());
             server.closeAllConnections();
-          }),
+          });
+          if (uploadDir && !options.uploadDir) await fs.promises.rm(uploadDir, { recursive: true, force: true });
+        },
       });
     });
   });
+}
+
+/** A relative file name from the page (folder uploads keep their sub-folders), or null if unsafe. */
+export function safeUploadName(raw: string): string | null {
+  const parts = raw.split(/[\\/]+/).filter((part) => part.length > 0);
+  if (parts.length === 0 || parts.length > 32) return null;
+  for (const part of parts) {
+    if (part === '.' || part === '..' || part.length > 255 || /[\u0000-\u001f]/.test(part)) return null;
+  }
+  return parts.join(path.sep);
 }
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {

@@ -190,6 +190,9 @@ describe('the contract refuses bad input to every method', () => {
     updateDocument: [{ id: 1, text: 'rewritten' }, { id: 1, publishedAt: '27/11/2020' }, { id: 1, metadata: 'x' }],
     searchDocuments: [{}, { query: 5 }, { query: 'x', limit: 10_000 }],
     getStats: [{ all: true }],
+    startImport: [{ sourceIds: [] }, { sourceIds: ['/etc/passwd'] }, { sourceIds: ['abcdefgh1'], format: 'exe' }, { paths: ['/etc'] }],
+    getJob: [{}, { jobId: '../../x' }],
+    cancelJob: [{ jobId: 5 }],
   };
 
   it('covers every method', () => {
@@ -266,6 +269,34 @@ describe('finding documents', () => {
     await call('createSpan', { documentId: 1, labelId: 3, start: 4, end: 8 });
     const stats = await call('getStats', {});
     expect(stats).toEqual({ documents: 1, spans: 2, labels: { Agency: 1, Decision: 0, PlannedEvent: 1 }, relations: 0, byStatus: { new: 0, in_progress: 1, done: 0 } });
+    service.close();
+  });
+});
+
+describe('import jobs', () => {
+  it('imports staged files as a job, reports progress and a summary, and refuses unstaged ids', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'feed.jsonl');
+    fs.writeFileSync(file, ['{"text":"One 👋","title":"A"}', '{"text":"Two","title":"B"}', '{"text":"One 👋","title":"dup"}'].join('\n'));
+    const staged = new Map([['stagedfile1', file]]);
+    const opened = await ensureProject(path.join(dir, 'p.sqlite'), { withSample: false });
+    const service = createProjectService(opened, { stagedFiles: staged });
+    const call = async (method: ApiMethod, input: unknown): Promise<any> => {
+      const response = await dispatchCall(service.handlers, method, input);
+      if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
+      return response.result;
+    };
+    const started = await call('startImport', { sourceIds: ['stagedfile1'] });
+    expect(started.kind).toBe('import');
+    let job = started;
+    for (let i = 0; i < 200 && job.state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      job = await call('getJob', { jobId: started.id });
+    }
+    expect(job.state).toBe('done');
+    expect(job.summary).toMatchObject({ imported: 2, duplicates: 1, refusedFiles: 0 });
+    expect((await call('listDocuments', {})).total).toBe(2);
+    await expect(call('startImport', { sourceIds: ['notstaged1'] })).rejects.toThrow(/not_found: Nothing was staged/);
     service.close();
   });
 });

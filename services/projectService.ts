@@ -26,6 +26,7 @@ import * as settings from '../db/settingsRepo';
 import { findFirstMatch, parseSearch } from '../core/searchQuery';
 import * as spans from '../db/spansRepo';
 import { nowIso } from '../db/time';
+import { inProcessImportRunner, JobRegistry, type ImportRunner } from './jobs';
 
 interface DeletedSpanSnapshot {
   span: Span;
@@ -55,6 +56,7 @@ class TextCache {
 
 export interface ProjectService {
   handlers: ApiHandlers;
+  jobs: JobRegistry;
   project: OpenedProject;
   close(): void;
 }
@@ -67,9 +69,19 @@ export function defaultAuthor(): string {
   }
 }
 
-export function createProjectService(project: OpenedProject): ProjectService {
+export interface ProjectServiceOptions {
+  /** Files staged by trusted code (dialogs, drops, uploads), by id. The renderer only ever names ids. */
+  stagedFiles?: ReadonlyMap<string, string>;
+  /** How imports run; the app passes a worker-thread runner. */
+  importRunner?: ImportRunner;
+}
+
+export function createProjectService(project: OpenedProject, options: ProjectServiceOptions = {}): ProjectService {
   const { db } = project;
   const texts = new TextCache();
+  const jobs = new JobRegistry();
+  const stagedFiles = options.stagedFiles ?? new Map<string, string>();
+  const importRunner = options.importRunner ?? inProcessImportRunner;
 
   const readSettings = (): ProjectSettings => ({
     snapToWords: settings.getSetting(db, 'snapToWords') !== 'false',
@@ -360,6 +372,26 @@ export function createProjectService(project: OpenedProject): ProjectService {
     },
 
     getStats: () => documents.projectStats(db),
+
+    startImport: ({ sourceIds, format, textColumn, onDuplicate, skipInvalid, firstLineIsTitle }) => {
+      requireWritable();
+      const paths = sourceIds.map((sourceId) => {
+        const staged = stagedFiles.get(sourceId);
+        if (!staged) throw new SpanbenchError('not_found', `Nothing was staged under ${sourceId}; choose the files again.`);
+        return staged;
+      });
+      return jobs.startImport(
+        {
+          projectPath: project.file,
+          paths,
+          options: { format, onDuplicate, skipInvalid, firstLineIsTitle, ...(textColumn !== undefined ? { textColumn } : {}) },
+        },
+        importRunner,
+      );
+    },
+
+    getJob: ({ jobId }) => jobs.get(jobId),
+    cancelJob: ({ jobId }) => jobs.cancel(jobId),
   };
 
   function assertHotkeyFree(hotkey: string | null, labelId: number | null): void {
@@ -371,6 +403,7 @@ export function createProjectService(project: OpenedProject): ProjectService {
   return {
     handlers,
     project,
+    jobs,
     close: () => {
       if (db.open) db.close();
     },

@@ -2,6 +2,8 @@
  * Runs a project's services in a worker thread and forwards calls to it.
  * Used by the Electron main process and by browser mode alike.
  */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { isApiMethod, parseApiInput, SpanbenchError, toWireError, type WireResponse } from '../contract/api';
 import type { HostToWorker, WorkerOptions, WorkerToHost } from './workerProtocol';
@@ -83,6 +85,16 @@ export class ServiceHost {
       this.#pending.set(id, resolve);
       this.#worker.postMessage({ type: 'call', id, method, input: rawInput } satisfies HostToWorker);
     });
+  }
+
+  /**
+   * Registers files chosen through trusted code (a native dialog, a drop, a browser upload)
+   * and returns the ids the renderer may pass to startImport. The renderer never names paths.
+   */
+  stageFiles(paths: readonly string[]): string[] {
+    const entries = paths.map((file): [string, string] => [randomUUID(), path.resolve(file)]);
+    this.#worker.postMessage({ type: 'stage', entries } satisfies HostToWorker);
+    return entries.map(([id]) => id);
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,11 @@ export interface WorkerOptions {
   withSample?: boolean;
 }
 
-export type HostToWorker = { type: 'call'; id: number; method: string; input: unknown } | { type: 'close' };
+export type HostToWorker =
+  | { type: 'call'; id: number; method: string; input: unknown }
+  /** Files chosen through trusted code, registered under ids the renderer may name. */
+  | { type: 'stage'; entries: Array<[id: string, path: string]> }
+  | { type: 'close' };
 
 export type WorkerToHost =
   | { type: 'ready'; readOnly: boolean; readOnlyReason: string | null; file: string }

@@ -1,0 +1,127 @@
+/**
+ * Long tasks (imports, exports) run off the thread that answers API calls; the renderer
+ * polls their state. A job's work runs in its own worker with its own connection, so the
+ * project stays readable while it runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { SpanbenchError, type JobProgress, type JobState } from '../contract/api';
+import { openProject } from '../db/open';
+import { importCorpus, type CorpusImportOptions, type ImportSummary } from './corpusImport';
+
+export interface ImportRequest {
+  projectPath: string;
+  paths: string[];
+  options: CorpusImportOptions;
+}
+
+export interface JobControl {
+  onProgress(progress: JobProgress): void;
+  /** Set to 1 to ask the job to stop; shared with a worker so a busy loop can see it. */
+  cancelFlag: Int32Array;
+}
+
+export type ImportRunner = (request: ImportRequest, control: JobControl) => Promise<ImportSummary>;
+
+const EMPTY_PROGRESS: JobProgress = { filesDone: 0, filesTotal: 0, currentFile: null, bytesDone: 0, bytesTotal: 0, documentsDone: 0, elapsedMs: 0 };
+
+/** Runs the import in this thread. For tests and tools; the app uses workerImportRunner. */
+export const inProcessImportRunner: ImportRunner = async (request, control) => {
+  const opened = await openProject(request.projectPath);
+  try {
+    return importCorpus(opened.db, request.paths, request.options, {
+      onProgress: control.onProgress,
+      isCancelled: () => Atomics.load(control.cancelFlag, 0) === 1,
+    });
+  } finally {
+    opened.db.close();
+  }
+};
+
+export type ImportWorkerMessage =
+  | { type: 'progress'; progress: JobProgress }
+  | { type: 'done'; summary: ImportSummary }
+  | { type: 'failed'; message: string };
+
+export function workerImportRunner(workerScript: string): ImportRunner {
+  return (request, control) =>
+    new Promise((resolve, reject) => {
+      const worker = new Worker(workerScript, { workerData: { request, cancelBuffer: control.cancelFlag.buffer } });
+      let settled = false;
+      worker.on('message', (message: ImportWorkerMessage) => {
+        if (message.type === 'progress') control.onProgress(message.progress);
+        else if (message.type === 'done') {
+          settled = true;
+          resolve(message.summary);
+        } else {
+          settled = true;
+          reject(new Error(message.message));
+        }
+      });
+      worker.on('error', (error) => {
+        if (!settled) reject(error);
+        settled = true;
+      });
+      worker.on('exit', (code) => {
+        if (!settled) reject(new Error(`the import worker stopped unexpectedly (exit ${code})`));
+      });
+    });
+}
+
+interface Job {
+  state: JobState;
+  cancelFlag: Int32Array;
+}
+
+export class JobRegistry {
+  readonly #jobs = new Map<string, Job>();
+
+  startImport(request: ImportRequest, runner: ImportRunner): JobState {
+    for (const job of this.#jobs.values()) {
+      // One writer at a time: a second import would only wait for the first one's lock.
+      if (job.state.state === 'running' && job.state.kind === 'import') {
+        throw new SpanbenchError('busy', 'An import is already running; wait for it to finish or cancel it.');
+      }
+    }
+    const id = randomUUID();
+    const job: Job = {
+      state: { id, kind: 'import', state: 'running', progress: { ...EMPTY_PROGRESS }, summary: null, error: null },
+      cancelFlag: new Int32Array(new SharedArrayBuffer(4)),
+    };
+    this.#jobs.set(id, job);
+    runner(request, { cancelFlag: job.cancelFlag, onProgress: (progress) => (job.state.progress = progress) }).then(
+      (summary) => {
+        job.state.summary = summary;
+        job.state.progress = { ...job.state.progress, filesDone: summary.files.length, bytesDone: job.state.progress.bytesTotal, documentsDone: summary.imported };
+        job.state.state = summary.cancelled ? 'cancelled' : 'done';
+      },
+      (error: Error) => {
+        job.state.state = 'failed';
+        job.state.error = error.message;
+      },
+    );
+    return this.get(id);
+  }
+
+  get(id: string): JobState {
+    const job = this.#jobs.get(id);
+    if (!job) throw new SpanbenchError('not_found', `There is no job ${id}.`);
+    return structuredClone(job.state);
+  }
+
+  cancel(id: string): JobState {
+    const job = this.#jobs.get(id);
+    if (!job) throw new SpanbenchError('not_found', `There is no job ${id}.`);
+    if (job.state.state === 'running') Atomics.store(job.cancelFlag, 0, 1);
+    return this.get(id);
+  }
+
+  /** Asks every running job to stop, and waits until they have (at most `timeoutMs`). */
+  async cancelAll(timeoutMs = 10_000): Promise<void> {
+    for (const job of this.#jobs.values()) if (job.state.state === 'running') Atomics.store(job.cancelFlag, 0, 1);
+    const deadline = Date.now() + timeoutMs;
+    while ([...this.#jobs.values()].some((job) => job.state.state === 'running') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
