@@ -1,0 +1,298 @@
+/**
+ * Runs the bundled main process against a fake 'electron' module: the real app:// handler,
+ * IPC handler, ServiceHost, worker thread and SQLite project, everything except Chromium.
+ * This is what can be checked of main.ts on machines without the Electron binary.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WireResponse } from '../contract/api';
+import { IPC_CALL_CHANNEL, IPC_COMMAND_CHANNEL } from '../contract/shell';
+import type { FrameLike } from './security';
+
+const root = path.resolve(import.meta.dirname, '..');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'spanbench-main-smoke-'));
+const home = path.join(tmp, 'home');
+
+let nextContentsId = 1;
+class FakeWebContents extends EventEmitter {
+  readonly id = nextContentsId++;
+  readonly mainFrame: FrameLike = { url: '', parent: null, processId: 10, routingId: this.id };
+  readonly sent: unknown[][] = [];
+  windowOpenHandler: ((details: { url: string }) => unknown) | undefined;
+  setWindowOpenHandler(handler: (details: { url: string }) => unknown) {
+    this.windowOpenHandler = handler;
+  }
+  send(...args: unknown[]) {
+    this.sent.push(args);
+  }
+}
+
+let nextWindowId = 1;
+class FakeBrowserWindow extends EventEmitter {
+  static all: FakeBrowserWindow[] = [];
+  static getAllWindows() {
+    return FakeBrowserWindow.all.filter((window) => !window.destroyed);
+  }
+  static getFocusedWindow() {
+    return FakeBrowserWindow.all.find((window) => window.focused && !window.destroyed) ?? null;
+  }
+  readonly id = nextWindowId++;
+  readonly webContents = new FakeWebContents();
+  destroyed = false;
+  focused = false;
+  focusCount = 0;
+  loadedUrl = '';
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.all.push(this);
+    fake.app.emit('web-contents-created', {}, this.webContents);
+  }
+  async loadURL(url: string) {
+    this.loadedUrl = url;
+    (this.webContents.mainFrame as { url: string }).url = url;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  isMinimized() {
+    return false;
+  }
+  restore() {}
+  show() {}
+  focus() {
+    for (const window of FakeBrowserWindow.all) window.focused = false;
+    this.focused = true;
+    this.focusCount += 1;
+  }
+  close() {
+    this.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+let resolveReady: () => void = () => {};
+const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+const fakeApp = Object.assign(new EventEmitter(), {
+  isPackaged: false,
+  paths: new Map<string, string>(),
+  lockData: undefined as unknown,
+  quitCalls: 0,
+  setPath(name: string, value: string) {
+    this.paths.set(name, value);
+  },
+  getPath(name: string) {
+    return this.paths.get(name) ?? tmp;
+  },
+  getVersion: () => '0.0.0-test',
+  enableSandbox() {
+    fake.calls.push('enableSandbox');
+  },
+  requestSingleInstanceLock(data: unknown) {
+    this.lockData = data;
+    fake.calls.push('requestSingleInstanceLock');
+    return true;
+  },
+  whenReady: () => ready,
+  quit() {
+    fakeApp.quitCalls += 1;
+  },
+  setAboutPanelOptions() {},
+});
+
+const fake = {
+  calls: [] as string[],
+  app: fakeApp,
+  schemes: [] as unknown[],
+  protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+  ipcHandlers: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
+  permissionRequest: undefined as undefined | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
+  permissionCheck: undefined as undefined | ((contents: unknown, permission: string) => boolean),
+  beforeRequest: undefined as undefined | ((details: { url: string }, callback: (response: { cancel: boolean }) => void) => void),
+  menuTemplate: undefined as unknown,
+  opened: [] as string[],
+};
+
+const fakeElectron = {
+  app: fakeApp,
+  BrowserWindow: FakeBrowserWindow,
+  protocol: {
+    registerSchemesAsPrivileged(schemes: unknown[]) {
+      fake.calls.push('registerSchemesAsPrivileged');
+      fake.schemes.push(...schemes);
+    },
+    handle(scheme: string, handler: (request: Request) => Promise<Response>) {
+      fake.calls.push('protocol.handle');
+      fake.protocolHandlers.set(scheme, handler);
+    },
+  },
+  session: {
+    defaultSession: Object.assign(new EventEmitter(), {
+      setPermissionRequestHandler: (handler: typeof fake.permissionRequest) => (fake.permissionRequest = handler),
+      setPermissionCheckHandler: (handler: typeof fake.permissionCheck) => (fake.permissionCheck = handler),
+      setDevicePermissionHandler: () => {},
+      webRequest: { onBeforeRequest: (handler: typeof fake.beforeRequest) => (fake.beforeRequest = handler) },
+    }),
+  },
+  ipcMain: {
+    handle(channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) {
+      fake.ipcHandlers.set(channel, handler);
+    },
+  },
+  Menu: {
+    buildFromTemplate: (template: unknown) => template,
+    setApplicationMenu: (menu: unknown) => (fake.menuTemplate = menu),
+  },
+  shell: { openExternal: async (url: string) => void fake.opened.push(url) },
+  dialog: {
+    showErrorBox: (title: string, content: string) => {
+      throw new Error(`unexpected error box: ${title}: ${content}`);
+    },
+  },
+};
+
+function ipcEvent(window: FakeBrowserWindow, frame: FrameLike | null = window.webContents.mainFrame) {
+  return { sender: window.webContents, senderFrame: frame };
+}
+
+async function call(window: FakeBrowserWindow, method: string, input: unknown = {}, frame?: FrameLike | null): Promise<WireResponse<any>> {
+  const handler = fake.ipcHandlers.get(IPC_CALL_CHANNEL);
+  if (!handler) throw new Error('no IPC handler');
+  return (await handler(frame === undefined ? ipcEvent(window) : ipcEvent(window, frame), method, input)) as WireResponse<any>;
+}
+
+async function until<T>(probe: () => T | undefined | false, what: string): Promise<T> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const value = probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  // The layout electron-builder packs: dist/electron, dist/node, dist/renderer.
+  const common = { bundle: true, platform: 'node' as const, target: 'node20', format: 'cjs' as const, external: ['electron', 'better-sqlite3'], logLevel: 'silent' as const };
+  await build({ ...common, entryPoints: [path.join(root, 'electron/main.ts')], outfile: path.join(tmp, 'dist/electron/main.cjs') });
+  await build({ ...common, entryPoints: [path.join(root, 'services/serviceWorker.ts')], outfile: path.join(tmp, 'dist/node/serviceWorker.cjs') });
+  mkdirSync(path.join(tmp, 'dist/renderer'), { recursive: true });
+  writeFileSync(path.join(tmp, 'dist/renderer/index.html'), '<!doctype html><title>Spanbench</title>');
+  writeFileSync(path.join(tmp, 'secret.txt'), 'outside');
+  mkdirSync(path.join(tmp, 'node_modules'), { recursive: true });
+  symlinkSync(path.join(root, 'node_modules/better-sqlite3'), path.join(tmp, 'node_modules/better-sqlite3'), 'dir');
+  mkdirSync(path.join(tmp, 'node_modules/electron'), { recursive: true });
+  writeFileSync(path.join(tmp, 'node_modules/electron/index.js'), 'module.exports = globalThis.__spanbenchFakeElectron;');
+
+  (globalThis as { __spanbenchFakeElectron?: unknown }).__spanbenchFakeElectron = fakeElectron;
+  process.env.SPANBENCH_HOME = home;
+  process.argv = [process.execPath, path.join(tmp, 'dist/electron/main.cjs')];
+  createRequire(import.meta.url)(path.join(tmp, 'dist/electron/main.cjs'));
+  resolveReady();
+  await until(() => FakeBrowserWindow.all[0]?.loadedUrl, 'the first window');
+}, 60_000);
+
+afterAll(async () => {
+  for (const window of FakeBrowserWindow.getAllWindows()) window.close();
+  const willQuit = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+  fakeApp.emit('will-quit', willQuit);
+  await until(() => fakeApp.quitCalls > 0 || !willQuit.defaultPrevented, 'workers to close');
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('main process with a fake electron', () => {
+  it('registers the scheme before ready and takes the instance lock with its launch request', () => {
+    expect(fake.calls.indexOf('registerSchemesAsPrivileged')).toBeLessThan(fake.calls.indexOf('protocol.handle'));
+    expect(fake.calls).toContain('enableSandbox');
+    expect(fake.schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(fakeApp.paths.get('userData')).toBe(home);
+    expect(fakeApp.lockData).toEqual({ kind: 'spanbench-launch', projectPath: null, withSample: false });
+  });
+
+  it('opens the default project (created with the sample) in a locked-down window on app://', async () => {
+    const window = FakeBrowserWindow.all[0]!;
+    expect(window.loadedUrl).toBe('app://spanbench/index.html');
+    expect(window.options.show).toBe(false);
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: path.join(tmp, 'dist/electron/preload.cjs'),
+    });
+    const info = await call(window, 'getProjectInfo');
+    expect(info).toMatchObject({ ok: true, result: { path: path.join(home, 'default-project.sqlite') } });
+    expect(existsSync(path.join(home, 'default-project.sqlite'))).toBe(true);
+    const documents = await call(window, 'listDocuments');
+    expect(documents.ok && documents.result.total).toBeGreaterThanOrEqual(1);
+  });
+
+  it('validates input at the boundary and refuses calls from sub-frames and strangers', async () => {
+    const window = FakeBrowserWindow.all[0]!;
+    expect(await call(window, 'getDocument', { id: -1 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await call(window, 'dropTables')).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    const child: FrameLike = { url: 'app://spanbench/index.html', parent: window.webContents.mainFrame, processId: 10, routingId: 99 };
+    expect(await call(window, 'listLabels', {}, child)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call(window, 'listLabels', {}, null)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const stranger = new FakeWebContents();
+    const handler = fake.ipcHandlers.get(IPC_CALL_CHANNEL)!;
+    expect(await handler({ sender: stranger, senderFrame: stranger.mainFrame }, 'listLabels', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('hardens every web contents and the session', () => {
+    const window = FakeBrowserWindow.all[0]!;
+    expect(window.webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    const navigation = { preventDefault: () => (prevented = true), url: 'https://evil.example/' };
+    let prevented = false;
+    window.webContents.emit('will-navigate', navigation, navigation.url);
+    expect(prevented).toBe(true);
+    let granted: boolean | undefined;
+    fake.permissionRequest?.(window.webContents, 'media', (value) => (granted = value));
+    expect(granted).toBe(false);
+    expect(fake.permissionCheck?.(window.webContents, 'clipboard-read')).toBe(false);
+    let cancelled: boolean | undefined;
+    fake.beforeRequest?.({ url: 'https://tracker.example/x.js' }, ({ cancel }) => (cancelled = cancel));
+    expect(cancelled).toBe(true);
+  });
+
+  it('serves the renderer over app:// with the CSP and refuses paths outside it', async () => {
+    const handler = fake.protocolHandlers.get('app')!;
+    const index = await handler(new Request('app://spanbench/index.html'));
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect((await handler(new Request('app://spanbench/..%2f..%2fsecret.txt'))).status).toBe(403);
+    expect((await handler(new Request('app://spanbench/../../secret.txt'))).status).toBe(404);
+  });
+
+  it('installs the menu and sends its commands to the focused window', () => {
+    const window = FakeBrowserWindow.all[0]!;
+    window.focus();
+    const items = (fake.menuTemplate as Array<{ submenu?: Array<{ id?: string; click?: (item: unknown, window: unknown) => void }> }>).flatMap(
+      (menu) => menu.submenu ?? [],
+    );
+    items.find((item) => item.id === 'undo')?.click?.({}, window);
+    expect(window.webContents.sent).toContainEqual([IPC_COMMAND_CHANNEL, 'undo']);
+  });
+
+  it('routes a second launch: same project focuses, another project opens a window', async () => {
+    const first = FakeBrowserWindow.all[0]!;
+    const before = first.focusCount;
+    fakeApp.emit('second-instance', {}, ['spanbench'], tmp, { kind: 'spanbench-launch', projectPath: null, withSample: false });
+    await until(() => first.focusCount > before, 'focus');
+    expect(FakeBrowserWindow.getAllWindows()).toHaveLength(1);
+
+    const other = path.join(tmp, 'other.sqlite');
+    fakeApp.emit('second-instance', {}, ['spanbench', '--project', other], tmp, {});
+    const second = await until(() => FakeBrowserWindow.getAllWindows()[1], 'a second window');
+    await until(() => second.loadedUrl, 'the second window to load');
+    expect(await call(second, 'getProjectInfo')).toMatchObject({ ok: true, result: { path: other } });
+    // Each window talks to its own project.
+    expect(await call(first, 'getProjectInfo')).toMatchObject({ ok: true, result: { path: path.join(home, 'default-project.sqlite') } });
+
+    second.close();
+    expect(await call(second, 'listLabels')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});

@@ -1,0 +1,147 @@
+import path from 'node:path';
+import vm from 'node:vm';
+import { build } from 'esbuild';
+import { describe, expect, it, vi } from 'vitest';
+import { apiMethods } from '../contract/api';
+import { IPC_CALL_CHANNEL, IPC_COMMAND_CHANNEL } from '../contract/shell';
+import { createApi, createShell, installApiInMainWorld, installPreload, unwrapWireResponse, type IpcRendererLike } from './preloadApi';
+
+function fakeIpc(answer: (method: string, input: unknown) => unknown = () => ({ ok: true, result: null })) {
+  const listeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
+  const ipc = {
+    invoke: vi.fn(async (channel: string, method: unknown, input: unknown) => {
+      expect(channel).toBe(IPC_CALL_CHANNEL);
+      return answer(String(method), input);
+    }),
+    on: vi.fn((channel: string, listener: (event: unknown, ...args: unknown[]) => void) => {
+      listeners.set(channel, listener);
+    }),
+  } satisfies IpcRendererLike;
+  const push = (command: unknown) => listeners.get(IPC_COMMAND_CHANNEL)?.({ sender: 'secret ipc object' }, command);
+  return { ipc, push };
+}
+
+describe('unwrapWireResponse', () => {
+  it('returns results and throws errors with the wire code and message', () => {
+    expect(unwrapWireResponse({ ok: true, result: { a: 1 } })).toEqual({ a: 1 });
+    expect(unwrapWireResponse({ ok: true, result: null })).toBeNull();
+    expect(() => unwrapWireResponse({ ok: false, error: { code: 'not_found', message: 'No document 4.' } })).toThrow(
+      expect.objectContaining({ message: 'No document 4.', code: 'not_found', name: 'SpanbenchError' }),
+    );
+    expect(() => unwrapWireResponse(undefined)).toThrow(expect.objectContaining({ code: 'internal' }));
+  });
+});
+
+describe('createApi (fallback path, Electron without executeInMainWorld)', () => {
+  it('has one function per method that invokes the call channel', async () => {
+    const { ipc } = fakeIpc((method) => ({ ok: true, result: `${method}!` }));
+    const api = createApi(ipc);
+    expect(Object.keys(api).sort()).toEqual([...apiMethods].sort());
+    expect(Object.isFrozen(api)).toBe(true);
+    await expect(api.getDocument({ id: 3 })).resolves.toBe('getDocument!');
+    expect(ipc.invoke).toHaveBeenCalledWith(IPC_CALL_CHANNEL, 'getDocument', { id: 3 });
+  });
+});
+
+describe('installApiInMainWorld', () => {
+  it('works after being serialized into another realm, building errors with their code there', async () => {
+    // contextBridge.executeInMainWorld serializes the function; run it the same way.
+    const realm = vm.createContext({});
+    const installed = vm.runInContext(`(${installApiInMainWorld.toString()})`, realm) as typeof installApiInMainWorld;
+    const call = async (method: string) =>
+      method === 'listLabels' ? { ok: true, result: ['Agency'] } : { ok: false, error: { code: 'read_only', message: 'The project is open read-only.' } };
+    installed(['listLabels', 'createSpan'], call);
+    const api = vm.runInContext('globalThis.spanbench', realm) as Record<string, (input: unknown) => Promise<unknown>>;
+    expect(Object.keys(api)).toEqual(['listLabels', 'createSpan']);
+    await expect(api.listLabels?.({})).resolves.toEqual(['Agency']);
+    const error = await api.createSpan?.({}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(vm.runInContext('Error', realm) as ErrorConstructor);
+    expect(error).toMatchObject({ name: 'SpanbenchError', code: 'read_only', message: 'The project is open read-only.' });
+    expect(vm.runInContext(`Object.getOwnPropertyDescriptor(globalThis, 'spanbench').writable`, realm)).toBe(false);
+  });
+});
+
+describe('createShell', () => {
+  it('passes only known command names to listeners, never the IPC event', () => {
+    const { ipc, push } = fakeIpc();
+    const shell = createShell(ipc, 'linux');
+    const listener = vi.fn();
+    const unsubscribe = shell.onCommand(listener);
+    push('undo');
+    push('rm -rf');
+    push({ command: 'undo' });
+    expect(listener.mock.calls).toEqual([['undo']]);
+    unsubscribe();
+    push('redo');
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(shell.platform).toBe('linux');
+  });
+});
+
+describe('installPreload', () => {
+  it('exposes spanbench through executeInMainWorld and spanbenchShell, nothing else', () => {
+    const { ipc } = fakeIpc();
+    const exposed: Record<string, unknown> = {};
+    const executeInMainWorld = vi.fn();
+    installPreload({ contextBridge: { exposeInMainWorld: (key, api) => (exposed[key] = api), executeInMainWorld }, ipcRenderer: ipc }, 'darwin');
+    expect(Object.keys(exposed)).toEqual(['spanbenchShell']);
+    expect(executeInMainWorld).toHaveBeenCalledTimes(1);
+    const args = executeInMainWorld.mock.calls[0]?.[0].args as [string[], unknown];
+    expect(args[0]).toEqual(apiMethods);
+  });
+
+  it('falls back to exposeInMainWorld when executeInMainWorld is missing', () => {
+    const { ipc } = fakeIpc();
+    const exposed: Record<string, unknown> = {};
+    installPreload({ contextBridge: { exposeInMainWorld: (key, api) => (exposed[key] = api) }, ipcRenderer: ipc }, 'linux');
+    expect(Object.keys(exposed).sort()).toEqual(['spanbench', 'spanbenchShell']);
+    expect(Object.keys(exposed.spanbench as object).sort()).toEqual([...apiMethods].sort());
+  });
+});
+
+describe('the bundled preload', () => {
+  it('requires only electron and exposes exactly the contract methods in a sandbox-like realm', async () => {
+    const result = await build({
+      entryPoints: [path.join(import.meta.dirname, 'preload.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['electron'],
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]?.text ?? '';
+    const required: string[] = [];
+    const mainWorld = vm.createContext({});
+    const { ipc } = fakeIpc((method) => (method === 'getHistory' ? { ok: false, error: { code: 'not_found', message: 'No document 1.' } } : { ok: true, result: method }));
+    const exposed: Record<string, unknown> = {};
+    const fakeElectron = {
+      ipcRenderer: ipc,
+      contextBridge: {
+        exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api),
+        executeInMainWorld: ({ func, args }: { func: (...a: unknown[]) => unknown; args: unknown[] }) =>
+          (vm.runInContext(`(${func.toString()})`, mainWorld) as (...a: unknown[]) => unknown)(...args),
+      },
+    };
+    const sandbox = vm.createContext({
+      require: (name: string) => {
+        required.push(name);
+        if (name !== 'electron') throw new Error(`a sandboxed preload cannot require ${name}`);
+        return fakeElectron;
+      },
+      module: { exports: {} },
+      exports: {},
+      process: { platform: 'linux' },
+      console,
+    });
+    vm.runInContext(code, sandbox);
+    expect(required).toEqual(['electron']);
+    const api = vm.runInContext('globalThis.spanbench', mainWorld) as Record<string, (input: unknown) => Promise<unknown>>;
+    expect(Object.keys(api).sort()).toEqual([...apiMethods].sort());
+    await expect(api.listLabels?.({})).resolves.toBe('listLabels');
+    await expect(api.getHistory?.({ documentId: 1 })).rejects.toMatchObject({ code: 'not_found', message: 'No document 1.' });
+    expect(Object.keys(exposed)).toEqual(['spanbenchShell']);
+    expect((exposed.spanbenchShell as { platform: string }).platform).toBe('linux');
+  });
+});

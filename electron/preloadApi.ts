@@ -1,0 +1,120 @@
+/**
+ * What the preload exposes, written against injected electron pieces so it is unit-tested in Node.
+ * The sandboxed preload (preload.ts) may only require 'electron'; everything here is bundled into it.
+ *
+ * Exposed: window.spanbench (one function per contract method, nothing else) and
+ * window.spanbenchShell (platform, onCommand). No ipcRenderer, no generic invoke.
+ */
+import { apiMethods, type ApiMethod, type ErrorCode, type SpanbenchApi, type WireResponse } from '../contract/api';
+import { IPC_CALL_CHANNEL, IPC_COMMAND_CHANNEL, shellCommands, type ShellCommand, type SpanbenchShell } from '../contract/shell';
+
+export interface ContextBridgeLike {
+  exposeInMainWorld(apiKey: string, api: unknown): void;
+  executeInMainWorld?: (script: { func: (...args: never[]) => unknown; args?: unknown[] }) => unknown;
+}
+
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
+export type SpanbenchErrorLike = Error & { code: ErrorCode };
+
+function isWireResponse(value: unknown): value is WireResponse<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const response = value as { ok?: unknown; error?: unknown };
+  if (response.ok === true) return 'result' in response;
+  return response.ok === false && typeof response.error === 'object' && response.error !== null;
+}
+
+/** The result, or an Error whose message is the wire message and whose `code` is the wire code. */
+export function unwrapWireResponse(response: unknown): unknown {
+  if (!isWireResponse(response)) {
+    throw Object.assign(new Error('The back end sent an answer Spanbench does not understand.'), { name: 'SpanbenchError', code: 'internal' as ErrorCode });
+  }
+  if (response.ok) return response.result;
+  throw Object.assign(new Error(response.error.message), { name: 'SpanbenchError', code: response.error.code });
+}
+
+export function createApi(ipcRenderer: IpcRendererLike): SpanbenchApi {
+  const api: Partial<Record<ApiMethod, (input: unknown) => Promise<unknown>>> = {};
+  for (const method of apiMethods) {
+    api[method] = async (input: unknown) => unwrapWireResponse(await ipcRenderer.invoke(IPC_CALL_CHANNEL, method, input));
+  }
+  return Object.freeze(api) as SpanbenchApi;
+}
+
+/** Returns the WireResponse untouched; only ever handed to installApiInMainWorld's closure. */
+export function createWireCall(ipcRenderer: IpcRendererLike): (method: string, input: unknown) => Promise<unknown> {
+  const allowed = new Set<string>(apiMethods);
+  return (method, input) => {
+    if (!allowed.has(method)) return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `Unknown method ${String(method)}` } });
+    return ipcRenderer.invoke(IPC_CALL_CHANNEL, method, input);
+  };
+}
+
+/**
+ * Runs in the page's main world (serialized by contextBridge.executeInMainWorld: it must not
+ * refer to anything outside itself). contextBridge copies a thrown Error with its message only
+ * (electron/electron#25596), so the Error carrying `code` is built here, on the page's side.
+ */
+export function installApiInMainWorld(methods: readonly string[], call: (method: string, input: unknown) => Promise<unknown>): void {
+  const api: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const method of methods) {
+    api[method] = (input: unknown) =>
+      call(method, input).then((response) => {
+        const wire = response as { ok?: boolean; result?: unknown; error?: { code?: string; message?: string } } | null;
+        if (wire && wire.ok === true) return wire.result;
+        const problem = wire && wire.error ? wire.error : { code: 'internal', message: 'The back end sent an answer Spanbench does not understand.' };
+        const error = new Error(String(problem.message)) as Error & { code?: string };
+        error.name = 'SpanbenchError';
+        error.code = String(problem.code);
+        throw error;
+      });
+  }
+  Object.freeze(api);
+  Object.defineProperty(globalThis, 'spanbench', { value: api, enumerable: true, configurable: false, writable: false });
+}
+
+export function isShellCommand(value: unknown): value is ShellCommand {
+  return typeof value === 'string' && (shellCommands as readonly string[]).includes(value);
+}
+
+export function createShell(ipcRenderer: IpcRendererLike, platform: string): SpanbenchShell {
+  const listeners = new Set<(command: ShellCommand) => void>();
+  // The IPC event (with its sender) never reaches the page: only a checked command name does.
+  ipcRenderer.on(IPC_COMMAND_CHANNEL, (_event, command) => {
+    if (!isShellCommand(command)) return;
+    for (const listener of [...listeners]) {
+      try {
+        listener(command);
+      } catch (error) {
+        console.error('spanbenchShell listener failed', error);
+      }
+    }
+  });
+  return Object.freeze({
+    platform,
+    onCommand(listener: (command: ShellCommand) => void): () => void {
+      if (typeof listener !== 'function') throw new TypeError('onCommand needs a function');
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  }) satisfies SpanbenchShell;
+}
+
+export function installPreload(electron: { contextBridge: ContextBridgeLike; ipcRenderer: IpcRendererLike }, platform: string): void {
+  const { contextBridge, ipcRenderer } = electron;
+  if (typeof contextBridge.executeInMainWorld === 'function') {
+    contextBridge.executeInMainWorld({
+      func: installApiInMainWorld as (...args: never[]) => unknown,
+      args: [[...apiMethods], createWireCall(ipcRenderer)],
+    });
+  } else {
+    // Older Electron: codes are lost crossing the bridge, messages survive.
+    contextBridge.exposeInMainWorld('spanbench', createApi(ipcRenderer));
+  }
+  contextBridge.exposeInMainWorld('spanbenchShell', createShell(ipcRenderer, platform));
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// `npm start [-- --project PATH.sqlite]`: runs the desktop app, or explains why it cannot.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { locateElectron } from './locateElectron.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const electron = locateElectron(root);
+if (!electron.ok) {
+  console.error('The Electron binary is not installed (it could not be downloaded). Use browser mode: npx spanbench serve');
+  console.error(`(${electron.reason})`);
+  process.exit(1);
+}
+
+const main = path.join(root, 'dist', 'electron', 'main.cjs');
+if (!existsSync(main)) {
+  console.error(`${path.relative(process.cwd(), main) || main} is missing. Build first: npm run build`);
+  process.exit(1);
+}
+
+// Launch the package folder (not main.cjs) so Electron reads package.json: name, version, productName.
+const child = spawn(electron.executablePath, [root, ...process.argv.slice(2)], { stdio: 'inherit', windowsHide: false });
+// Forward Ctrl+C and kill so Electron closes its project workers cleanly.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (!child.killed) child.kill(signal);
+  });
+}
+child.on('error', (error) => {
+  console.error(`Could not start Electron: ${error.message}`);
+  process.exit(1);
+});
+child.on('exit', (code, signal) => {
+  process.exit(code ?? (signal ? 1 : 0));
+});
