@@ -115,7 +115,7 @@ function percentile(sorted: number[], p: number): number {
 async function searchBench(project: string): Promise<{ median: number; p95: number; queries: number }> {
   const opened = await openProject(project, { readOnly: true });
   const service = createProjectService(opened);
-  const queries = ['security', 'military cooperation', '"armed forces"', 'Bish*', 'ОДКБ', 'exhibition NOT Moscow', 'chairman OR minister', 'catalog*', 'Report 4242', 'café', 'معاهدة', 'development enterprises'];
+  const queries = ['security', 'military cooperation', '"armed forces"', 'Bish*', 'ОДКБ', 'exhibition NOT Moscow', 'chairman OR minister', 'catalog*', 'Report 4242', 'café', 'معاهدة', 'development enterprises', 'the', 'kari*', 'Dushanbe summit'];
   const times: number[] = [];
   for (let round = 0; round < 10; round++) {
     for (const query of queries) {

@@ -152,7 +152,8 @@ export async function searchCommand(args: string[]): Promise<number> {
     console.log(`#${hit.document.id}  ${hit.document.title}${hit.document.publishedAt ? `  (${hit.document.publishedAt})` : ''}`);
     console.log(`    ${hit.snippet.replace(/\s+/g, ' ').split(SNIPPET_MATCH_START).join(bold[0]).split(SNIPPET_MATCH_END).join(bold[1])}`);
   }
-  console.log(`${results.total} document${results.total === 1 ? '' : 's'} match${results.total > results.hits.length ? ` (showing ${results.hits.length})` : ''}.`);
+  const total = `${results.total.toLocaleString('en')}${results.totalIsCapped ? '+' : ''}`;
+  console.log(`${total} document${results.total === 1 ? '' : 's'} match${results.total > results.hits.length ? ` (showing ${results.hits.length})` : ''}.`);
   return 0;
 }
 

@@ -213,7 +213,10 @@ export interface SearchHit {
 }
 
 export interface SearchResults {
+  /** Number of matching documents, counted up to a cap. */
   total: number;
+  /** True when more documents match than were counted ("1,000+"). */
+  totalIsCapped: boolean;
   hits: SearchHit[];
 }
 

@@ -6,15 +6,22 @@ export interface SearchRow {
   snippet: string;
 }
 
-/** Ranked full-text search; a title match weighs five times a text match. */
-export function searchDocumentIds(db: ProjectDb, match: string, limit: number, offset: number): { total: number; rows: SearchRow[] } {
-  const total = (db.prepare('SELECT count(*) AS n FROM documents_fts WHERE documents_fts MATCH ?').get(match) as { n: number }).n;
-  const rows = db
-    .prepare(
-      `SELECT rowid AS id, snippet(documents_fts, -1, ?, ?, '…', 24) AS snippet
-       FROM documents_fts WHERE documents_fts MATCH ?
-       ORDER BY bm25(documents_fts, 5.0, 1.0), rowid LIMIT ? OFFSET ?`,
-    )
-    .all(SNIPPET_MATCH_START, SNIPPET_MATCH_END, match, limit, offset) as SearchRow[];
-  return { total, rows };
+/** Counting every match of a word found in most documents costs more than it tells. */
+export const SEARCH_COUNT_CAP = 1000;
+
+/**
+ * Ranked full-text search; a title match weighs five times a text match.
+ * Snippets are made for the page of hits only: asked for in the ranking query,
+ * SQLite would build one for every match before sorting.
+ */
+export function searchDocumentIds(db: ProjectDb, match: string, limit: number, offset: number): { total: number; totalIsCapped: boolean; rows: SearchRow[] } {
+  const counted = (
+    db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)').get(match, SEARCH_COUNT_CAP + 1) as { n: number }
+  ).n;
+  const ids = db
+    .prepare('SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts, 5.0, 1.0), rowid LIMIT ? OFFSET ?')
+    .all(match, limit, offset) as Array<{ id: number }>;
+  const snippet = db.prepare(`SELECT snippet(documents_fts, -1, ?, ?, '…', 24) AS snippet FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?`);
+  const rows = ids.map(({ id }) => ({ id, snippet: (snippet.get(SNIPPET_MATCH_START, SNIPPET_MATCH_END, match, id) as { snippet: string } | undefined)?.snippet ?? '' }));
+  return { total: Math.min(counted, SEARCH_COUNT_CAP), totalIsCapped: counted > SEARCH_COUNT_CAP, rows };
 }

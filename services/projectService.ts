@@ -357,8 +357,8 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
 
     searchDocuments: ({ query, limit, offset }) => {
       const parsed = parseSearch(query);
-      if (parsed.match === null) return { total: 0, hits: [] };
-      const { total, rows } = searchDocumentIds(db, parsed.match, limit, offset);
+      if (parsed.match === null) return { total: 0, totalIsCapped: false, hits: [] };
+      const { total, totalIsCapped, rows } = searchDocumentIds(db, parsed.match, limit, offset);
       const hits = rows.map((row) => {
         const { text, index } = texts.get(db, row.id);
         const found = findFirstMatch(text, parsed.terms);
@@ -368,7 +368,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
           match: found ? { start: index.toCodePoint(found.start, 'down'), end: index.toCodePoint(found.end, 'up') } : null,
         };
       });
-      return { total, hits };
+      return { total, totalIsCapped, hits };
     },
 
     getStats: () => documents.projectStats(db),

@@ -1,0 +1,15 @@
+import type { SpanbenchApi } from '../contract/api';
+import type { SpanbenchShell } from '../contract/shell';
+import type { PerfHook } from './lib/perf';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in browser mode. */
+    spanbench?: SpanbenchApi;
+    spanbenchShell?: SpanbenchShell;
+    /** Timing hook read by the benchmark script (bench/). */
+    __spanbenchPerf?: PerfHook;
+  }
+}
+
+export {};

@@ -1,0 +1,63 @@
+/**
+ * The bridge to the back end. In Electron the preload exposes the API on
+ * `window.spanbench`; in a browser (`spanbench serve`) every method is a POST
+ * to /api/<method> carrying the session token from the page URL.
+ */
+import {
+  apiMethods,
+  fromWireError,
+  SpanbenchError,
+  type ApiInput,
+  type ApiMethod,
+  type ApiResults,
+  type SpanbenchApi,
+  type WireResponse,
+} from '../../contract/api';
+
+/** The token stays in the URL (not copied to storage) so a reload keeps working and nothing outlives the tab. */
+function readToken(): string {
+  return new URLSearchParams(window.location.search).get('token') ?? '';
+}
+
+async function call<M extends ApiMethod>(method: M, input: ApiInput<M>, token: string): Promise<ApiResults[M]> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-spanbench-token': token },
+      body: JSON.stringify(input),
+    });
+  } catch (error) {
+    throw new SpanbenchError('internal', `Cannot reach the Spanbench server (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  let wire: WireResponse<ApiResults[M]>;
+  try {
+    wire = (await response.json()) as WireResponse<ApiResults[M]>;
+  } catch {
+    throw new SpanbenchError('internal', `The server answered ${method} with HTTP ${response.status} and no readable body.`);
+  }
+  if (wire.ok) return wire.result;
+  throw fromWireError(wire.error);
+}
+
+export function createHttpApi(token: string = readToken()): SpanbenchApi {
+  const api: Partial<Record<ApiMethod, (input: never) => Promise<unknown>>> = {};
+  for (const method of apiMethods) {
+    api[method] = (input: never) => call(method, input, token);
+  }
+  return api as SpanbenchApi;
+}
+
+export const api = (window.spanbench ?? createHttpApi()) satisfies SpanbenchApi;
+export const shell = window.spanbenchShell ?? null;
+
+/** A message fit for the status bar from anything a call may throw. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof SpanbenchError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function errorCode(error: unknown): string | null {
+  return error instanceof SpanbenchError ? error.code : null;
+}

@@ -1,0 +1,108 @@
+/**
+ * The one window-level keyboard handler. Components never listen for keys
+ * themselves; they bind here and unbind only their own bindings.
+ */
+
+export interface KeyBinding {
+  /** `event.key` lower-cased for printable keys ('z', '1'), else as is ('Delete', 'Tab', 'Escape'). */
+  key: string;
+  /** Cmd on macOS, Ctrl elsewhere. */
+  mod?: boolean;
+  alt?: boolean;
+  /** Ignored for symbol keys ('?'), whose shift state depends on the layout. */
+  shift?: boolean;
+  /** Repeats (key held down) run again only if set; most actions must not double. */
+  repeat?: boolean;
+  /** Run even when focus is in a text field (only Escape-like keys should). */
+  inTextField?: boolean;
+  /** Only when this returns true; otherwise the key passes through untouched. */
+  when?: (event: KeyboardEvent) => boolean;
+  run: (event: KeyboardEvent) => void;
+}
+
+export function detectMac(platform?: string): boolean {
+  if (platform) return platform === 'darwin';
+  const nav = navigator as Navigator & { userAgentData?: { platform?: string } };
+  return /mac/i.test(nav.userAgentData?.platform ?? navigator.platform ?? '');
+}
+
+export function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLInputElement) {
+    return !['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color', 'file'].includes(target.type);
+  }
+  return false;
+}
+
+/** Printable keys compare lower-cased; on non-Latin layouts fall back to the physical key (KeyZ -> z, Digit1 -> 1). */
+function keyNames(event: KeyboardEvent): string[] {
+  const names = [event.key.length === 1 ? event.key.toLowerCase() : event.key];
+  const code = /^(?:Key([A-Z])|Digit([0-9])|Numpad([0-9]))$/.exec(event.code);
+  if (code) names.push((code[1] ?? code[2] ?? code[3]!).toLowerCase());
+  return names;
+}
+
+export class KeyboardDispatcher {
+  readonly isMac: boolean;
+  #bindings: KeyBinding[] = [];
+  #detach: (() => void) | null = null;
+  /** While true (a modal dialog is open) only Escape bindings run. */
+  suspended: () => boolean = () => false;
+
+  constructor(isMac: boolean) {
+    this.isMac = isMac;
+  }
+
+  /** Starts listening on `target` (the window); returns the detach function. */
+  attach(target: Window): () => void {
+    const listener = (event: KeyboardEvent) => this.handle(event);
+    target.addEventListener('keydown', listener);
+    this.#detach = () => target.removeEventListener('keydown', listener);
+    return this.#detach;
+  }
+
+  /** Adds bindings; returns a function removing exactly these. */
+  bind(...bindings: KeyBinding[]): () => void {
+    this.#bindings = [...this.#bindings, ...bindings];
+    return () => {
+      this.#bindings = this.#bindings.filter((binding) => !bindings.includes(binding));
+    };
+  }
+
+  /** 'Ctrl+Z' or '⌘Z' for tooltips. */
+  describe(binding: Pick<KeyBinding, 'key' | 'mod' | 'shift' | 'alt'>): string {
+    const key = binding.key.length === 1 ? binding.key.toUpperCase() : binding.key;
+    if (this.isMac) return `${binding.alt ? '⌥' : ''}${binding.shift ? '⇧' : ''}${binding.mod ? '⌘' : ''}${key}`;
+    return [binding.mod && 'Ctrl', binding.alt && 'Alt', binding.shift && 'Shift', key].filter(Boolean).join('+');
+  }
+
+  handle(event: KeyboardEvent): void {
+    // IME composition: the keys belong to the input method, not to us.
+    if (event.isComposing || event.keyCode === 229 || event.defaultPrevented) return;
+    const mod = this.isMac ? event.metaKey : event.ctrlKey;
+    // The other platform's modifier (Ctrl on macOS, Meta elsewhere) is never ours.
+    const foreign = this.isMac ? event.ctrlKey : event.metaKey;
+    if (foreign) return;
+    const inTextField = isTextField(event.target);
+    const names = keyNames(event);
+    for (const name of names) {
+      for (const binding of this.#bindings) {
+        if (binding.key !== name) continue;
+        if (Boolean(binding.mod) !== mod || Boolean(binding.alt) !== event.altKey) continue;
+        // Shift matters for letters, digits and named keys; for symbols ('?', '/') it is part of the key itself,
+        // and which symbols need it depends on the keyboard layout.
+        const symbol = binding.key.length === 1 && !/[\p{L}\p{N}]/u.test(binding.key);
+        if (!symbol && Boolean(binding.shift) !== event.shiftKey) continue;
+        if (inTextField && !binding.inTextField) continue;
+        if (binding.key !== 'Escape' && this.suspended()) continue;
+        if (binding.when && !binding.when(event)) continue;
+        event.preventDefault();
+        if (event.repeat && !binding.repeat) return;
+        binding.run(event);
+        return;
+      }
+    }
+  }
+}

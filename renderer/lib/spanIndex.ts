@@ -1,0 +1,69 @@
+/**
+ * Spans indexed by the blocks they touch, so drawing a block looks at its own
+ * spans only. Changing one span replaces the lists of the blocks it touches and
+ * nothing else: unchanged blocks keep the same array, so their drawing is reused.
+ */
+import type { Span } from '../../contract/api';
+import type { TextModel } from './textModel';
+
+const EMPTY: readonly Span[] = Object.freeze([]);
+
+/** Document order: start ascending, longer first (outer before inner), then id. */
+export function compareSpans(a: Span, b: Span): number {
+  return a.start - b.start || b.end - a.end || a.id - b.id;
+}
+
+/** Index of the first element not ordered before `span` (binary search). */
+export function insertionPoint(sorted: readonly Span[], span: Span): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareSpans(sorted[mid]!, span) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class SpanIndex {
+  readonly #model: TextModel;
+  readonly #byBlock: Array<readonly Span[]>;
+
+  constructor(model: TextModel, sortedSpans: readonly Span[]) {
+    this.#model = model;
+    const lists: Span[][] = [];
+    for (const span of sortedSpans) {
+      const [first, last] = this.#blockRange(span);
+      for (let i = first; i <= last; i++) (lists[i] ??= []).push(span);
+    }
+    this.#byBlock = Array.from({ length: model.blocks.length }, (_, i) => lists[i] ?? EMPTY);
+  }
+
+  forBlock(index: number): readonly Span[] {
+    return this.#byBlock[index] ?? EMPTY;
+  }
+
+  add(span: Span): void {
+    const [first, last] = this.#blockRange(span);
+    for (let i = first; i <= last; i++) {
+      const list = this.#byBlock[i]!;
+      const at = insertionPoint(list, span);
+      this.#byBlock[i] = [...list.slice(0, at), span, ...list.slice(at)];
+    }
+  }
+
+  remove(span: Span): void {
+    const [first, last] = this.#blockRange(span);
+    for (let i = first; i <= last; i++) {
+      const list = this.#byBlock[i]!;
+      const next = list.filter((other) => other.id !== span.id);
+      this.#byBlock[i] = next.length > 0 ? next : EMPTY;
+    }
+  }
+
+  #blockRange(span: Span): [number, number] {
+    const first = this.#model.blockAt(span.start);
+    const last = this.#model.blockAt(Math.max(span.start, span.end - 1));
+    return [first, last];
+  }
+}

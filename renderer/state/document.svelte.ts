@@ -1,0 +1,284 @@
+/**
+ * The open document: its text model, its spans (sorted, indexed by block),
+ * the selected span and its undo history. Every change is drawn from what the
+ * API returns (it is committed before the promise resolves): nothing optimistic.
+ */
+import { tick } from 'svelte';
+import type { DocumentDetail, DocumentSummary, HistoryState, Label, Span, SpanChange } from '../../contract/api';
+import type { DocumentStatus } from '../../core/model';
+import { api, errorCode, errorMessage } from '../lib/api';
+import { markOpenStart, markSpanDrawn, markSpanSaved, markSpanStart } from '../lib/perf';
+import { compareSpans, insertionPoint, SpanIndex } from '../lib/spanIndex';
+import { TextModel } from '../lib/textModel';
+import type { Messages } from './messages.svelte';
+import type { ProjectState } from './project.svelte';
+
+const NO_HISTORY: HistoryState = { canUndo: false, canRedo: false, undoDescription: null, redoDescription: null };
+
+export interface RevealRequest {
+  spanId: number;
+  /** Changes on every request, so asking twice for the same span scrolls again. */
+  seq: number;
+}
+
+export class DocumentState {
+  readonly #project: ProjectState;
+  readonly #messages: Messages;
+
+  #detail = $state.raw<DocumentDetail | null>(null);
+  #model = $state.raw<TextModel | null>(null);
+  #spans = $state.raw<Span[]>([]);
+  #index = $state.raw<SpanIndex | null>(null);
+  /** Bumped whenever #index changes in place; readers of forBlock() depend on it. */
+  #indexVersion = $state(0);
+  #selectedId = $state<number | null>(null);
+  #history = $state.raw<HistoryState>(NO_HISTORY);
+  #loading = $state(false);
+  #busy = $state(false);
+  #reveal = $state.raw<RevealRequest | null>(null);
+
+  #spansById = new Map<number, Span>();
+  #openSeq = 0;
+  #revealSeq = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  readonly selected = $derived.by(() => {
+    const id = this.#selectedId;
+    void this.#spans; // the map is not reactive; the sorted list changes with it
+    return id === null ? null : (this.#spansById.get(id) ?? null);
+  });
+
+  constructor(project: ProjectState, messages: Messages) {
+    this.#project = project;
+    this.#messages = messages;
+  }
+
+  get detail() {
+    return this.#detail;
+  }
+  get id(): number | null {
+    return this.#detail?.id ?? null;
+  }
+  get model() {
+    return this.#model;
+  }
+  get spans() {
+    return this.#spans;
+  }
+  get history() {
+    return this.#history;
+  }
+  get loading() {
+    return this.#loading;
+  }
+  get busy() {
+    return this.#busy;
+  }
+  get selectedId() {
+    return this.#selectedId;
+  }
+  get reveal() {
+    return this.#reveal;
+  }
+
+  /** Spans touching a block; reading it subscribes to index changes. */
+  spansForBlock(index: number): readonly Span[] {
+    void this.#indexVersion;
+    return this.#index?.forBlock(index) ?? [];
+  }
+
+  spanById(id: number): Span | undefined {
+    return this.#spansById.get(id);
+  }
+
+  labelOf(span: Span): Label | undefined {
+    return this.#project.labelsById.get(span.labelId);
+  }
+
+  async open(id: number): Promise<void> {
+    const seq = ++this.#openSeq;
+    markOpenStart(id);
+    this.#loading = true;
+    try {
+      const [detail, spans, history] = await Promise.all([
+        api.getDocument({ id }),
+        api.listSpans({ documentId: id }),
+        api.getHistory({ documentId: id }),
+      ]);
+      if (seq !== this.#openSeq) return;
+      const model = new TextModel(detail.text);
+      const sorted = [...spans].sort(compareSpans);
+      this.#spansById = new Map(sorted.map((span) => [span.id, span]));
+      this.#index = new SpanIndex(model, sorted);
+      this.#spans = sorted;
+      this.#model = model;
+      this.#detail = detail;
+      this.#history = history;
+      this.#selectedId = null;
+      this.#reveal = null;
+    } catch (error) {
+      if (seq === this.#openSeq) this.#messages.error(`Cannot open the document: ${errorMessage(error)}`);
+    } finally {
+      if (seq === this.#openSeq) this.#loading = false;
+    }
+  }
+
+  select(id: number | null, reveal = false): void {
+    this.#selectedId = id !== null && this.#spansById.has(id) ? id : null;
+    if (reveal && this.#selectedId !== null) this.#reveal = { spanId: this.#selectedId, seq: ++this.#revealSeq };
+  }
+
+  /** Tab / Shift+Tab: the next span in document order after the selected one (wrapping). */
+  step(direction: 1 | -1): void {
+    const spans = this.#spans;
+    if (spans.length === 0) {
+      this.#messages.info('This document has no spans yet');
+      return;
+    }
+    const current = this.selected;
+    let next: number;
+    if (!current) next = direction === 1 ? 0 : spans.length - 1;
+    else {
+      const at = insertionPoint(spans, current);
+      next = (at + direction + spans.length) % spans.length;
+    }
+    this.select(spans[next]!.id, true);
+  }
+
+  createSpan(label: Label, start: number, end: number): Promise<void> {
+    const documentId = this.id;
+    if (documentId === null) return Promise.resolve();
+    markSpanStart();
+    const call = async () => {
+      const change = await api.createSpan({ documentId, labelId: label.id, start, end });
+      markSpanSaved();
+      return change;
+    };
+    return this.#mutate(`create ${label.name} span`, call, async (change) => {
+      await tick();
+      markSpanDrawn();
+      const created = change.upserted[0];
+      if (created) this.#messages.info(`${label.name}: “${abbreviate(created.text)}”`);
+    });
+  }
+
+  relabelSelected(label: Label): Promise<void> {
+    const span = this.selected;
+    if (!span) return Promise.resolve();
+    if (span.labelId === label.id) return Promise.resolve();
+    return this.#mutate(`change the label`, () => api.updateSpan({ id: span.id, labelId: label.id }));
+  }
+
+  deleteSelected(): Promise<void> {
+    const span = this.selected;
+    if (!span) return Promise.resolve();
+    // Keep the analyst's place: after deleting, the next span in order becomes selected.
+    const at = insertionPoint(this.#spans, span);
+    return this.#mutate('delete the span', () => api.deleteSpan({ id: span.id }), () => {
+      const next = this.#spans[at] ?? this.#spans[at - 1];
+      this.#selectedId = next?.id ?? null;
+    });
+  }
+
+  undo(): Promise<void> {
+    const documentId = this.id;
+    if (documentId === null) return Promise.resolve();
+    return this.#mutate('undo', () => api.undo({ documentId }), undefined, 'Nothing to undo');
+  }
+
+  redo(): Promise<void> {
+    const documentId = this.id;
+    if (documentId === null) return Promise.resolve();
+    return this.#mutate('redo', () => api.redo({ documentId }), undefined, 'Nothing to redo');
+  }
+
+  setStatus(status: DocumentStatus): Promise<void> {
+    const documentId = this.id;
+    if (documentId === null) return Promise.resolve();
+    return this.#mutate('change the status', () => api.setDocumentStatus({ documentId, status }), () => {
+      this.#messages.info(status === 'done' ? 'Marked as done' : 'Reopened: in progress');
+    });
+  }
+
+  toggleDone(): Promise<void> {
+    const detail = this.#detail;
+    if (!detail) return Promise.resolve();
+    return this.setStatus(detail.status === 'done' ? (this.#spans.length > 0 ? 'in_progress' : 'new') : 'done');
+  }
+
+  /**
+   * Runs one change at a time, in order (keys pressed quickly queue up rather than
+   * race), applies what the back end returns, and shows every failure.
+   */
+  #mutate(
+    what: string,
+    call: () => Promise<SpanChange | null>,
+    after?: (change: SpanChange) => void | Promise<void>,
+    ifNull?: string,
+  ): Promise<void> {
+    const documentId = this.id;
+    const run = async () => {
+      this.#busy = true;
+      try {
+        const change = await call();
+        if (!change) {
+          if (ifNull) this.#messages.info(ifNull);
+          return;
+        }
+        this.#project.applySummary(change.document);
+        if (documentId !== this.id) return; // the analyst moved on; the list is updated, the view is not this one
+        this.#apply(change);
+        if (after) await after(change);
+        else if (change.description) this.#messages.info(change.description);
+      } catch (error) {
+        const code = errorCode(error);
+        const prefix = code === 'busy' ? 'Busy' : code === 'read_only' ? 'Read-only' : 'Could not ' + what;
+        this.#messages.error(`${prefix}: ${errorMessage(error)}`);
+      } finally {
+        this.#busy = false;
+      }
+    };
+    const next = this.#queue.then(run, run);
+    this.#queue = next;
+    return next;
+  }
+
+  #apply(change: SpanChange): void {
+    const index = this.#index;
+    if (!index) return;
+    let spans = this.#spans;
+    const removed = new Set<number>();
+    for (const id of [...change.deletedIds, ...change.upserted.map((span) => span.id)]) {
+      const old = this.#spansById.get(id);
+      if (!old) continue;
+      index.remove(old);
+      this.#spansById.delete(id);
+      removed.add(id);
+    }
+    if (removed.size > 0) spans = spans.filter((span) => !removed.has(span.id));
+    else spans = [...spans];
+    for (const span of change.upserted) {
+      index.add(span);
+      this.#spansById.set(span.id, span);
+      spans.splice(insertionPoint(spans, span), 0, span);
+    }
+    this.#spans = spans;
+    this.#indexVersion++;
+    this.#history = change.history;
+    if (this.#detail) this.#detail = { ...this.#detail, ...summaryOnly(change.document) };
+    // Undo/redo brings spans back: select and show what came back so the analyst sees the effect.
+    const upserted = change.upserted.at(-1);
+    if (upserted) this.select(upserted.id, true);
+    else if (this.#selectedId !== null && !this.#spansById.has(this.#selectedId)) this.#selectedId = null;
+  }
+}
+
+function summaryOnly(summary: DocumentSummary): DocumentSummary {
+  const { id, title, source, publishedAt, status, spanCount, createdAt, updatedAt } = summary;
+  return { id, title, source, publishedAt, status, spanCount, createdAt, updatedAt };
+}
+
+export function abbreviate(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
