@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // `npm start [-- --project PATH.sqlite]`: runs the desktop app, or explains why it cannot.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locateElectron } from './locateElectron.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const electron = locateElectron(root);
+let electron = locateElectron(root);
+if (!electron.ok && existsSync(path.join(root, 'node_modules', 'electron', 'install.js'))) {
+  // Electron 45 fetches its binary on first use rather than at npm install: do it now, once, where a network exists.
+  console.error('Downloading the Electron binary (first start)…');
+  const download = spawnSync(process.execPath, [path.join(root, 'node_modules', 'electron', 'install.js')], { stdio: 'inherit', timeout: 300_000 });
+  if (download.status === 0) electron = locateElectron(root);
+}
 if (!electron.ok) {
   console.error('The Electron binary is not installed (it could not be downloaded). Use browser mode: npx spanbench serve');
   console.error(`(${electron.reason})`);

@@ -27,6 +27,19 @@ const nodeEntries = [
   { in: 'electron/preload.ts', out: 'dist/electron/preload.cjs' },
 ];
 
+const benchEntries = [
+  { in: 'bench/importBench.ts', out: 'dist/bench/importBench.cjs' },
+  { in: 'bench/renderBench.ts', out: 'dist/bench/renderBench.cjs', external: ['@playwright/test', 'playwright', 'playwright-core'] },
+];
+
+if (only === 'bench') {
+  await Promise.all(
+    benchEntries.map((entry) => esbuild({ ...nodeCommon, entryPoints: [entry.in], outfile: entry.out, external: [...nodeCommon.external, ...(entry.external ?? [])] })),
+  );
+  console.log('spanbench: bench build complete');
+  process.exit(0);
+}
+
 if (only !== 'renderer') {
   await Promise.all(
     nodeEntries

@@ -10,6 +10,9 @@ export interface PerfHook {
   spanDrawn: number | null;
   /** performance.now() when createSpan resolved (committed): spanDrawn - spanSaved is the drawing cost alone. */
   spanSaved: number | null;
+  /** The drawing work is (spanDomUpdated - spanSaved) + (spanDrawn - spanFrameStart); the rest is waiting for a frame. */
+  spanDomUpdated: number | null;
+  spanFrameStart: number | null;
   /** Id of the document the marks refer to. */
   documentId: number | null;
   /** Every spanbench:* mark so far, oldest first. */
@@ -22,6 +25,8 @@ const hook: PerfHook = {
   spanStart: null,
   spanDrawn: null,
   spanSaved: null,
+  spanDomUpdated: null,
+  spanFrameStart: null,
   documentId: null,
   marks: () =>
     performance
@@ -44,6 +49,8 @@ export function markFirstPage(): void {
 export function markSpanStart(): void {
   hook.spanDrawn = null;
   hook.spanSaved = null;
+  hook.spanDomUpdated = null;
+  hook.spanFrameStart = null;
   hook.spanStart = performance.mark('spanbench:span-start').startTime;
 }
 
@@ -53,4 +60,24 @@ export function markSpanSaved(): void {
 
 export function markSpanDrawn(): void {
   hook.spanDrawn = performance.mark('spanbench:span-drawn').startTime;
+}
+
+/**
+ * Runs `fn` once the next frame has been painted: a task queued from a frame callback
+ * runs after that frame's style, layout and paint, so the marks include drawing cost.
+ */
+export function afterNextPaint(fn: () => void, onFrameStart?: () => void): void {
+  requestAnimationFrame(() => {
+    onFrameStart?.();
+    setTimeout(fn, 0);
+  });
+}
+
+/** When the DOM held the new span (script work done) and when its frame began rendering. */
+export function markSpanDomUpdated(): void {
+  hook.spanDomUpdated = performance.mark('spanbench:span-dom-updated').startTime;
+}
+
+export function markSpanFrameStart(): void {
+  hook.spanFrameStart = performance.mark('spanbench:span-frame-start').startTime;
 }

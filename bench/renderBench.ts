@@ -1,0 +1,215 @@
+/**
+ * Rendering benchmark (issue 2), in Debian's Chromium through browser mode:
+ * - time to first drawn page for the sample article and for a generated 1 MB article
+ *   with 10,000 spans, against the same article drawn as bare text (a <pre>) in the same run;
+ * - time from hotkey to drawn-and-committed span, split into commit (API round trip,
+ *   SQLite commit included) and drawing.
+ * Both pages mark the time after the frame that shows the text has been painted.
+ *
+ * Usage: node dist/bench/renderBench.cjs [--runs N]
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { insertDocument } from '../db/documentsRepo';
+import { insertSpan } from '../db/spansRepo';
+import { startServer } from '../server/server';
+import { ensureProject } from '../services/project';
+import { ServiceHost } from '../services/serviceHost';
+import { article, prng } from './generate';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, spans: { type: 'string', default: '20' } } });
+const RUNS = Number(values.runs);
+const SPAN_RUNS = Number(values.spans);
+
+function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) throw new Error('No Chromium found: set CHROMIUM_PATH or apt-get install chromium');
+  return found;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function makeProject(dir: string): Promise<{ file: string; sampleId: number; bigId: number; bigText: string; sampleText: string }> {
+  const file = path.join(dir, 'bench.sqlite');
+  const opened = await ensureProject(file, { withSample: true });
+  const { db } = opened;
+  const random = prng(42);
+  const bigText = article(random, 1, 1_000_000);
+  const codePoints = [...bigText];
+  const ids = db.transaction(() => {
+    const bigId = insertDocument(db, { text: bigText, title: 'Generated 1 MB article with 10,000 spans' });
+    const now = new Date().toISOString();
+    const step = Math.floor(codePoints.length / 10_000);
+    for (let i = 0; i < 10_000; i++) {
+      const start = i * step + Math.floor(random() * (step / 2));
+      const end = Math.min(codePoints.length, start + 3 + Math.floor(random() * step));
+      insertSpan(db, {
+        documentId: bigId,
+        labelId: 1 + (i % 3),
+        start,
+        end,
+        text: codePoints.slice(start, end).join(''),
+        note: null,
+        attributes: {},
+        fragments: null,
+        author: 'bench',
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+    return { bigId };
+  })();
+  const sample = db.prepare('SELECT id, text FROM documents ORDER BY id LIMIT 1').get() as { id: number; text: string };
+  db.close();
+  return { file, sampleId: sample.id, sampleText: sample.text, bigId: ids.bigId, bigText };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The same article as bare text: the floor any renderer is measured against. */
+function startBareServer(texts: Map<string, string>): Promise<{ url: string; close(): void }> {
+  const server = http.createServer((req, res) => {
+    const text = texts.get((req.url ?? '').slice(1));
+    if (text === undefined) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      `<!doctype html><meta charset="utf-8"><body style="margin:0"><article><pre style="white-space:pre-wrap;font:18px/1.9 serif;max-width:44em;margin:0 auto;padding:32px">${escapeHtml(text)}</pre></article>` +
+        `<script>requestAnimationFrame(() => setTimeout(() => { window.__bare = performance.now(); }, 0));</script></body>`,
+    );
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${address.port}`, close: () => server.close() });
+    }),
+  );
+}
+
+async function timeBare(browser: Browser, url: string): Promise<number> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(url);
+  const time = await page.waitForFunction(() => (window as unknown as { __bare?: number }).__bare, undefined, { timeout: 60_000 });
+  const value = (await time.jsonValue()) as number;
+  await page.close();
+  return value;
+}
+
+async function timeApp(browser: Browser, appUrl: string, documentId: number): Promise<{ ms: number; page: Page }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${appUrl}#doc=${documentId}`);
+  const handle = await page.waitForFunction(
+    (id) => {
+      const perf = (window as unknown as { __spanbenchPerf?: { firstPage: number | null; documentId: number | null } }).__spanbenchPerf;
+      return perf && perf.documentId === id && perf.firstPage !== null ? perf.firstPage : null;
+    },
+    documentId,
+    { timeout: 60_000 },
+  );
+  return { ms: (await handle.jsonValue()) as number, page };
+}
+
+/** Selects a few words in the visible part of the article, presses 1, and reads the marks. */
+async function timeSpan(page: Page, attempt: number): Promise<{ total: number; commit: number; draw: number }> {
+  await page.evaluate((n) => {
+    const article = document.querySelector('article')!;
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    const nodes: Text[] = [];
+    const viewportBottom = window.innerHeight;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node as Text;
+      if (text.data.length < 40) continue;
+      const rect = text.parentElement!.getBoundingClientRect();
+      if (rect.top > 0 && rect.bottom < viewportBottom) nodes.push(text);
+    }
+    const target = nodes[n % nodes.length]!;
+    const range = document.createRange();
+    const start = 5 + ((n * 7) % Math.max(1, target.data.length - 30));
+    range.setStart(target, start);
+    range.setEnd(target, start + 12);
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+    article.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+  }, attempt);
+  await page.keyboard.press('1');
+  const handle = await page.waitForFunction(() => {
+    const perf = (
+      window as unknown as {
+        __spanbenchPerf: { spanStart: number; spanSaved: number | null; spanDomUpdated: number | null; spanFrameStart: number | null; spanDrawn: number | null };
+      }
+    ).__spanbenchPerf;
+    return perf.spanDrawn !== null && perf.spanSaved !== null && perf.spanDomUpdated !== null && perf.spanFrameStart !== null
+      ? { start: perf.spanStart, saved: perf.spanSaved, dom: perf.spanDomUpdated, frame: perf.spanFrameStart, drawn: perf.spanDrawn }
+      : null;
+  });
+  const marks = (await handle.jsonValue()) as { start: number; saved: number; dom: number; frame: number; drawn: number };
+  return { total: marks.drawn - marks.start, commit: marks.saved - marks.start, draw: marks.dom - marks.saved + (marks.drawn - marks.frame) };
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spanbench-render-'));
+  const project = await makeProject(dir);
+  const host = await ServiceHost.start({ workerScript: path.join(__dirname, '../node/serviceWorker.cjs'), projectPath: project.file });
+  const server = await startServer({ caller: host, staticDir: path.join(__dirname, '../renderer') });
+  const bare = await startBareServer(
+    new Map([
+      ['sample', project.sampleText],
+      ['big', project.bigText],
+    ]),
+  );
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    console.log(`Rendering benchmark (Chromium, 1440×900, median of ${RUNS} runs; times from navigation start to the first painted page)`);
+    for (const [name, id, key, chars] of [
+      ['sample article', project.sampleId, 'sample', project.sampleText.length],
+      ['1 MB article, 10,000 spans', project.bigId, 'big', project.bigText.length],
+    ] as const) {
+      const bareTimes: number[] = [];
+      const appTimes: number[] = [];
+      let lastPage: Page | null = null;
+      for (let run = 0; run < RUNS; run++) {
+        bareTimes.push(await timeBare(browser, `${bare.url}/${key}`));
+        const app = await timeApp(browser, server.url, id);
+        appTimes.push(app.ms);
+        if (run < RUNS - 1) await app.page.close();
+        else lastPage = app.page;
+      }
+      const bareMs = median(bareTimes);
+      const appMs = median(appTimes);
+      console.log(`  ${name} (${chars.toLocaleString('en')} UTF-16 units): bare text ${bareMs.toFixed(0)} ms, Spanbench ${appMs.toFixed(0)} ms → ${(appMs / bareMs).toFixed(2)}× bare text (target ≤ 1.5×)`);
+      const spans: Array<{ total: number; commit: number; draw: number }> = [];
+      for (let i = 0; i < SPAN_RUNS; i++) spans.push(await timeSpan(lastPage!, i));
+      const total = median(spans.map((s) => s.total));
+      const commit = median(spans.map((s) => s.commit));
+      const draw = median(spans.map((s) => s.draw));
+      console.log(
+        `    hotkey → span committed and painted: median ${total.toFixed(1)} ms over ${SPAN_RUNS} spans, of which commit round trip ${commit.toFixed(1)} ms (HTTP bridge + worker + SQLite) and drawing work ${draw.toFixed(1)} ms (script + style/layout/paint, frame wait excluded) → ${(draw / 16.7).toFixed(2)} of a 60 Hz frame`,
+      );
+      await lastPage!.close();
+    }
+  } finally {
+    await browser.close();
+    bare.close();
+    await server.close();
+    await host.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
