@@ -18,13 +18,29 @@ export const shellCommands = [
 ] as const;
 export type ShellCommand = (typeof shellCommands)[number];
 
+export const importChoiceKinds = ['files', 'folder'] as const;
+export type ImportChoiceKind = (typeof importChoiceKinds)[number];
+
 export interface SpanbenchShell {
   /** 'darwin', 'win32', 'linux' … so shortcuts can show Cmd or Ctrl. */
   platform: string;
   /** Subscribe to menu commands; returns the unsubscribe function. */
   onCommand(listener: (command: ShellCommand) => void): () => void;
+  /**
+   * Shows the native open dialog for files (several) or one folder (imported recursively),
+   * stages what was chosen for this window's project and returns the ids for startImport.
+   * An empty list when the analyst cancelled. The page never sees the paths.
+   */
+  chooseImportFiles(kind: ImportChoiceKind): Promise<string[]>;
+  /** Stages files or folders dropped on the window (their paths are read in the preload); returns ids for startImport. */
+  stageDroppedFiles(files: File[]): Promise<string[]>;
 }
 
-/** IPC channel names: one for API calls, one for pushed commands. */
+/** IPC channel names: API calls, pushed commands, and the two import staging calls. */
 export const IPC_CALL_CHANNEL = 'spanbench:call';
 export const IPC_COMMAND_CHANNEL = 'spanbench:command';
+export const IPC_CHOOSE_IMPORT_CHANNEL = 'spanbench:choose-import';
+export const IPC_STAGE_DROPPED_CHANNEL = 'spanbench:stage-dropped';
+
+/** Most paths one drop may stage (a drop of a folder counts once; the import walks it). */
+export const MAX_DROPPED_PATHS = 10_000;

@@ -21,7 +21,9 @@ export function searchDocumentIds(db: ProjectDb, match: string, limit: number, o
   const ids = db
     .prepare('SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts, 5.0, 1.0), rowid LIMIT ? OFFSET ?')
     .all(match, limit, offset) as Array<{ id: number }>;
-  const snippet = db.prepare(`SELECT snippet(documents_fts, -1, ?, ?, '…', 24) AS snippet FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?`);
+  // CAST: better-sqlite3 may bind the id as REAL, and FTS5 then ignores the rowid constraint,
+  // giving every hit the first match's snippet.
+  const snippet = db.prepare(`SELECT snippet(documents_fts, -1, ?, ?, '…', 24) AS snippet FROM documents_fts WHERE documents_fts MATCH ? AND rowid = CAST(? AS INTEGER)`);
   const rows = ids.map(({ id }) => ({ id, snippet: (snippet.get(SNIPPET_MATCH_START, SNIPPET_MATCH_END, match, id) as { snippet: string } | undefined)?.snippet ?? '' }));
   return { total: Math.min(counted, SEARCH_COUNT_CAP), totalIsCapped: counted > SEARCH_COUNT_CAP, rows };
 }

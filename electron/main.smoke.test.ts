@@ -11,7 +11,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireResponse } from '../contract/api';
-import { IPC_CALL_CHANNEL, IPC_COMMAND_CHANNEL } from '../contract/shell';
+import { IPC_CALL_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL } from '../contract/shell';
 import type { FrameLike } from './security';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -115,6 +115,8 @@ const fake = {
   beforeRequest: undefined as undefined | ((details: { url: string }, callback: (response: { cancel: boolean }) => void) => void),
   menuTemplate: undefined as unknown,
   opened: [] as string[],
+  openDialogs: [] as Array<{ parent: unknown; options: unknown }>,
+  nextOpenDialog: { canceled: true, filePaths: [] as string[] },
 };
 
 const fakeElectron = {
@@ -149,6 +151,10 @@ const fakeElectron = {
   },
   shell: { openExternal: async (url: string) => void fake.opened.push(url) },
   dialog: {
+    showOpenDialog: async (parent: unknown, options?: unknown) => {
+      fake.openDialogs.push(options === undefined ? { parent: null, options: parent } : { parent, options });
+      return fake.nextOpenDialog;
+    },
     showErrorBox: (title: string, content: string) => {
       throw new Error(`unexpected error box: ${title}: ${content}`);
     },
@@ -179,6 +185,7 @@ beforeAll(async () => {
   const common = { bundle: true, platform: 'node' as const, target: 'node20', format: 'cjs' as const, external: ['electron', 'better-sqlite3'], logLevel: 'silent' as const };
   await build({ ...common, entryPoints: [path.join(root, 'electron/main.ts')], outfile: path.join(tmp, 'dist/electron/main.cjs') });
   await build({ ...common, entryPoints: [path.join(root, 'services/serviceWorker.ts')], outfile: path.join(tmp, 'dist/node/serviceWorker.cjs') });
+  await build({ ...common, entryPoints: [path.join(root, 'services/importWorker.ts')], outfile: path.join(tmp, 'dist/node/importWorker.cjs') });
   mkdirSync(path.join(tmp, 'dist/renderer'), { recursive: true });
   writeFileSync(path.join(tmp, 'dist/renderer/index.html'), '<!doctype html><title>Spanbench</title>');
   writeFileSync(path.join(tmp, 'secret.txt'), 'outside');
@@ -294,5 +301,42 @@ describe('main process with a fake electron', () => {
 
     second.close();
     expect(await call(second, 'listLabels')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('imports through the native dialog and through a drop: only ids reach the page, only our windows may ask', async () => {
+    const window = FakeBrowserWindow.getAllWindows()[0]!;
+    const corpus = path.join(tmp, 'corpus');
+    mkdirSync(corpus, { recursive: true });
+    writeFileSync(path.join(corpus, 'a.jsonl'), '{"title":"Dialog one","text":"First imported through the dialog."}\n{"title":"Dialog two","text":"Second one."}\n');
+    writeFileSync(path.join(tmp, 'dropped.txt'), 'Dropped article\nIts text.');
+    const choose = fake.ipcHandlers.get(IPC_CHOOSE_IMPORT_CHANNEL)!;
+    const drop = fake.ipcHandlers.get(IPC_STAGE_DROPPED_CHANNEL)!;
+
+    fake.nextOpenDialog = { canceled: false, filePaths: [corpus] };
+    const chosen = (await choose(ipcEvent(window), 'folder')) as WireResponse<string[]>;
+    expect(chosen.ok && chosen.result).toHaveLength(1);
+    expect(JSON.stringify(chosen)).not.toContain(tmp);
+    expect(fake.openDialogs.at(-1)).toMatchObject({ parent: window, options: { properties: ['openDirectory'] } });
+
+    const dropped = (await drop(ipcEvent(window), [path.join(tmp, 'dropped.txt')])) as WireResponse<string[]>;
+    expect(dropped.ok).toBe(true);
+    expect(await drop(ipcEvent(window), [path.join(tmp, 'nope.txt')])).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const stranger = new FakeWebContents();
+    expect(await drop({ sender: stranger, senderFrame: stranger.mainFrame }, [path.join(tmp, 'dropped.txt')])).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await choose({ sender: stranger, senderFrame: stranger.mainFrame }, 'files')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    const before = await call(window, 'listDocuments', { limit: 1 });
+    const ids = [...(chosen.ok ? chosen.result : []), ...(dropped.ok ? dropped.result : [])];
+    const started = await call(window, 'startImport', { sourceIds: ids, firstLineIsTitle: true });
+    expect(started.ok).toBe(true);
+    let finished: unknown;
+    for (let attempt = 0; attempt < 200 && !finished; attempt++) {
+      const state = await call(window, 'getJob', { jobId: started.ok && started.result.id });
+      if (state.ok && state.result.state !== 'running') finished = state.result;
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(finished).toMatchObject({ state: 'done', summary: { imported: 3 } });
+    const after = await call(window, 'listDocuments', { limit: 1 });
+    expect(after.ok && before.ok && after.result.total - before.result.total).toBe(3);
   });
 });

@@ -6,14 +6,17 @@
  * menu, ipcCall), which are unit-tested in Node; this file only wires them to electron.
  * Bundled by scripts/build.mjs to dist/electron/main.cjs.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type BaseWindow } from 'electron';
-import { IPC_CALL_CHANNEL, IPC_COMMAND_CHANNEL, type ShellCommand } from '../contract/shell';
+import { IPC_CALL_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL, type ShellCommand } from '../contract/shell';
 import { defaultProjectPath, PRODUCT_NAME, userDataDir } from '../services/paths';
 import { ServiceHost } from '../services/serviceHost';
 import { APP_ENTRY_URL, APP_SCHEME, appSchemePrivileges, createAppProtocolHandler } from './appProtocol';
-import { createCallHandler, type ProjectBackend } from './ipcCall';
+import { createChooseImportHandler, createStageDroppedHandler, type ImportIpcDeps } from './importIpc';
+import { createCallHandler } from './ipcCall';
 import { parseLaunchArgs, projectKey, requestFromSecondInstance, routeLaunch, toSecondInstanceData, type LaunchRequest } from './launchArgs';
+import { defaultRestoreDeps, restoreBackupFlow } from './backupRestore';
 import { buildMenuTemplate } from './menu';
 import { hardenWebContents, isBlockedRequestUrl, permissionDecision, windowOptionsFor } from './security';
 
@@ -31,7 +34,8 @@ interface ProjectWindow {
   readonly key: string;
   readonly projectPath: string;
   readonly window: BrowserWindow;
-  readonly backend: ProjectBackend;
+  /** Replaced when Restore Backup… reopens the project in the same window. */
+  backend: ServiceHost;
 }
 
 const windowsByKey = new Map<string, ProjectWindow>();
@@ -84,6 +88,18 @@ if (!app.requestSingleInstanceLock(toSecondInstanceData(launch))) {
   void app.whenReady().then(async () => {
     configureSession();
     ipcMain.handle(IPC_CALL_CHANNEL, createCallHandler({ backendFor: (id) => windowsByContentsId.get(id)?.backend, log }));
+    const importDeps: ImportIpcDeps = {
+      stagerFor: (id) => windowsByContentsId.get(id)?.backend,
+      showOpenDialog: async (id, request) => {
+        const parent = windowsByContentsId.get(id)?.window;
+        const result = parent && !parent.isDestroyed() ? await dialog.showOpenDialog(parent, request) : await dialog.showOpenDialog(request);
+        return { canceled: result.canceled, filePaths: result.filePaths };
+      },
+      exists: (file) => path.isAbsolute(file) && fs.existsSync(file),
+      log,
+    };
+    ipcMain.handle(IPC_CHOOSE_IMPORT_CHANNEL, createChooseImportHandler(importDeps));
+    ipcMain.handle(IPC_STAGE_DROPPED_CHANNEL, createStageDroppedHandler(importDeps));
     app.setAboutPanelOptions({ applicationName: PRODUCT_NAME, applicationVersion: app.getVersion(), copyright: 'MIT License' });
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
@@ -91,7 +107,12 @@ if (!app.requestSingleInstanceLock(toSecondInstanceData(launch))) {
           platform: process.platform,
           isDev,
           appName: PRODUCT_NAME,
-          actions: { command: sendCommand, openProject: () => void chooseProjectToOpen(), newProject: () => void chooseProjectToCreate() },
+          actions: {
+            command: sendCommand,
+            openProject: () => void chooseProjectToOpen(),
+            newProject: () => void chooseProjectToCreate(),
+            restoreBackup: (window) => void restoreBackupFlow(window, restoreDeps()),
+          },
         }),
       ),
     );
@@ -142,7 +163,7 @@ async function openProject(projectPath: string, options: { withSample: boolean; 
 }
 
 async function createProjectWindow(key: string, projectPath: string, options: { withSample: boolean; createIfMissing: boolean }): Promise<void> {
-  let backend: ProjectBackend;
+  let backend: ServiceHost;
   try {
     backend = await ServiceHost.start({ projectPath, workerScript, createIfMissing: options.createIfMissing, withSample: options.withSample });
   } catch (error) {
@@ -163,7 +184,7 @@ async function createProjectWindow(key: string, projectPath: string, options: { 
   window.on('closed', () => {
     windowsByKey.delete(key);
     windowsByContentsId.delete(contentsId);
-    const closing = backend.close().catch((error: unknown) => log(`closing ${projectPath} failed: ${String(error)}`));
+    const closing = entry.backend.close().catch((error: unknown) => log(`closing ${projectPath} failed: ${String(error)}`));
     closingBackends.add(closing);
     void closing.finally(() => closingBackends.delete(closing));
   });
@@ -174,6 +195,30 @@ async function createProjectWindow(key: string, projectPath: string, options: { 
   } catch (error) {
     log(`loading the renderer failed: ${String(error)}`);
   }
+}
+
+/** File › Restore Backup… (the flow and its tests are in backupRestore.ts): swaps the window's worker. */
+function restoreDeps(): Parameters<typeof restoreBackupFlow>[1] {
+  const parentOf = (window: unknown) => (window instanceof BrowserWindow ? window : undefined);
+  return {
+    ...defaultRestoreDeps(),
+    projectOf: (window) => ourWindow(parentOf(window)),
+    showOpenDialog: (window, options) => (parentOf(window) ? dialog.showOpenDialog(parentOf(window)!, options) : dialog.showOpenDialog(options)),
+    showMessageBox: (window, options) => (parentOf(window) ? dialog.showMessageBox(parentOf(window)!, options) : dialog.showMessageBox(options)),
+    closeProject: async (projectPath) => windowsByKey.get(projectKey(projectPath))?.backend.close(),
+    reopenProject: async (projectPath) => {
+      const entry = windowsByKey.get(projectKey(projectPath));
+      if (!entry || entry.window.isDestroyed()) return;
+      try {
+        entry.backend = await ServiceHost.start({ projectPath, workerScript, createIfMissing: false, withSample: false });
+        entry.window.webContents.reload();
+      } catch (error) {
+        dialog.showErrorBox('Spanbench could not reopen the project', `${projectPath}\n\n${(error as Error).message}`);
+        entry.window.close();
+      }
+    },
+    log,
+  };
 }
 
 function focus(window: BrowserWindow): void {

@@ -14,6 +14,8 @@ export interface MenuActions {
   command(command: ShellCommand, window: BaseWindow | undefined): void;
   openProject(window: BaseWindow | undefined): void;
   newProject(window: BaseWindow | undefined): void;
+  /** File › Restore Backup… (electron/backupRestore.ts); the item is left out without it. */
+  restoreBackup?(window: BaseWindow | undefined): void;
 }
 
 export interface MenuOptions {
@@ -78,6 +80,12 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       { type: 'separator' },
       { id: 'import', label: 'Import…', accelerator: menuAccelerators.import, click: send('import') },
       { id: 'export', label: 'Export…', accelerator: menuAccelerators.export, click: send('export') },
+      ...(actions.restoreBackup
+        ? [
+            { type: 'separator' as const },
+            { id: 'restore-backup', label: 'Restore Backup…', click: (_item: unknown, window: BaseWindow | undefined) => actions.restoreBackup?.(window) },
+          ]
+        : []),
       { type: 'separator' },
       { role: 'close', label: 'Close Window' },
       ...(isMac ? [] : [{ type: 'separator' as const }, { role: 'quit' as const, label: 'Quit' }]),

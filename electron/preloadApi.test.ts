@@ -3,7 +3,7 @@ import vm from 'node:vm';
 import { build } from 'esbuild';
 import { describe, expect, it, vi } from 'vitest';
 import { apiMethods } from '../contract/api';
-import { IPC_CALL_CHANNEL, IPC_COMMAND_CHANNEL } from '../contract/shell';
+import { IPC_CALL_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL } from '../contract/shell';
 import { createApi, createShell, installApiInMainWorld, installPreload, unwrapWireResponse, type IpcRendererLike } from './preloadApi';
 
 function fakeIpc(answer: (method: string, input: unknown) => unknown = () => ({ ok: true, result: null })) {
@@ -75,6 +75,45 @@ describe('createShell', () => {
     push('redo');
     expect(listener).toHaveBeenCalledTimes(1);
     expect(shell.platform).toBe('linux');
+  });
+});
+
+describe('createShell import staging', () => {
+  function importIpc(answer: unknown) {
+    const calls: unknown[][] = [];
+    const ipc: IpcRendererLike = {
+      invoke: async (...args: unknown[]) => {
+        calls.push(args);
+        return answer;
+      },
+      on: () => undefined,
+    };
+    return { ipc, calls };
+  }
+
+  it('chooseImportFiles invokes its own channel with the kind and returns the ids', async () => {
+    const { ipc, calls } = importIpc({ ok: true, result: ['a1b2c3d4e5', 'f6g7h8i9j0'] });
+    const shell = createShell(ipc, 'linux');
+    await expect(shell.chooseImportFiles('folder')).resolves.toEqual(['a1b2c3d4e5', 'f6g7h8i9j0']);
+    expect(calls).toEqual([[IPC_CHOOSE_IMPORT_CHANNEL, 'folder']]);
+    await expect(shell.chooseImportFiles('anything' as 'files')).rejects.toThrow(/kind/);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('stageDroppedFiles sends only the paths webUtils finds, and passes wire errors on', async () => {
+    const { ipc, calls } = importIpc({ ok: true, result: ['id-one-1234'] });
+    const webUtils = { getPathForFile: (file: File) => (file.name === 'web.png' ? '' : `/home/a/${file.name}`) };
+    const shell = createShell(ipc, 'linux', webUtils);
+    const files = [new File(['x'], 'news.jsonl'), new File(['y'], 'web.png')];
+    await expect(shell.stageDroppedFiles(files)).resolves.toEqual(['id-one-1234']);
+    expect(calls).toEqual([[IPC_STAGE_DROPPED_CHANNEL, ['/home/a/news.jsonl', '']]]);
+    await expect(shell.stageDroppedFiles([])).resolves.toEqual([]);
+
+    const refusing = createShell(importIpc({ ok: false, error: { code: 'not_found', message: 'gone' } }).ipc, 'linux', webUtils);
+    await expect(refusing.stageDroppedFiles(files)).rejects.toMatchObject({ code: 'not_found', message: 'gone' });
+    const confused = createShell(importIpc({ ok: true, result: [1, 2] }).ipc, 'linux', webUtils);
+    await expect(confused.stageDroppedFiles(files)).rejects.toMatchObject({ code: 'internal' });
+    await expect(createShell(ipc, 'linux').stageDroppedFiles(files)).rejects.toThrow(/not available/);
   });
 });
 

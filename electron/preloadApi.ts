@@ -3,10 +3,22 @@
  * The sandboxed preload (preload.ts) may only require 'electron'; everything here is bundled into it.
  *
  * Exposed: window.spanbench (one function per contract method, nothing else) and
- * window.spanbenchShell (platform, onCommand). No ipcRenderer, no generic invoke.
+ * window.spanbenchShell (platform, onCommand, chooseImportFiles, stageDroppedFiles).
+ * No ipcRenderer, no generic invoke.
  */
 import { apiMethods, type ApiMethod, type ErrorCode, type SpanbenchApi, type WireResponse } from '../contract/api';
-import { IPC_CALL_CHANNEL, IPC_COMMAND_CHANNEL, shellCommands, type ShellCommand, type SpanbenchShell } from '../contract/shell';
+import {
+  IPC_CALL_CHANNEL,
+  IPC_CHOOSE_IMPORT_CHANNEL,
+  IPC_COMMAND_CHANNEL,
+  IPC_STAGE_DROPPED_CHANNEL,
+  importChoiceKinds,
+  MAX_DROPPED_PATHS,
+  shellCommands,
+  type ImportChoiceKind,
+  type ShellCommand,
+  type SpanbenchShell,
+} from '../contract/shell';
 
 export interface ContextBridgeLike {
   exposeInMainWorld(apiKey: string, api: unknown): void;
@@ -16,6 +28,11 @@ export interface ContextBridgeLike {
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
+/** electron's webUtils: the only way left (since Electron 32) to learn a dropped File's path. */
+export interface WebUtilsLike {
+  getPathForFile(file: File): string;
 }
 
 export type SpanbenchErrorLike = Error & { code: ErrorCode };
@@ -80,7 +97,15 @@ export function isShellCommand(value: unknown): value is ShellCommand {
   return typeof value === 'string' && (shellCommands as readonly string[]).includes(value);
 }
 
-export function createShell(ipcRenderer: IpcRendererLike, platform: string): SpanbenchShell {
+function unwrapIds(response: unknown): string[] {
+  const result = unwrapWireResponse(response);
+  if (!Array.isArray(result) || !result.every((id) => typeof id === 'string')) {
+    throw Object.assign(new Error('The back end sent an answer Spanbench does not understand.'), { name: 'SpanbenchError', code: 'internal' as ErrorCode });
+  }
+  return result;
+}
+
+export function createShell(ipcRenderer: IpcRendererLike, platform: string, webUtils?: WebUtilsLike): SpanbenchShell {
   const listeners = new Set<(command: ShellCommand) => void>();
   // The IPC event (with its sender) never reaches the page: only a checked command name does.
   ipcRenderer.on(IPC_COMMAND_CHANNEL, (_event, command) => {
@@ -102,11 +127,29 @@ export function createShell(ipcRenderer: IpcRendererLike, platform: string): Spa
         listeners.delete(listener);
       };
     },
+    async chooseImportFiles(kind: ImportChoiceKind): Promise<string[]> {
+      if (!(importChoiceKinds as readonly string[]).includes(kind)) throw new TypeError(`chooseImportFiles: kind must be one of ${importChoiceKinds.join(', ')}`);
+      return unwrapIds(await ipcRenderer.invoke(IPC_CHOOSE_IMPORT_CHANNEL, kind));
+    },
+    async stageDroppedFiles(files: File[]): Promise<string[]> {
+      if (!webUtils) throw Object.assign(new Error('Dropping files is not available in this window.'), { name: 'SpanbenchError', code: 'internal' as ErrorCode });
+      const list = Array.from(files ?? []).slice(0, MAX_DROPPED_PATHS);
+      if (list.length === 0) return [];
+      // Only paths cross to main; main checks the sender and that each path exists.
+      const paths = list.map((file) => {
+        try {
+          return webUtils.getPathForFile(file);
+        } catch {
+          return '';
+        }
+      });
+      return unwrapIds(await ipcRenderer.invoke(IPC_STAGE_DROPPED_CHANNEL, paths));
+    },
   }) satisfies SpanbenchShell;
 }
 
-export function installPreload(electron: { contextBridge: ContextBridgeLike; ipcRenderer: IpcRendererLike }, platform: string): void {
-  const { contextBridge, ipcRenderer } = electron;
+export function installPreload(electron: { contextBridge: ContextBridgeLike; ipcRenderer: IpcRendererLike; webUtils?: WebUtilsLike }, platform: string): void {
+  const { contextBridge, ipcRenderer, webUtils } = electron;
   if (typeof contextBridge.executeInMainWorld === 'function') {
     contextBridge.executeInMainWorld({
       func: installApiInMainWorld as (...args: never[]) => unknown,
@@ -116,5 +159,5 @@ export function installPreload(electron: { contextBridge: ContextBridgeLike; ipc
     // Older Electron: codes are lost crossing the bridge, messages survive.
     contextBridge.exposeInMainWorld('spanbench', createApi(ipcRenderer));
   }
-  contextBridge.exposeInMainWorld('spanbenchShell', createShell(ipcRenderer, platform));
+  contextBridge.exposeInMainWorld('spanbenchShell', createShell(ipcRenderer, platform, webUtils));
 }

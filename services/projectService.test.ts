@@ -246,6 +246,9 @@ describe('finding documents', () => {
     expect(sample.snippet).toContain('\u0002Definex\u0003');
     const text = (await call('getDocument', { id: sample.document.id })).text as string;
     expect([...text].slice(sample.match.start, sample.match.end).join('')).toBe('Definex');
+    // Each hit's snippet comes from its own document.
+    const other = found.hits.find((h: any) => h.document.title === 'Other');
+    expect(other.snippet).toContain('Nothing about the exhibition here');
     expect((await call('searchDocuments', { query: '"military-industrial exhibition"' })).total).toBe(1);
     expect((await call('searchDocuments', { query: 'Bish*' })).total).toBe(1);
     expect((await call('searchDocuments', { query: '(((' })).total).toBe(0);

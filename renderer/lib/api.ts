@@ -51,6 +51,42 @@ export function createHttpApi(token: string = readToken()): SpanbenchApi {
 export const api = (window.spanbench ?? createHttpApi()) satisfies SpanbenchApi;
 export const shell = window.spanbenchShell ?? null;
 
+export interface UploadHandle {
+  done: Promise<{ sourceId: string; name: string; size: number }>;
+  abort(): void;
+}
+
+/**
+ * Browser mode: sends one file to POST /upload?name=<relative name>, streamed from disk
+ * (the File is the body, never read into memory), and stages it for startImport.
+ * XMLHttpRequest rather than fetch: only it reports upload progress.
+ */
+export function uploadFile(file: File, name: string, onProgress?: (loaded: number) => void, token: string = readToken()): UploadHandle {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<{ sourceId: string; name: string; size: number }>((resolve, reject) => {
+    xhr.open('POST', `/upload?name=${encodeURIComponent(name)}`);
+    xhr.setRequestHeader('x-spanbench-token', token);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.responseType = 'text';
+    xhr.upload.onprogress = (event) => onProgress?.(event.loaded);
+    xhr.onerror = () => reject(new SpanbenchError('internal', `${name}: the upload failed (the server could not be reached).`));
+    xhr.onabort = () => reject(new SpanbenchError('internal', `${name}: upload cancelled.`));
+    xhr.onload = () => {
+      let wire: WireResponse<{ sourceId: string; name: string; size: number }>;
+      try {
+        wire = JSON.parse(xhr.responseText) as typeof wire;
+      } catch {
+        reject(new SpanbenchError('internal', `${name}: the server answered the upload with HTTP ${xhr.status}.`));
+        return;
+      }
+      if (wire.ok) resolve(wire.result);
+      else reject(fromWireError(wire.error));
+    };
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
+}
+
 /** A message fit for the status bar from anything a call may throw. */
 export function errorMessage(error: unknown): string {
   if (error instanceof SpanbenchError) return error.message;

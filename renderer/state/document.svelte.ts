@@ -4,10 +4,10 @@
  * API returns (it is committed before the promise resolves): nothing optimistic.
  */
 import { tick } from 'svelte';
-import type { DocumentDetail, DocumentSummary, HistoryState, Label, Span, SpanChange } from '../../contract/api';
+import type { ApiInput, DocumentDetail, DocumentSummary, HistoryState, Label, Span, SpanChange } from '../../contract/api';
 import type { DocumentStatus } from '../../core/model';
 import { api, errorCode, errorMessage } from '../lib/api';
-import { markOpenStart, markSpanDrawn, markSpanSaved, markSpanStart } from '../lib/perf';
+import { afterNextPaint, markOpenStart, markSpanDomUpdated, markSpanDrawn, markSpanFrameStart, markSpanSaved, markSpanStart } from '../lib/perf';
 import { compareSpans, insertionPoint, SpanIndex } from '../lib/spanIndex';
 import { TextModel } from '../lib/textModel';
 import type { Messages } from './messages.svelte';
@@ -20,6 +20,15 @@ export interface RevealRequest {
   /** Changes on every request, so asking twice for the same span scrolls again. */
   seq: number;
 }
+
+/** Scroll the article to a range of text (a search match) and flash it. */
+export interface MatchRequest {
+  start: number;
+  end: number;
+  seq: number;
+}
+
+export type DetailsPatch = Omit<ApiInput<'updateDocument'>, 'id'>;
 
 export class DocumentState {
   readonly #project: ProjectState;
@@ -36,6 +45,7 @@ export class DocumentState {
   #loading = $state(false);
   #busy = $state(false);
   #reveal = $state.raw<RevealRequest | null>(null);
+  #match = $state.raw<MatchRequest | null>(null);
 
   #spansById = new Map<number, Span>();
   #openSeq = 0;
@@ -80,6 +90,14 @@ export class DocumentState {
   get reveal() {
     return this.#reveal;
   }
+  get match() {
+    return this.#match;
+  }
+
+  /** After opening a search hit: bring its first match into view and flash it. */
+  showMatch(range: { start: number; end: number } | null): void {
+    this.#match = range ? { start: range.start, end: range.end, seq: ++this.#revealSeq } : null;
+  }
 
   /** Spans touching a block; reading it subscribes to index changes. */
   spansForBlock(index: number): readonly Span[] {
@@ -116,6 +134,7 @@ export class DocumentState {
       this.#history = history;
       this.#selectedId = null;
       this.#reveal = null;
+      this.#match = null;
     } catch (error) {
       if (seq === this.#openSeq) this.#messages.error(`Cannot open the document: ${errorMessage(error)}`);
     } finally {
@@ -156,7 +175,8 @@ export class DocumentState {
     };
     return this.#mutate(`create ${label.name} span`, call, async (change) => {
       await tick();
-      markSpanDrawn();
+      markSpanDomUpdated();
+      afterNextPaint(markSpanDrawn, markSpanFrameStart);
       const created = change.upserted[0];
       if (created) this.#messages.info(`${label.name}: “${abbreviate(created.text)}”`);
     });
@@ -183,13 +203,61 @@ export class DocumentState {
   undo(): Promise<void> {
     const documentId = this.id;
     if (documentId === null) return Promise.resolve();
-    return this.#mutate('undo', () => api.undo({ documentId }), undefined, 'Nothing to undo');
+    return this.#mutate('undo', () => api.undo({ documentId }), (change) => this.#afterHistoryStep(change), 'Nothing to undo');
   }
 
   redo(): Promise<void> {
     const documentId = this.id;
     if (documentId === null) return Promise.resolve();
-    return this.#mutate('redo', () => api.redo({ documentId }), undefined, 'Nothing to redo');
+    return this.#mutate('redo', () => api.redo({ documentId }), (change) => this.#afterHistoryStep(change), 'Nothing to redo');
+  }
+
+  /** Undo/redo of a details edit changes fields the summary does not carry (url, language, metadata): read them again. */
+  async #afterHistoryStep(change: SpanChange): Promise<void> {
+    if (change.upserted.length === 0 && change.deletedIds.length === 0) await this.#refreshDetail();
+    if (change.description) this.#messages.info(change.description);
+  }
+
+  async #refreshDetail(): Promise<void> {
+    const current = this.#detail;
+    if (!current) return;
+    try {
+      const fresh = await api.getDocument({ id: current.id });
+      // The text never changes, so the model (and the drawn article) stays.
+      if (this.#detail?.id === fresh.id) this.#detail = fresh;
+    } catch (error) {
+      this.#messages.error(`Cannot read the document's details: ${errorMessage(error)}`);
+    }
+  }
+
+  /**
+   * Saves edited details (never the text). Queued with span changes so an undo pressed right
+   * after waits for the save. Resolves to the error message, or null when saved.
+   */
+  saveDetails(patch: DetailsPatch): Promise<string | null> {
+    const documentId = this.id;
+    if (documentId === null) return Promise.resolve('No document is open.');
+    let failure: string | null = null;
+    const run = async () => {
+      this.#busy = true;
+      try {
+        const detail = await api.updateDocument({ id: documentId, ...patch });
+        const history = await api.getHistory({ documentId });
+        this.#project.applySummary(summaryOnly(detail));
+        if (this.#detail?.id !== documentId) return;
+        this.#detail = detail;
+        this.#history = history;
+        this.#messages.info('Saved the document details');
+      } catch (error) {
+        const code = errorCode(error);
+        failure = code === 'read_only' ? `Read-only: ${errorMessage(error)}` : errorMessage(error);
+      } finally {
+        this.#busy = false;
+      }
+    };
+    const next = this.#queue.then(run, run);
+    this.#queue = next;
+    return next.then(() => failure);
   }
 
   setStatus(status: DocumentStatus): Promise<void> {

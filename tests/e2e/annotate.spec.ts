@@ -165,10 +165,14 @@ test('searching documents shows matching articles with the match highlighted', a
   await page.keyboard.press('/');
   await expect(page.getByRole('searchbox', { name: 'Search documents' })).toBeFocused();
   await page.keyboard.type('Definex');
-  const list = page.getByRole('list', { name: 'Documents' });
-  await expect(list.locator('.snippet b').first()).toHaveText(/Definex/i);
+  const results = page.getByRole('list', { name: 'Search results' });
+  await expect(results.locator('.snippet mark').first()).toHaveText(/Definex/i);
   await page.keyboard.type('zzzqqq');
-  await expect(list.getByText('No document matches.')).toBeVisible();
+  await expect(results.getByText(/No document matches/)).toBeVisible();
+  // Escape clears the query, a second one leaves the search box.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('searchbox', { name: 'Search documents' })).toHaveValue('');
+  await expect(page.getByRole('list', { name: 'Documents' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('searchbox', { name: 'Search documents' })).not.toBeFocused();
 });

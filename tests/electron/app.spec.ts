@@ -92,7 +92,7 @@ test('security: web preferences, no Node in the page, exactly the contract API',
   });
   expect(api).toEqual({ keys: [...apiMethods].sort(), allFunctions: true });
   const shellKeys = await page.evaluate(() => Object.keys((globalThis as unknown as PageGlobals).spanbenchShell).sort());
-  expect(shellKeys).toEqual(['onCommand', 'platform']);
+  expect(shellKeys).toEqual(['chooseImportFiles', 'onCommand', 'platform', 'stageDroppedFiles']);
 
   // A wire error arrives as an Error with its code.
   const failure = await page.evaluate(async () => {

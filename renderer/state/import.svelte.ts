@@ -1,0 +1,277 @@
+/**
+ * The import flow: choose (files, a folder, or a drop) -> upload (browser mode) -> the job
+ * runs in the back end while we poll it -> summary. The desktop shell stages chosen paths
+ * itself and hands back ids; browser mode uploads each file and collects the ids the server gives.
+ */
+import type { ImportFormatChoice, JobState } from '../../contract/api';
+import type { ImportChoiceKind } from '../../contract/shell';
+import { api, errorMessage, shell, uploadFile, type UploadHandle } from '../lib/api';
+import type { PickedFiles } from '../lib/importFiles';
+
+export type ImportPhase = 'closed' | 'choose' | 'uploading' | 'running' | 'finished';
+
+export interface ImportOptions {
+  format: ImportFormatChoice;
+  textColumn: string;
+  onDuplicate: 'skip' | 'keep';
+  skipInvalid: boolean;
+  firstLineIsTitle: boolean;
+}
+
+export interface UploadProgress {
+  fileIndex: number;
+  fileCount: number;
+  name: string;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+const POLL_MS = 200;
+const DEFAULT_OPTIONS: ImportOptions = { format: 'auto', textColumn: '', onDuplicate: 'skip', skipInvalid: false, firstLineIsTitle: false };
+
+/** The shell can stage paths itself when its preload offers these (older shells do not). */
+export const nativeImport = Boolean(shell && typeof shell.chooseImportFiles === 'function' && typeof shell.stageDroppedFiles === 'function');
+
+export class ImportState {
+  #phase = $state<ImportPhase>('closed');
+  #picked = $state.raw<PickedFiles>({ files: [], skipped: [] });
+  /** Desktop: ids staged by the shell (paths never reach the page). */
+  #stagedIds = $state.raw<string[]>([]);
+  #upload = $state.raw<UploadProgress | null>(null);
+  #job = $state.raw<JobState | null>(null);
+  #error = $state<string | null>(null);
+  #cancelling = $state(false);
+  #uploadHandle: UploadHandle | null = null;
+  #uploadCancelled = false;
+  #pollTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #onFinished: (job: JobState) => void;
+
+  options = $state<ImportOptions>({ ...DEFAULT_OPTIONS });
+
+  readonly chosenCount = $derived(this.#picked.files.length + this.#stagedIds.length);
+  readonly chosenBytes = $derived(this.#picked.files.reduce((sum, item) => sum + item.file.size, 0));
+
+  constructor(onFinished: (job: JobState) => void) {
+    this.#onFinished = onFinished;
+  }
+
+  get phase() {
+    return this.#phase;
+  }
+  get picked() {
+    return this.#picked;
+  }
+  get stagedCount() {
+    return this.#stagedIds.length;
+  }
+  get upload() {
+    return this.#upload;
+  }
+  get job() {
+    return this.#job;
+  }
+  get error() {
+    return this.#error;
+  }
+  get cancelling() {
+    return this.#cancelling;
+  }
+  get isOpen(): boolean {
+    return this.#phase !== 'closed';
+  }
+  /** Uploading or importing: the dialog cannot simply be closed. */
+  get busy(): boolean {
+    return this.#phase === 'uploading' || this.#phase === 'running';
+  }
+
+  open(): void {
+    if (this.#phase === 'closed' || this.#phase === 'finished') this.#reset();
+    if (this.#phase === 'closed') this.#phase = 'choose';
+  }
+
+  close(): void {
+    if (this.busy) return;
+    this.#reset();
+    this.#phase = 'closed';
+  }
+
+  #reset(): void {
+    this.#picked = { files: [], skipped: [] };
+    this.#stagedIds = [];
+    this.#upload = null;
+    this.#job = null;
+    this.#error = null;
+    this.#cancelling = false;
+    this.#phase = 'choose';
+  }
+
+  /** Browser mode: files from the chooser or a drop, added to what is already chosen. */
+  addPicked(picked: PickedFiles): void {
+    this.open();
+    if (this.busy) return;
+    const known = new Set(this.#picked.files.map((item) => item.name));
+    this.#picked = {
+      files: [...this.#picked.files, ...picked.files.filter((item) => !known.has(item.name))],
+      skipped: [...this.#picked.skipped, ...picked.skipped],
+    };
+    this.#error = picked.files.length === 0 && picked.skipped.length > 0 ? 'None of these files can be imported (no known article format).' : null;
+  }
+
+  removePicked(name: string): void {
+    this.#picked = { ...this.#picked, files: this.#picked.files.filter((item) => item.name !== name) };
+  }
+
+  /** Desktop: the native dialog; what was chosen is staged by the shell. */
+  async chooseNative(kind: ImportChoiceKind): Promise<void> {
+    if (!shell || !nativeImport) return;
+    try {
+      const ids = await shell.chooseImportFiles(kind);
+      if (ids.length > 0) this.#stagedIds = [...this.#stagedIds, ...ids];
+      this.#error = null;
+    } catch (error) {
+      this.#error = errorMessage(error);
+    }
+  }
+
+  /** Desktop: files or folders dropped on the window. */
+  async stageDropped(files: File[]): Promise<void> {
+    if (!shell || !nativeImport) return;
+    this.open();
+    if (this.busy) return;
+    try {
+      const ids = await shell.stageDroppedFiles(files);
+      this.#stagedIds = [...this.#stagedIds, ...ids];
+      this.#error = null;
+    } catch (error) {
+      this.#error = errorMessage(error);
+    }
+  }
+
+  clearChosen(): void {
+    if (this.busy) return;
+    this.#picked = { files: [], skipped: [] };
+    this.#stagedIds = [];
+    this.#error = null;
+  }
+
+  async start(): Promise<void> {
+    if (this.#phase !== 'choose' || this.chosenCount === 0) return;
+    this.#error = null;
+    let ids = [...this.#stagedIds];
+    if (this.#picked.files.length > 0) {
+      const uploaded = await this.#uploadAll();
+      if (!uploaded) return;
+      ids = [...ids, ...uploaded];
+    }
+    const { format, textColumn, onDuplicate, skipInvalid, firstLineIsTitle } = this.options;
+    try {
+      const job = await api.startImport({
+        sourceIds: ids,
+        format,
+        onDuplicate,
+        skipInvalid,
+        firstLineIsTitle,
+        ...(textColumn.trim() ? { textColumn: textColumn.trim() } : {}),
+      });
+      // Staged ids are used up by the job; choosing again means staging again.
+      this.#stagedIds = [];
+      this.#job = job;
+      this.#phase = 'running';
+      this.#poll(job.id);
+    } catch (error) {
+      this.#phase = 'choose';
+      this.#error = `The import could not start: ${errorMessage(error)}`;
+    }
+  }
+
+  async #uploadAll(): Promise<string[] | null> {
+    const files = this.#picked.files;
+    const bytesTotal = files.reduce((sum, item) => sum + item.file.size, 0);
+    this.#phase = 'uploading';
+    this.#uploadCancelled = false;
+    const ids: string[] = [];
+    let bytesBefore = 0;
+    try {
+      for (const [index, item] of files.entries()) {
+        this.#upload = { fileIndex: index, fileCount: files.length, name: item.name, bytesDone: bytesBefore, bytesTotal };
+        const handle = uploadFile(item.file, item.name, (loaded) => {
+          this.#upload = { fileIndex: index, fileCount: files.length, name: item.name, bytesDone: bytesBefore + loaded, bytesTotal };
+        });
+        this.#uploadHandle = handle;
+        const result = await handle.done;
+        ids.push(result.sourceId);
+        bytesBefore += item.file.size;
+      }
+      return ids;
+    } catch (error) {
+      this.#phase = 'choose';
+      this.#error = this.#uploadCancelled ? 'Upload cancelled: nothing was imported.' : `Upload failed: ${errorMessage(error)}`;
+      return null;
+    } finally {
+      this.#uploadHandle = null;
+      this.#upload = null;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (this.#phase === 'uploading') {
+      this.#uploadCancelled = true;
+      this.#uploadHandle?.abort();
+      return;
+    }
+    const job = this.#job;
+    if (this.#phase !== 'running' || !job) return;
+    this.#cancelling = true;
+    try {
+      this.#job = await api.cancelJob({ jobId: job.id });
+    } catch (error) {
+      this.#error = `Could not cancel: ${errorMessage(error)}`;
+      this.#cancelling = false;
+    }
+  }
+
+  #poll(jobId: string): void {
+    if (this.#pollTimer) clearTimeout(this.#pollTimer);
+    this.#pollTimer = setTimeout(async () => {
+      this.#pollTimer = null;
+      try {
+        const job = await api.getJob({ jobId });
+        this.#job = job;
+        if (job.state === 'running') {
+          this.#poll(jobId);
+          return;
+        }
+        this.#phase = 'finished';
+        this.#cancelling = false;
+        this.#onFinished(job);
+      } catch (error) {
+        // A lost answer is not a lost job: keep asking, and say why the numbers stand still.
+        this.#error = `Cannot read the import's progress: ${errorMessage(error)}`;
+        this.#poll(jobId);
+      }
+    }, POLL_MS);
+  }
+}
+
+export interface Rates {
+  /** Documents per second so far. */
+  docsPerSecond: number;
+  /** Estimated documents in all files, from the bytes read so far (null until there is enough to go on). */
+  estimatedTotal: number | null;
+  /** Seconds left at the current byte rate (null until known). */
+  secondsLeft: number | null;
+  fraction: number;
+}
+
+export function jobRates(job: JobState): Rates {
+  const { bytesDone, bytesTotal, documentsDone, elapsedMs } = job.progress;
+  const seconds = elapsedMs / 1000;
+  const fraction = bytesTotal > 0 ? Math.min(1, bytesDone / bytesTotal) : 0;
+  const enough = bytesDone > 0 && seconds > 0.3;
+  return {
+    docsPerSecond: seconds > 0 ? documentsDone / seconds : 0,
+    estimatedTotal: enough && documentsDone > 0 ? Math.max(documentsDone, Math.round((documentsDone / bytesDone) * bytesTotal)) : null,
+    secondsLeft: enough ? Math.max(0, ((bytesTotal - bytesDone) / bytesDone) * seconds) : null,
+    fraction,
+  };
+}

@@ -1,0 +1,116 @@
+/** Full-text search: the query, ranked hits (paged), and the keyboard cursor over them. */
+import type { DocumentSummary, SearchHit } from '../../contract/api';
+import { api, errorMessage } from '../lib/api';
+
+const SEARCH_PAGE = 50;
+const DEBOUNCE_MS = 200;
+
+export class SearchState {
+  #query = $state('');
+  #hits = $state.raw<SearchHit[]>([]);
+  #total = $state(0);
+  #capped = $state(false);
+  #loading = $state(false);
+  #answered = $state(false);
+  #error = $state<string | null>(null);
+  #cursor = $state(0);
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #seq = 0;
+
+  get query() {
+    return this.#query;
+  }
+  set query(value: string) {
+    this.#query = value;
+    this.#schedule();
+  }
+  /** A query is typed: the left pane shows results instead of the document list. */
+  get active(): boolean {
+    return this.#query.trim().length > 0;
+  }
+  get hits() {
+    return this.#hits;
+  }
+  get total() {
+    return this.#total;
+  }
+  get capped() {
+    return this.#capped;
+  }
+  get loading() {
+    return this.#loading;
+  }
+  /** The back end has answered the current query (so "no results" is true, not pending). */
+  get answered() {
+    return this.#answered;
+  }
+  get error() {
+    return this.#error;
+  }
+  get cursor() {
+    return this.#cursor;
+  }
+  set cursor(index: number) {
+    this.#cursor = Math.max(0, Math.min(index, Math.max(0, this.#hits.length - 1)));
+  }
+  get hasMore(): boolean {
+    return this.#hits.length < this.#total;
+  }
+
+  clear(): void {
+    this.query = '';
+  }
+
+  #schedule(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    const seq = ++this.#seq;
+    const query = this.#query.trim();
+    this.#answered = false;
+    this.#error = null;
+    if (!query) {
+      this.#hits = [];
+      this.#total = 0;
+      this.#capped = false;
+      this.#loading = false;
+      this.#cursor = 0;
+      return;
+    }
+    this.#loading = true;
+    this.#timer = setTimeout(() => void this.#run(seq, query, 0), DEBOUNCE_MS);
+  }
+
+  async #run(seq: number, query: string, offset: number): Promise<void> {
+    this.#loading = true;
+    try {
+      const results = await api.searchDocuments({ query, offset, limit: SEARCH_PAGE });
+      if (seq !== this.#seq) return;
+      const known = new Set(offset === 0 ? [] : this.#hits.map((hit) => hit.document.id));
+      this.#hits = offset === 0 ? results.hits : [...this.#hits, ...results.hits.filter((hit) => !known.has(hit.document.id))];
+      this.#total = results.total;
+      this.#capped = results.totalIsCapped;
+      if (offset === 0) this.#cursor = 0;
+      this.#answered = true;
+      this.#error = null;
+    } catch (error) {
+      if (seq !== this.#seq) return;
+      this.#error = errorMessage(error);
+      this.#answered = true;
+    } finally {
+      if (seq === this.#seq) this.#loading = false;
+    }
+  }
+
+  loadMore(): Promise<void> {
+    if (!this.hasMore || this.#loading) return Promise.resolve();
+    return this.#run(this.#seq, this.#query.trim(), this.#hits.length);
+  }
+
+  /** Fresher summaries (span counts, status) for hits already shown. */
+  applySummary(summary: DocumentSummary): void {
+    const at = this.#hits.findIndex((hit) => hit.document.id === summary.id);
+    if (at < 0) return;
+    const next = [...this.#hits];
+    next[at] = { ...next[at]!, document: summary };
+    this.#hits = next;
+  }
+}
