@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { createBratExporter, importBrat, parseBratConf } from './brat';
+import { hasErrors } from './shared';
+import { only, relationSet, runExport, sampleDoc, spanTexts } from './test-helpers';
+
+describe('brat', () => {
+  it('writes .txt/.ann with code point offsets and notes, plus the two .conf files', () => {
+    const doc = sampleDoc();
+    doc.spans[1]!.attributes = { Mention: 'Name', Individual: true, 'norm:Reference': 'Wikidata:Q64', 'norm:Reference:text': 'Berlin' };
+    const { files, summary } = runExport(createBratExporter(), [doc]);
+    expect(files.get('7.txt')).toBe('Hi 😀 Anna\r\nBerlin!');
+    expect(files.get('7.ann')).toBe(
+      'T1\tPER 5 9\tAnna\n' +
+        'T2\tLOC 11 17\tBerlin\n' +
+        'R1\tlivesIn Arg1:T1 Arg2:T2\t\n' +
+        '#1\tAnnotatorNotes T1\tn\n' +
+        'A1\tMention T2 Name\n' +
+        'A2\tIndividual T2\n' +
+        'N1\tReference T2 Wikidata:Q64\tBerlin\n',
+    );
+    expect(files.get('annotation.conf')).toContain('[entities]\nLOC\nPER\n');
+    expect(files.get('annotation.conf')).toContain('livesIn\tArg1:<ENTITY>, Arg2:<ENTITY>');
+    expect(files.get('annotation.conf')).toContain('Mention\tArg:<ENTITY>, Value:Name');
+    expect(files.get('visual.conf')).toContain('[labels]');
+    expect(summary.losses.count).toBe(0);
+  });
+
+  it('reads discontinuous spans, notes, attributes; reports events', () => {
+    const txt = 'Hi 😀 Anna\r\nBerlin!';
+    const ann = [
+      'T1\tPER 5 9\tAnna',
+      'T2\tLOC 11 13;15 17\tBe in',
+      'T3\tGo 0 2\tHi',
+      'E1\tGo:T3 Agent:T1',
+      'R1\tlivesIn Arg1:T1 Arg2:T2\t',
+      '#1\tAnnotatorNotes T1\tsome note',
+      '#2\tAnnotatorNotes R1\trel note',
+      'A1\tNeg T2',
+      'A2\tConf E1 High',
+      'N1\tRef T1 Wiki:1\tAnna X',
+      '',
+    ].join('\r\n');
+    const result = importBrat({ txtName: 'doc.txt', txtText: txt, annText: ann }, { conf: '[entities]\nPER\nLOC\n[events]\nGo\n' });
+    expect(hasErrors(result)).toBe(false);
+    const doc = only(result);
+    expect(spanTexts(doc)).toEqual(['PER:Anna', 'LOC:Berlin', 'Go:Hi']);
+    expect(doc.spans[1]!.fragments).toEqual([[11, 13], [15, 17]]);
+    expect(doc.spans[0]!.note).toBe('some note');
+    expect(doc.spans[0]!.attributes).toEqual({ 'norm:Ref': 'Wiki:1', 'norm:Ref:text': 'Anna X' });
+    expect(doc.spans[1]!.attributes).toEqual({ Neg: true });
+    expect(doc.relations).toEqual([{ key: 'R1', type: 'livesIn', from: 'T1', to: 'T2', note: 'rel note' }]);
+    const warnings = result.documents[0]!.warnings;
+    expect(warnings.map((w) => w.line)).toEqual([4, 9]);
+    expect(warnings[0]!.reason).toMatch(/event E1/);
+  });
+
+  it('reports a T line whose text does not match, with its line', () => {
+    const result = importBrat({ txtName: 'a.txt', txtText: '😀abc', annText: 'T1\tX 1 3\tab\nT2\tX 0 9\tzz\n' });
+    const errors = result.documents[0]!.errors;
+    expect(errors.map((e) => [e.file, e.line, e.span])).toEqual([['a.ann', 2, 'T2']]);
+    // With UTF-16 offsets the same first line is off by one.
+    const utf16 = importBrat({ txtName: 'a.txt', txtText: '😀abc', annText: 'T1\tX 1 3\tab\n' }, { offsets: 'utf16' });
+    expect(utf16.documents[0]!.errors[0]!.reason).toMatch(/surrogate|does not match/);
+  });
+
+  it('parses annotation.conf sections', () => {
+    const conf = parseBratConf('[entities]\nPerson\n!Life\n\tBe-born\n[relations]\nLocated Arg1:Person, Arg2:GPE\n<OVERLAP> Arg1:X\n');
+    expect([...conf.entities]).toEqual(['Person', 'Life', 'Be-born']);
+    expect([...conf.relations]).toEqual(['Located']);
+  });
+
+  it('round-trips fragments and attributes', () => {
+    const doc = sampleDoc();
+    doc.spans[1] = { key: 'b', label: 'LOC', start: 11, end: 17, fragments: [[11, 13], [15, 17]], attributes: { Neg: true, Kind: 'x' } };
+    const { files } = runExport(createBratExporter(), [doc]);
+    const back = only(importBrat({ txtName: '7.txt', txtText: files.get('7.txt')!, annText: files.get('7.ann')! }));
+    expect(back.spans[1]).toMatchObject({ fragments: [[11, 13], [15, 17]], attributes: { Neg: true, Kind: 'x' } });
+    expect(relationSet(back)).toEqual(['livesIn:PER@5-9->LOC@11-17']);
+  });
+});

@@ -1,0 +1,347 @@
+/**
+ * brat standoff: a folder of `name.txt` + `name.ann` pairs with `annotation.conf` and
+ * `visual.conf`. https://brat.nlplab.org/standoff.html
+ *
+ * Offsets are code points: the brat server is Python and indexes str (fixtures/SOURCES.md).
+ * brat's text column joins discontinuous fragments with one space, as DKPro and brat do.
+ */
+import type { AnnotatedDocument, RelationInput, SpanAttributeValue, SpanInput } from '../model';
+import { OffsetIndex } from '../offsets';
+import { DocChecker, FileNamer, LossLog, emptyResult, outOffset, setOwn, spanKeys, splitLines, stripCr } from './shared';
+import type { ExportDocument, FormatExporter, ImportResult, OffsetOption, OffsetUnit } from './types';
+
+/** Attribute key prefix for brat N (normalization) lines: `norm:Reference` = "Wikipedia:64488". */
+export const BRAT_NORM_PREFIX = 'norm:';
+/** Suffix of the companion attribute holding an N line's text column. */
+export const BRAT_NORM_TEXT_SUFFIX = ':text';
+
+export interface BratConf {
+  entities: Set<string>;
+  relations: Set<string>;
+  events: Set<string>;
+  attributes: Set<string>;
+}
+
+/** Reads the type names declared in annotation.conf (hierarchy and macros are flattened). */
+export function parseBratConf(text: string): BratConf {
+  const conf: BratConf = { entities: new Set(), relations: new Set(), events: new Set(), attributes: new Set() };
+  let section: keyof BratConf | null = null;
+  for (const raw of splitLines(text)) {
+    const line = stripCr(raw).trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const header = /^\[(\w+)\]$/.exec(line);
+    if (header) {
+      const name = header[1]!;
+      section = name === 'entities' || name === 'relations' || name === 'events' || name === 'attributes' ? name : null;
+      continue;
+    }
+    if (!section || line.startsWith('<')) continue;
+    const name = line.split(/\s+/)[0]!.replace(/^!/, '');
+    if (name !== '') conf[section].add(name);
+  }
+  return conf;
+}
+
+export interface BratImportOptions extends OffsetOption {
+  /** annotation.conf text; when given, labels it does not declare are reported as warnings. */
+  conf?: string | BratConf;
+}
+
+export interface BratPair {
+  txtName: string;
+  txtText: string;
+  /** Name used in messages; defaults to txtName with .ann. */
+  annName?: string;
+  annText: string;
+}
+
+/** Imports one text/annotation pair as one document. */
+export function importBrat(pair: BratPair, options: BratImportOptions = {}): ImportResult {
+  const unit: OffsetUnit = options.offsets ?? 'codepoint';
+  const annName = pair.annName ?? pair.txtName.replace(/\.txt$/i, '') + '.ann';
+  const conf = typeof options.conf === 'string' ? parseBratConf(options.conf) : options.conf;
+  const check = new DocChecker(annName, pair.txtText, unit, 0);
+  const doc: AnnotatedDocument = { text: pair.txtText, spans: [], relations: [] };
+  const stem = pair.txtName.replace(/^.*[\\/]/, '').replace(/\.txt$/i, '');
+  doc.externalId = stem;
+  const spanByKey = new Map<string, SpanInput>();
+  const relByKey = new Map<string, RelationInput>();
+  const relLine = new Map<RelationInput, number>();
+  // A/N/# lines may come before the line they point at, so resolve them after all T/R lines.
+  const deferred: Array<{ line: number; kind: 'attr' | 'norm' | 'note'; fields: string[] }> = [];
+  const eventKeys = new Set<string>();
+
+  splitLines(pair.annText).forEach((raw, i) => {
+    const lineNo = i + 1;
+    const line = stripCr(raw);
+    if (line.trim() === '') return;
+    const fields = line.split('\t');
+    const id = fields[0] ?? '';
+    const kind = id.charAt(0);
+    if (kind === 'T') {
+      const span = readTextBound(fields, lineNo, check);
+      if (!span) return;
+      if (spanByKey.has(id)) {
+        check.error(lineNo, `duplicate id ${id}`, id);
+        return;
+      }
+      if (conf && !conf.entities.has(span.label) && !conf.events.has(span.label)) {
+        check.warn(lineNo, `label ${JSON.stringify(span.label)} of ${id} is not declared in annotation.conf`, id);
+      }
+      spanByKey.set(id, span);
+      doc.spans.push(span);
+    } else if (kind === 'R') {
+      const parts = (fields[1] ?? '').split(' ').filter((p) => p !== '');
+      const [type, a1, a2] = parts;
+      const from = a1?.split(':')[1];
+      const to = a2?.split(':')[1];
+      if (!type || !from || !to || parts.length !== 3) {
+        check.error(lineNo, `relation ${id}: expected "Type Arg1:T1 Arg2:T2"`, id);
+        return;
+      }
+      const rel: RelationInput = { key: id, type, from, to };
+      relByKey.set(id, rel);
+      relLine.set(rel, lineNo);
+      doc.relations.push(rel);
+    } else if (kind === 'E') {
+      eventKeys.add(id);
+      const parts = (fields[1] ?? '').split(' ');
+      check.warn(
+        lineNo,
+        `event ${id} (${parts[0] ?? ''}) is not supported: its trigger ${parts[0]?.split(':')[1] ?? '?'} is kept as a span, its ${parts.length - 1} argument(s) are not imported`,
+        id,
+      );
+    } else if (kind === 'A' || kind === 'M') {
+      deferred.push({ line: lineNo, kind: 'attr', fields });
+    } else if (kind === 'N') {
+      deferred.push({ line: lineNo, kind: 'norm', fields });
+    } else if (kind === '#') {
+      deferred.push({ line: lineNo, kind: 'note', fields });
+    } else if (kind === '*') {
+      const parts = (fields[1] ?? '').split(' ').filter((p) => p !== '');
+      const [type, ...members] = parts;
+      for (let m = 0; m + 1 < members.length; m++) {
+        const rel: RelationInput = { type: type ?? 'Equiv', from: members[m]!, to: members[m + 1]! };
+        relLine.set(rel, lineNo);
+        doc.relations.push(rel);
+      }
+      check.warn(lineNo, `equivalence "${fields[1] ?? ''}" imported as ${Math.max(0, members.length - 1)} chained ${type ?? ''} relation(s)`);
+    } else {
+      check.warn(lineNo, `unsupported annotation line ${JSON.stringify(line.slice(0, 40))} not imported`);
+    }
+  });
+
+  for (const { line, kind, fields } of deferred) {
+    const id = fields[0] ?? '';
+    const parts = (fields[1] ?? '').split(' ').filter((p) => p !== '');
+    if (kind === 'note') {
+      const target = parts[1];
+      const note = fields.slice(2).join('\t');
+      if (parts[0] !== 'AnnotatorNotes' || !target) {
+        check.warn(line, `comment ${id} of type ${parts[0] ?? '?'} not imported`);
+        continue;
+      }
+      const span = spanByKey.get(target);
+      const rel = relByKey.get(target);
+      if (span) span.note = note;
+      else if (rel) rel.note = note;
+      else if (eventKeys.has(target)) check.warn(line, `note ${id} on event ${target} not imported (events are not supported)`);
+      else check.error(line, `note ${id} refers to unknown annotation ${target}`);
+      continue;
+    }
+    const [name, target, value] = parts;
+    if (!name || !target) {
+      check.error(line, `${id}: expected "Name Target [Value]"`);
+      continue;
+    }
+    const span = spanByKey.get(target);
+    if (!span) {
+      if (eventKeys.has(target) || relByKey.has(target)) {
+        check.warn(line, `${kind === 'norm' ? 'normalization' : 'attribute'} ${id} (${name}) on ${target} not imported: only spans keep attributes`);
+      } else check.error(line, `${id} refers to unknown annotation ${target}`);
+      continue;
+    }
+    span.attributes ??= {};
+    if (kind === 'attr') {
+      setOwn<SpanAttributeValue>(span.attributes, name, value ?? true);
+    } else {
+      if (!value) {
+        check.error(line, `normalization ${id}: expected "Type Target RefDB:RefID"`);
+        continue;
+      }
+      setOwn<SpanAttributeValue>(span.attributes, BRAT_NORM_PREFIX + name, value);
+      const text = fields.slice(2).join('\t');
+      if (text !== '') setOwn<SpanAttributeValue>(span.attributes, BRAT_NORM_PREFIX + name + BRAT_NORM_TEXT_SUFFIX, text);
+    }
+  }
+  check.finishRelations(doc, (i) => relLine.get(doc.relations[i]!));
+  const result = emptyResult();
+  result.documents.push(check.imported(doc, 1, stem));
+  return result;
+}
+
+function readTextBound(fields: string[], line: number, check: DocChecker): SpanInput | null {
+  const id = fields[0]!;
+  const head = fields[1] ?? '';
+  const spaceAt = head.indexOf(' ');
+  const label = spaceAt < 0 ? '' : head.slice(0, spaceAt);
+  const offsets = spaceAt < 0 ? '' : head.slice(spaceAt + 1);
+  const pieces = offsets.split(';').map((p) => p.trim().split(' '));
+  if (label === '' || pieces.some((p) => p.length !== 2)) {
+    check.error(line, `text-bound ${id}: expected "Label start end[;start end…]"`, id);
+    return null;
+  }
+  const fragments: Array<[number, number]> = [];
+  for (const [s, e] of pieces) {
+    const range = check.range(/^\d+$/.test(s!) ? Number(s) : s, /^\d+$/.test(e!) ? Number(e) : e, line, id);
+    if (!range) return null;
+    fragments.push(range);
+  }
+  for (let f = 1; f < fragments.length; f++) {
+    if (fragments[f]![0] < fragments[f - 1]![1]) {
+      check.error(line, `text-bound ${id}: fragments overlap or are out of order`, id);
+      return null;
+    }
+  }
+  const stored = fields.length > 2 ? fields.slice(2).join('\t') : undefined;
+  if (stored !== undefined) {
+    const actual = fragments.map(([s, e]) => check.slice(s, e)).join(' ');
+    // Exporters (ours included) cannot put a line break in the text column.
+    if (flattenBreaks(actual) !== flattenBreaks(stored)) {
+      check.error(
+        line,
+        `text-bound ${id}: stored text ${JSON.stringify(stored.slice(0, 60))} does not match the document text ${JSON.stringify(actual.slice(0, 60))}`,
+        id,
+      );
+      return null;
+    }
+  }
+  const span: SpanInput = { key: id, label, start: fragments[0]![0], end: fragments[fragments.length - 1]![1] };
+  if (fragments.length > 1) span.fragments = fragments;
+  return span;
+}
+
+function flattenBreaks(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, ' ');
+}
+
+export interface BratExportOptions extends OffsetOption {}
+
+/** brat names may not contain spaces (fields are space-separated). */
+function bratName(name: string): string {
+  return name.replace(/\s/g, '_') || '_';
+}
+
+export function createBratExporter(options: BratExportOptions = {}): FormatExporter {
+  const unit: OffsetUnit = options.offsets ?? 'codepoint';
+  const log = new LossLog();
+  const names = new FileNamer();
+  const entityTypes = new Set<string>();
+  const relationTypes = new Set<string>();
+  const attributeValues = new Map<string, Set<string>>();
+  return {
+    format: 'brat',
+    begin: () => [],
+    document(doc: ExportDocument, ordinal) {
+      const index = new OffsetIndex(doc.text);
+      const name = names.name(doc.id, ordinal);
+      const keys = spanKeys(doc.spans);
+      const keepKeys = keys.every((k) => /^T\d+$/.test(k)) && new Set(keys).size === keys.length;
+      const bratKey = new Map<string, string>();
+      const lines: string[] = [];
+      const extra: string[] = [];
+      let attrN = 0;
+      let normN = 0;
+      let noteN = 0;
+      doc.spans.forEach((span, i) => {
+        const key = keepKeys ? keys[i]! : `T${i + 1}`;
+        bratKey.set(keys[i]!, key);
+        const label = bratName(span.label);
+        if (label !== span.label) log.span(doc, ordinal, span, 'label whitespace replaced by "_"');
+        entityTypes.add(label);
+        const fragments = span.fragments && span.fragments.length > 0 ? span.fragments : [[span.start, span.end] as [number, number]];
+        const offsets = fragments.map(([s, e]) => `${outOffset(index, s, unit)} ${outOffset(index, e, unit)}`).join(';');
+        const text = fragments.map(([s, e]) => doc.text.slice(index.toUtf16(s), index.toUtf16(e))).join(' ');
+        lines.push(`${key}\t${label} ${offsets}\t${flattenBreaks(text)}`);
+        for (const attr of Object.keys(span.attributes ?? {})) {
+          const value = span.attributes![attr]!;
+          if (attr.startsWith(BRAT_NORM_PREFIX)) {
+            if (attr.endsWith(BRAT_NORM_TEXT_SUFFIX) && Object.hasOwn(span.attributes!, attr.slice(0, -BRAT_NORM_TEXT_SUFFIX.length))) continue;
+            const normText = span.attributes![attr + BRAT_NORM_TEXT_SUFFIX];
+            extra.push(
+              `N${++normN}\t${bratName(attr.slice(BRAT_NORM_PREFIX.length))} ${key} ${bratName(String(value))}\t${flattenBreaks(normText === undefined ? '' : String(normText))}`,
+            );
+            continue;
+          }
+          const attrName = bratName(attr);
+          if (attrName !== attr || (typeof value === 'string' && bratName(value) !== value)) {
+            log.add({ kind: 'attribute', documentId: doc.id, ordinal, key: span.key ?? key, label: attr, reason: 'attribute whitespace replaced by "_"' });
+          }
+          if (value === false) continue;
+          const values = attributeValues.get(attrName) ?? new Set<string>();
+          attributeValues.set(attrName, values);
+          if (value === true) extra.push(`A${++attrN}\t${attrName} ${key}`);
+          else {
+            values.add(bratName(String(value)));
+            extra.push(`A${++attrN}\t${attrName} ${key} ${bratName(String(value))}`);
+          }
+        }
+        if (span.note !== undefined && span.note !== null && span.note !== '') {
+          if (/[\r\n]/.test(span.note)) log.span(doc, ordinal, span, 'note line breaks replaced by spaces');
+          extra.push(`#${++noteN}\tAnnotatorNotes ${key}\t${flattenBreaks(span.note)}`);
+        }
+      });
+      log.spans += doc.spans.length;
+      let relN = 0;
+      for (const rel of doc.relations) {
+        const from = bratKey.get(rel.from);
+        const to = bratKey.get(rel.to);
+        if (!from || !to) {
+          log.relation(doc, ordinal, rel, 'relation end is not a span of the document');
+          continue;
+        }
+        const type = bratName(rel.type);
+        relationTypes.add(type);
+        const key = rel.key !== undefined && /^R\d+$/.test(rel.key) && keepKeys ? rel.key : `R${++relN}`;
+        lines.push(`${key}\t${type} Arg1:${from} Arg2:${to}\t`);
+        if (rel.note) extra.push(`#${++noteN}\tAnnotatorNotes ${key}\t${flattenBreaks(rel.note)}`);
+        log.relations++;
+      }
+      log.documents++;
+      const ann = [...lines, ...extra].map((l) => `${l}\n`).join('');
+      return [
+        { path: `${name}.txt`, text: doc.text },
+        { path: `${name}.ann`, text: ann },
+      ];
+    },
+    end() {
+      const sorted = (s: Iterable<string>) => [...s].sort();
+      const conf = [
+        '# Generated by Spanbench',
+        '[entities]',
+        ...sorted(entityTypes),
+        '',
+        '[relations]',
+        ...sorted(relationTypes).map((t) => `${t}\tArg1:<ENTITY>, Arg2:<ENTITY>`),
+        '',
+        '[events]',
+        '',
+        '[attributes]',
+        ...sorted(attributeValues.keys()).map((a) => {
+          const values = sorted(attributeValues.get(a)!);
+          return values.length > 0 ? `${a}\tArg:<ENTITY>, Value:${values.join('|')}` : `${a}\tArg:<ENTITY>`;
+        }),
+        '',
+      ].join('\n');
+      const visual = ['[labels]', ...sorted(entityTypes).map((t) => `${t} | ${t}`), ...sorted(relationTypes).map((t) => `${t} | ${t}`), '', '[drawing]', 'SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken', 'ARC_DEFAULT\tcolor:black, arrowHead:triangle-5', ''].join('\n');
+      return {
+        chunks: [
+          { path: 'annotation.conf', text: conf },
+          { path: 'visual.conf', text: visual },
+        ],
+        summary: log.summary(),
+      };
+    },
+  };
+}
+
