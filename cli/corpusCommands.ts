@@ -1,8 +1,7 @@
 /** CLI commands over a project's corpus: import, stats, search. */
 import { parseArgs } from 'node:util';
 import { describeProblem } from '../core/model';
-import { SNIPPET_MATCH_END, SNIPPET_MATCH_START, type SearchResults } from '../contract/api';
-import { ARTICLE_FORMATS } from '../core/import/index';
+import { importFormatChoices, SNIPPET_MATCH_END, SNIPPET_MATCH_START, type SearchResults } from '../contract/api';
 import { openProject } from '../db/open';
 import { CORPUS_FORMATS, importCorpus, ImportPathError, type CorpusFormatChoice, type ImportProgress, type ImportSummary } from '../services/corpusImport';
 import { createProjectService } from '../services/projectService';
@@ -22,9 +21,30 @@ export function progressLine(p: ImportProgress): string {
   return `Importing: ${p.documentsDone.toLocaleString('en')}${estimatedTotal ? ` / ~${estimatedTotal.toLocaleString('en')}` : ''} documents, file ${Math.min(p.filesDone + 1, p.filesTotal)}/${p.filesTotal}, ${(fraction * 100).toFixed(0)}%, ${Math.round(rate).toLocaleString('en')} docs/s${left !== null ? `, ${formatDuration(left)} left` : ''}`;
 }
 
+export function parseOffsets(value: string | undefined): 'codepoint' | 'utf16' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'codepoint' && value !== 'utf16') throw new UsageError(`--offsets is codepoint or utf16, not ${value}.`);
+  return value;
+}
+
+/** `ORG=Agency,PER=Agency` -> { ORG: 'Agency', PER: 'Agency' }. */
+export function parseLabelMap(value: string): Record<string, string> {
+  const map: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const pair of value.split(',')) {
+    const at = pair.indexOf('=');
+    const from = pair.slice(0, at).trim();
+    const to = pair.slice(at + 1).trim();
+    if (at <= 0 || !from || !to) throw new UsageError(`--label-map takes FROM=TO pairs separated by commas; “${pair}” is not one.`);
+    map[from] = to;
+  }
+  return map;
+}
+
 export function summaryLines(summary: ImportSummary): string[] {
   const lines: string[] = [];
   for (const file of summary.files) {
+    for (const warning of file.warnings) lines.push(`  warning: ${describeProblem(warning)}`);
+    if (file.warningCount > file.warnings.length) lines.push(`  … and ${file.warningCount - file.warnings.length} more warnings`);
     if (file.refused) {
       lines.push(`Refused ${file.file}: nothing imported from it (${file.problemCount} problem${file.problemCount === 1 ? '' : 's'}).`);
     } else if (file.problemCount > 0) {
@@ -38,9 +58,11 @@ export function summaryLines(summary: ImportSummary): string[] {
     if (file.duplicates > file.duplicateNotes.length) lines.push(`  … and ${file.duplicates - file.duplicateNotes.length} more duplicates`);
   }
   if (summary.skippedFiles.length > 0) lines.push(`Passed over ${summary.skippedFiles.length} file(s) of unknown type, e.g. ${summary.skippedFiles[0]}`);
+  if (summary.labelsCreated.length > 0) lines.push(`Added label${summary.labelsCreated.length === 1 ? '' : 's'} the project did not have: ${summary.labelsCreated.join(', ')} (map them with --label-map FROM=TO).`);
   const files = summary.files.length;
   lines.push(
     `${summary.cancelled ? 'Cancelled. ' : ''}Imported ${summary.imported} document${summary.imported === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}; ` +
+      `${summary.spans} span${summary.spans === 1 ? '' : 's'}, ${summary.relations} relation${summary.relations === 1 ? '' : 's'}; ` +
       `${summary.duplicates} duplicate${summary.duplicates === 1 ? '' : 's'} skipped; ${summary.refusedFiles} file${summary.refusedFiles === 1 ? '' : 's'} refused; ` +
       `${summary.problemCount} problem${summary.problemCount === 1 ? '' : 's'} (${formatDuration(summary.elapsedMs)}).`,
   );
@@ -57,6 +79,8 @@ export async function importCommand(args: string[]): Promise<number> {
       'on-duplicate': { type: 'string', default: 'skip' },
       'skip-invalid': { type: 'boolean', default: false },
       'first-line-title': { type: 'boolean', default: false },
+      offsets: { type: 'string' },
+      'label-map': { type: 'string' },
     },
   });
   if (positionals.length < 2) throw new UsageError('import needs a project and at least one file or folder: spanbench import PROJECT PATH...');
@@ -65,6 +89,8 @@ export async function importCommand(args: string[]): Promise<number> {
     throw new UsageError(`--format must be one of ${CORPUS_FORMATS.join(', ')}; not ${values.format}.`);
   }
   if (values['on-duplicate'] !== 'skip' && values['on-duplicate'] !== 'keep') throw new UsageError('--on-duplicate is skip or keep.');
+  const offsets = parseOffsets(values.offsets);
+  const labelMap = values['label-map'] !== undefined ? parseLabelMap(values['label-map']) : undefined;
   const opened = await openProject(projectPath);
   if (opened.readOnly) {
     opened.db.close();
@@ -85,6 +111,8 @@ export async function importCommand(args: string[]): Promise<number> {
         onDuplicate: values['on-duplicate'],
         skipInvalid: values['skip-invalid'],
         firstLineIsTitle: values['first-line-title'],
+        ...(offsets ? { offsets } : {}),
+        ...(labelMap ? { labelMap } : {}),
       },
       {
         progressIntervalMs: 250,
@@ -157,4 +185,4 @@ export async function searchCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-export const IMPORT_FORMAT_HELP = ['auto', ...ARTICLE_FORMATS].join('|');
+export const IMPORT_FORMAT_HELP = importFormatChoices.join('|');

@@ -8,6 +8,9 @@
 import { z } from 'zod';
 import { DOCUMENT_STATUSES, type DocumentStatus, type Metadata, type SpanAttributeValue } from '../core/model';
 
+/** Status names as the CLI and filters spell them. */
+export const DOCUMENT_STATUS_NAMES = DOCUMENT_STATUSES;
+
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const offset = z.number().int().nonnegative().max(2 ** 31 - 1);
 const status = z.enum(DOCUMENT_STATUSES);
@@ -24,9 +27,19 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?
 
 const sourceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an id is 8-64 letters, digits, - or _');
 
-/** Formats the import dialog offers; annotation formats join as they land. */
-export const importFormatChoices = ['auto', 'txt', 'md', 'html', 'jsonl', 'json', 'csv', 'tsv'] as const;
+/** Article (corpus) formats: text only, one or many articles per file. */
+export const corpusFormats = ['txt', 'md', 'html', 'jsonl', 'json', 'csv', 'tsv'] as const;
+/** Annotation formats: text with spans (and relations), both ways. `csv` here is one row per span. */
+export const annotationFormats = ['spanbench', 'doccano', 'brat', 'conll', 'labelstudio', 'prodigy', 'w3c', 'webanno', 'csv'] as const;
+export type AnnotationFormat = (typeof annotationFormats)[number];
+/**
+ * What import accepts. `csv` is read as span rows when its header is the span CSV's
+ * (document_id,title,label,start,end,text,note), else as articles.
+ */
+export const importFormatChoices = ['auto', 'txt', 'md', 'html', 'jsonl', 'json', 'csv', 'tsv', 'spanbench', 'doccano', 'brat', 'conll', 'labelstudio', 'prodigy', 'w3c', 'webanno'] as const;
 export type ImportFormatChoice = (typeof importFormatChoices)[number];
+export const offsetUnits = ['codepoint', 'utf16'] as const;
+export type OffsetUnitChoice = (typeof offsetUnits)[number];
 
 export const documentSortKeys = ['title', 'publishedAt', 'source', 'status', 'spanCount', 'createdAt'] as const;
 export type DocumentSortKey = (typeof documentSortKeys)[number];
@@ -102,6 +115,26 @@ export const apiInputs = {
       onDuplicate: z.enum(['skip', 'keep']).default('skip'),
       skipInvalid: z.boolean().default(false),
       firstLineIsTitle: z.boolean().default(false),
+      /** Overrides the unit an annotation format's offsets are read in. */
+      offsets: z.enum(offsetUnits).optional(),
+      /** Label in the file -> label in the project (e.g. ORG -> Agency). */
+      labelMap: z.record(labelName, labelName).optional(),
+    })
+    .strict(),
+  startExport: z
+    .object({
+      format: z.enum(annotationFormats),
+      offsets: z.enum(offsetUnits).optional(),
+      status: z.array(status).max(3).optional(),
+      labels: z.array(labelName).max(1000).optional(),
+      source: z.string().max(1000).optional(),
+      since: isoDate.optional(),
+      until: isoDate.optional(),
+      /** `train=0.8,dev=0.1,test=0.1`: a deterministic split by document. */
+      split: z.string().max(200).optional(),
+      seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+      /** Where to write, staged by the trusted side (a save dialog); without it, a download (browser mode). */
+      destinationId: sourceId.optional(),
     })
     .strict(),
   getJob: z.object({ jobId: sourceId }).strict(),
@@ -240,6 +273,14 @@ export interface JobFileOutcome {
   file: string;
   format: string | null;
   imported: number;
+  /** Spans and relations imported with the documents (annotation formats). */
+  spans: number;
+  relations: number;
+  /** Labels the file used that the project did not have; they were added. */
+  labelsCreated: string[];
+  /** Things kept in another form or passed over on purpose (brat events…): never fatal. */
+  warnings: JobProblem[];
+  warningCount: number;
   duplicates: number;
   duplicateNotes: Array<{ line: number; title: string; existingDocumentId: number }>;
   refused: boolean;
@@ -261,10 +302,43 @@ export interface JobProgress {
 export interface ImportJobSummary {
   files: JobFileOutcome[];
   imported: number;
+  spans: number;
+  relations: number;
+  labelsCreated: string[];
   duplicates: number;
   refusedFiles: number;
   problemCount: number;
   skippedFiles: string[];
+  cancelled: boolean;
+  elapsedMs: number;
+}
+
+export interface ExportLossItem {
+  kind: 'span' | 'relation' | 'text' | 'attribute';
+  documentId: string | number;
+  key?: string;
+  label?: string;
+  start?: number;
+  end?: number;
+  reason: string;
+}
+
+export interface ExportJobSummary {
+  format: AnnotationFormat;
+  documents: number;
+  spans: number;
+  relations: number;
+  /** What the format cannot express, counted by reason; the first items listed. */
+  losses: { count: number; byReason: Record<string, number>; items: ExportLossItem[] };
+  /** Documents per split, when split. */
+  splits: Record<string, number> | null;
+  /** Where it was written (a file or a folder). */
+  output: string;
+  outputKind: 'file' | 'folder';
+  /** True when the export waits to be downloaded (browser mode): GET /download?job=<id>. */
+  download: boolean;
+  /** Suggested file name for the download (folders come as .tar). */
+  downloadName: string;
   cancelled: boolean;
   elapsedMs: number;
 }
@@ -276,6 +350,7 @@ export interface JobState {
   state: 'running' | 'done' | 'cancelled' | 'failed';
   progress: JobProgress;
   summary: ImportJobSummary | null;
+  exportSummary: ExportJobSummary | null;
   error: string | null;
 }
 
@@ -299,6 +374,7 @@ export interface ApiResults {
   searchDocuments: SearchResults;
   getStats: ProjectStats;
   startImport: JobState;
+  startExport: JobState;
   getJob: JobState;
   cancelJob: JobState;
 }
@@ -356,6 +432,9 @@ export function toWireError(error: unknown): WireError {
   const message = error instanceof Error ? error.message : String(error);
   if (/SQLITE_BUSY|database is locked/i.test(message)) {
     return { code: 'busy', message: 'The project is busy: another program is writing to it. Try again in a moment.' };
+  }
+  if (/SQLITE_FULL|database or disk is full/i.test(message)) {
+    return { code: 'internal', message: 'The disk is full: the change was not saved. Free some space and try again.' };
   }
   if (/SQLITE_READONLY|readonly database/i.test(message)) {
     return { code: 'read_only', message: 'The project is open read-only: changes cannot be saved.' };

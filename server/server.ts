@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { WireResponse } from '../contract/api';
+import type { JobState, WireResponse } from '../contract/api';
+import { writeTar } from './tar';
 
 export interface ApiCaller {
   call(method: unknown, rawInput: unknown): Promise<WireResponse<unknown>>;
@@ -148,6 +149,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     }
 
     if (url.pathname === '/upload') return handleUpload(req, res, url);
+    if (url.pathname === '/download') return handleDownload(req, res, url);
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'API calls are POST requests.' } });
@@ -215,6 +217,27 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     }
     const [sourceId] = options.caller.stageFiles([target]);
     return sendJson(res, 200, { ok: true, result: { sourceId, name, size } });
+  }
+
+  /** A finished export meant for download (browser mode): the file, or a folder as .tar. */
+  async function handleDownload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET') return send(res, 405, 'Downloads are GET requests.');
+    const response = await options.caller.call('getJob', { jobId: url.searchParams.get('job') ?? '' });
+    if (!response.ok) return send(res, 404, response.error.message);
+    const job = response.result as JobState;
+    const summary = job.exportSummary;
+    if (job.state !== 'done' || !summary || !summary.download) return send(res, 404, 'There is no finished export to download under that id.');
+    const disposition = `attachment; filename="${summary.downloadName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(summary.downloadName)}`;
+    const headers = { 'content-disposition': disposition, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+    if (summary.outputKind === 'file') {
+      const stat = await fs.promises.stat(summary.output);
+      res.writeHead(200, { ...headers, 'content-type': 'application/octet-stream', 'content-length': stat.size });
+      await pipeline(fs.createReadStream(summary.output), res);
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-type': 'application/x-tar' });
+    await writeTar(summary.output, path.basename(summary.output), res);
+    res.end();
   }
 
   return new Promise((resolve, reject) => {

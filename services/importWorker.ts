@@ -1,22 +1,25 @@
-/** Worker entry for one import job: its own connection, its own transactions. */
+/** Worker entry for one import or export job: its own connection, its own transactions. */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { JobProgress } from '../contract/api';
 import { openProject } from '../db/open';
+import { runExport } from './annotationExport';
 import { importCorpus } from './corpusImport';
-import type { ImportRequest, ImportWorkerMessage } from './jobs';
+import type { JobWorkerData, JobWorkerMessage } from './jobs';
 
 async function main(): Promise<void> {
   const port = parentPort!;
-  const { request, cancelBuffer } = workerData as { request: ImportRequest; cancelBuffer: SharedArrayBuffer };
-  const cancelFlag = new Int32Array(cancelBuffer);
-  const send = (message: ImportWorkerMessage) => port.postMessage(message);
+  const data = workerData as JobWorkerData;
+  const cancelFlag = new Int32Array(data.cancelBuffer);
+  const send = (message: JobWorkerMessage) => port.postMessage(message);
+  const hooks = {
+    onProgress: (progress: JobProgress) => send({ type: 'progress', progress }),
+    isCancelled: () => Atomics.load(cancelFlag, 0) === 1,
+    progressIntervalMs: 100,
+  };
   try {
-    const opened = await openProject(request.projectPath);
+    const opened = await openProject(data.request.projectPath, { readOnly: data.kind === 'export' });
     try {
-      const summary = importCorpus(opened.db, request.paths, request.options, {
-        onProgress: (progress) => send({ type: 'progress', progress }),
-        isCancelled: () => Atomics.load(cancelFlag, 0) === 1,
-        progressIntervalMs: 100,
-      });
+      const summary = data.kind === 'import' ? importCorpus(opened.db, data.request.paths, data.request.options, hooks) : runExport(opened.db, data.request.request, hooks);
       send({ type: 'done', summary });
     } finally {
       opened.db.close();

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { SpanbenchError, type JobProgress, type JobState } from '../contract/api';
 import { openProject } from '../db/open';
+import { runExport, type ExportRequest, type ExportRunSummary } from './annotationExport';
 import { importCorpus, type CorpusImportOptions, type ImportSummary } from './corpusImport';
 
 export interface ImportRequest {
@@ -23,6 +24,26 @@ export interface JobControl {
 
 export type ImportRunner = (request: ImportRequest, control: JobControl) => Promise<ImportSummary>;
 
+export interface ExportJobRequest {
+  projectPath: string;
+  request: ExportRequest;
+}
+
+export type ExportRunner = (request: ExportJobRequest, control: JobControl) => Promise<ExportRunSummary>;
+
+/** Runs the export in this thread, on a read-only connection of its own. */
+export const inProcessExportRunner: ExportRunner = async (job, control) => {
+  const opened = await openProject(job.projectPath, { readOnly: true });
+  try {
+    return runExport(opened.db, job.request, {
+      onProgress: control.onProgress,
+      isCancelled: () => Atomics.load(control.cancelFlag, 0) === 1,
+    });
+  } finally {
+    opened.db.close();
+  }
+};
+
 const EMPTY_PROGRESS: JobProgress = { filesDone: 0, filesTotal: 0, currentFile: null, bytesDone: 0, bytesTotal: 0, documentsDone: 0, elapsedMs: 0 };
 
 /** Runs the import in this thread. For tests and tools; the app uses workerImportRunner. */
@@ -38,17 +59,27 @@ export const inProcessImportRunner: ImportRunner = async (request, control) => {
   }
 };
 
-export type ImportWorkerMessage =
+export type JobWorkerMessage =
   | { type: 'progress'; progress: JobProgress }
-  | { type: 'done'; summary: ImportSummary }
+  | { type: 'done'; summary: ImportSummary | ExportRunSummary }
   | { type: 'failed'; message: string };
 
+/** What a job worker is asked to do. */
+export type JobWorkerData = { kind: 'import'; request: ImportRequest; cancelBuffer: SharedArrayBuffer } | { kind: 'export'; request: ExportJobRequest; cancelBuffer: SharedArrayBuffer };
+
 export function workerImportRunner(workerScript: string): ImportRunner {
-  return (request, control) =>
-    new Promise((resolve, reject) => {
-      const worker = new Worker(workerScript, { workerData: { request, cancelBuffer: control.cancelFlag.buffer } });
+  return (request, control) => runInWorker(workerScript, { kind: 'import', request, cancelBuffer: control.cancelFlag.buffer as SharedArrayBuffer }, control) as Promise<ImportSummary>;
+}
+
+export function workerExportRunner(workerScript: string): ExportRunner {
+  return (request, control) => runInWorker(workerScript, { kind: 'export', request, cancelBuffer: control.cancelFlag.buffer as SharedArrayBuffer }, control) as Promise<ExportRunSummary>;
+}
+
+function runInWorker(workerScript: string, data: JobWorkerData, control: JobControl): Promise<ImportSummary | ExportRunSummary> {
+  return new Promise((resolve, reject) => {
+      const worker = new Worker(workerScript, { workerData: data });
       let settled = false;
-      worker.on('message', (message: ImportWorkerMessage) => {
+      worker.on('message', (message: JobWorkerMessage) => {
         if (message.type === 'progress') control.onProgress(message.progress);
         else if (message.type === 'done') {
           settled = true;
@@ -63,9 +94,9 @@ export function workerImportRunner(workerScript: string): ImportRunner {
         settled = true;
       });
       worker.on('exit', (code) => {
-        if (!settled) reject(new Error(`the import worker stopped unexpectedly (exit ${code})`));
+        if (!settled) reject(new Error(`the ${data.kind} worker stopped unexpectedly (exit ${code})`));
       });
-    });
+  });
 }
 
 interface Job {
@@ -85,7 +116,7 @@ export class JobRegistry {
     }
     const id = randomUUID();
     const job: Job = {
-      state: { id, kind: 'import', state: 'running', progress: { ...EMPTY_PROGRESS }, summary: null, error: null },
+      state: { id, kind: 'import', state: 'running', progress: { ...EMPTY_PROGRESS }, summary: null, exportSummary: null, error: null },
       cancelFlag: new Int32Array(new SharedArrayBuffer(4)),
     };
     this.#jobs.set(id, job);
@@ -93,6 +124,27 @@ export class JobRegistry {
       (summary) => {
         job.state.summary = summary;
         job.state.progress = { ...job.state.progress, filesDone: summary.files.length, bytesDone: job.state.progress.bytesTotal, documentsDone: summary.imported };
+        job.state.state = summary.cancelled ? 'cancelled' : 'done';
+      },
+      (error: Error) => {
+        job.state.state = 'failed';
+        job.state.error = error.message;
+      },
+    );
+    return this.get(id);
+  }
+
+  /** `finish` turns the run's summary into the job's (adding download details). */
+  startExport(id: string, request: ExportJobRequest, runner: ExportRunner, finish: (summary: ExportRunSummary) => JobState['exportSummary']): JobState {
+    const job: Job = {
+      state: { id, kind: 'export', state: 'running', progress: { ...EMPTY_PROGRESS }, summary: null, exportSummary: null, error: null },
+      cancelFlag: new Int32Array(new SharedArrayBuffer(4)),
+    };
+    this.#jobs.set(id, job);
+    runner(request, { cancelFlag: job.cancelFlag, onProgress: (progress) => (job.state.progress = progress) }).then(
+      (summary) => {
+        job.state.exportSummary = finish(summary);
+        job.state.progress = { ...job.state.progress, filesDone: summary.documents, documentsDone: summary.documents };
         job.state.state = summary.cancelled ? 'cancelled' : 'done';
       },
       (error: Error) => {

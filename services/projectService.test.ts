@@ -191,6 +191,7 @@ describe('the contract refuses bad input to every method', () => {
     searchDocuments: [{}, { query: 5 }, { query: 'x', limit: 10_000 }],
     getStats: [{ all: true }],
     startImport: [{ sourceIds: [] }, { sourceIds: ['/etc/passwd'] }, { sourceIds: ['abcdefgh1'], format: 'exe' }, { paths: ['/etc'] }],
+    startExport: [{ format: 'xml' }, { format: 'brat', destinationId: '/etc/passwd' }, { format: 'conll', status: ['finished'] }, { format: 'doccano', since: 'yesterday' }],
     getJob: [{}, { jobId: '../../x' }],
     cancelJob: [{ jobId: 5 }],
   };

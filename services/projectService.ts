@@ -26,7 +26,11 @@ import * as settings from '../db/settingsRepo';
 import { findFirstMatch, parseSearch } from '../core/searchQuery';
 import * as spans from '../db/spansRepo';
 import { nowIso } from '../db/time';
-import { inProcessImportRunner, JobRegistry, type ImportRunner } from './jobs';
+import { randomUUID } from 'node:crypto';
+import { FORMATS } from '../core/formats/index';
+import type { ExportRequest } from './annotationExport';
+import { parseSplit, type ExportSelection, type SplitSpec } from './exportData';
+import { inProcessExportRunner, inProcessImportRunner, JobRegistry, type ExportRunner, type ImportRunner } from './jobs';
 
 interface DeletedSpanSnapshot {
   span: Span;
@@ -72,8 +76,11 @@ export function defaultAuthor(): string {
 export interface ProjectServiceOptions {
   /** Files staged by trusted code (dialogs, drops, uploads), by id. The renderer only ever names ids. */
   stagedFiles?: ReadonlyMap<string, string>;
-  /** How imports run; the app passes a worker-thread runner. */
+  /** How imports and exports run; the app passes worker-thread runners. */
   importRunner?: ImportRunner;
+  exportRunner?: ExportRunner;
+  /** Where exports meant for download are written (browser mode); default a temporary folder. */
+  downloadDir?: string;
 }
 
 export function createProjectService(project: OpenedProject, options: ProjectServiceOptions = {}): ProjectService {
@@ -82,6 +89,8 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
   const jobs = new JobRegistry();
   const stagedFiles = options.stagedFiles ?? new Map<string, string>();
   const importRunner = options.importRunner ?? inProcessImportRunner;
+  const exportRunner = options.exportRunner ?? inProcessExportRunner;
+  const downloadDir = options.downloadDir ?? path.join(os.tmpdir(), `spanbench-exports-${process.pid}`);
 
   const readSettings = (): ProjectSettings => ({
     snapToWords: settings.getSetting(db, 'snapToWords') !== 'false',
@@ -373,7 +382,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
 
     getStats: () => documents.projectStats(db),
 
-    startImport: ({ sourceIds, format, textColumn, onDuplicate, skipInvalid, firstLineIsTitle }) => {
+    startImport: ({ sourceIds, format, textColumn, onDuplicate, skipInvalid, firstLineIsTitle, offsets, labelMap }) => {
       requireWritable();
       const paths = sourceIds.map((sourceId) => {
         const staged = stagedFiles.get(sourceId);
@@ -384,10 +393,54 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         {
           projectPath: project.file,
           paths,
-          options: { format, onDuplicate, skipInvalid, firstLineIsTitle, ...(textColumn !== undefined ? { textColumn } : {}) },
+          options: {
+            format,
+            onDuplicate,
+            skipInvalid,
+            firstLineIsTitle,
+            ...(textColumn !== undefined ? { textColumn } : {}),
+            ...(offsets !== undefined ? { offsets } : {}),
+            ...(labelMap !== undefined ? { labelMap } : {}),
+          },
         },
         importRunner,
       );
+    },
+
+    startExport: (input) => {
+      const info = FORMATS[input.format];
+      let split: SplitSpec | null = null;
+      if (input.split !== undefined && input.split.trim() !== '') {
+        try {
+          split = parseSplit(input.split, input.seed);
+        } catch (error) {
+          throw new SpanbenchError('invalid_input', `startExport: ${(error as Error).message}`);
+        }
+      }
+      const jobId = randomUUID();
+      const projectName = path.basename(project.file).replace(/\.sqlite$/i, '') || 'project';
+      const baseName = `${projectName}-${input.format}`;
+      let outPath: string;
+      const download = input.destinationId === undefined;
+      if (download) {
+        outPath = path.join(downloadDir, jobId, info.output === 'folder' ? baseName : `${baseName}${info.extension}`);
+      } else {
+        const staged = stagedFiles.get(input.destinationId!);
+        if (!staged) throw new SpanbenchError('not_found', `Nothing was staged under ${input.destinationId}; choose where to export again.`);
+        outPath = staged;
+      }
+      const selection: ExportSelection = {};
+      if (input.status) selection.status = input.status;
+      if (input.labels) selection.labels = input.labels;
+      if (input.source) selection.source = input.source;
+      if (input.since) selection.since = input.since;
+      if (input.until) selection.until = input.until;
+      const request: ExportRequest = { format: input.format, outPath, selection, split, ...(input.offsets ? { offsets: input.offsets } : {}) };
+      return jobs.startExport(jobId, { projectPath: project.file, request }, exportRunner, (summary) => ({
+        ...summary,
+        download,
+        downloadName: info.output === 'folder' ? `${path.basename(outPath)}.tar` : path.basename(outPath),
+      }));
     },
 
     getJob: ({ jobId }) => jobs.get(jobId),

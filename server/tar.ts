@@ -1,0 +1,72 @@
+/**
+ * A minimal ustar writer, so browser mode can hand over a folder export (brat, W3C)
+ * as one download without a compression dependency. Files stream from disk.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+
+const BLOCK = 512;
+
+function octal(value: number, width: number): string {
+  return value.toString(8).padStart(width - 1, '0') + '\0';
+}
+
+/** Splits a long path into ustar's prefix (155) and name (100), or throws. */
+function splitName(name: string): { prefix: string; base: string } {
+  if (Buffer.byteLength(name) <= 100) return { prefix: '', base: name };
+  for (let i = name.lastIndexOf('/'); i > 0; i = name.lastIndexOf('/', i - 1)) {
+    const prefix = name.slice(0, i);
+    const base = name.slice(i + 1);
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(base) <= 100) return { prefix, base };
+  }
+  throw new Error(`path too long for a tar archive: ${name}`);
+}
+
+export function tarHeader(name: string, size: number, type: 'file' | 'dir', mtime: Date): Buffer {
+  const header = Buffer.alloc(BLOCK, 0);
+  const { prefix, base } = splitName(type === 'dir' && !name.endsWith('/') ? `${name}/` : name);
+  header.write(base, 0, 100, 'utf8');
+  header.write(octal(type === 'dir' ? 0o755 : 0o644, 8), 100, 'ascii');
+  header.write(octal(0, 8), 108, 'ascii');
+  header.write(octal(0, 8), 116, 'ascii');
+  header.write(octal(type === 'dir' ? 0 : size, 12), 124, 'ascii');
+  header.write(octal(Math.floor(mtime.getTime() / 1000), 12), 136, 'ascii');
+  header.fill(' ', 148, 156);
+  header.write(type === 'dir' ? '5' : '0', 156, 'ascii');
+  header.write('ustar\0', 257, 'ascii');
+  header.write('00', 263, 'ascii');
+  header.write(prefix, 345, 155, 'utf8');
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  header.write(octal(sum, 7) + ' ', 148, 'ascii');
+  return header;
+}
+
+async function write(out: Writable, chunk: Buffer): Promise<void> {
+  if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
+}
+
+/** Writes `folder` (as `rootName/…`) to `out` as a tar archive. */
+export async function writeTar(folder: string, rootName: string, out: Writable): Promise<void> {
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    const entries = (await fs.promises.readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      const name = `${prefix}/${entry.name}`;
+      const stat = await fs.promises.stat(full);
+      if (entry.isDirectory()) {
+        await write(out, tarHeader(name, 0, 'dir', stat.mtime));
+        await walk(full, name);
+      } else if (entry.isFile()) {
+        await write(out, tarHeader(name, stat.size, 'file', stat.mtime));
+        for await (const chunk of fs.createReadStream(full)) await write(out, chunk as Buffer);
+        const pad = (BLOCK - (stat.size % BLOCK)) % BLOCK;
+        if (pad > 0) await write(out, Buffer.alloc(pad, 0));
+      }
+    }
+  };
+  await write(out, tarHeader(rootName, 0, 'dir', new Date()));
+  await walk(folder, rootName);
+  await write(out, Buffer.alloc(BLOCK * 2, 0));
+}

@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { annotationFormats, type AnnotationFormat } from '../contract/api';
+import { FORMATS } from '../core/formats/index';
+import { insertDocument } from '../db/documentsRepo';
+import { tempDir } from '../tests/unit/helpers';
+import { runExport, splitOutputPath } from './annotationExport';
+import { importCorpus } from './corpusImport';
+import { exportDocuments, parseSplit, splitOf } from './exportData';
+import { ensureProject } from './project';
+import { createProjectService } from './projectService';
+
+const TEXT = 'Hi 😀 Anna met\r\nthe CSTO in Минск 👨‍👩‍👧 today.\r\nالأمن matters.';
+
+function offsets(text: string, phrase: string): { start: number; end: number } {
+  const at = text.indexOf(phrase);
+  const start = [...text.slice(0, at)].length;
+  return { start, end: start + [...phrase].length };
+}
+
+async function projectWithSpans(dir: string) {
+  const opened = await ensureProject(path.join(dir, 'source.sqlite'), { withSample: false });
+  const service = createProjectService(opened);
+  const id = insertDocument(opened.db, { text: TEXT, title: 'Unicode meeting', source: 'Test', publishedAt: '2020-11-27' });
+  for (const [labelId, phrase] of [
+    [1, 'Anna'],
+    [1, 'CSTO'],
+    [3, 'Минск'],
+    [2, 'الأمن'],
+  ] as const) {
+    await service.handlers.createSpan({ documentId: id, labelId, ...offsets(TEXT, phrase) });
+  }
+  return { opened, service, id };
+}
+
+function spansOf(db: import('better-sqlite3').Database) {
+  return db
+    .prepare('SELECT labels.name AS label, start, end, spans.text FROM spans JOIN labels ON labels.id = spans.label_id ORDER BY start, end')
+    .all() as Array<{ label: string; start: number; end: number; text: string }>;
+}
+
+describe('export then import, through the database, for every format', () => {
+  for (const format of annotationFormats) {
+    it(format, async () => {
+      const dir = tempDir();
+      const { opened, service } = await projectWithSpans(dir);
+      const out = path.join(dir, FORMATS[format].output === 'folder' ? `out-${format}` : `out-${format}${FORMATS[format].extension}`);
+      const summary = runExport(opened.db, { format, outPath: out });
+      expect(summary.documents).toBe(1);
+      expect(summary.spans).toBe(4);
+      expect(fs.existsSync(out)).toBe(true);
+      const expected = spansOf(opened.db);
+
+      const target = await ensureProject(path.join(dir, 'target.sqlite'), { withSample: false });
+      if (format === 'csv') {
+        // Span rows attach to documents already in the project (named by id or external id).
+        insertDocument(target.db, { text: TEXT, title: 'Unicode meeting', externalId: '1' });
+      }
+      const imported = importCorpus(target.db, [out], { format: format as AnnotationFormat, onDuplicate: 'skip', skipInvalid: false });
+      expect(imported.refusedFiles, JSON.stringify(imported.files.map((f) => f.problems))).toBe(0);
+      const texts = (target.db.prepare('SELECT text FROM documents').all() as Array<{ text: string }>).map((r) => r.text);
+      if (format === 'conll') {
+        // CoNLL keeps tokens, not spacing: the text comes back as tokens joined by spaces.
+        expect(texts[0]).toContain('Минск');
+      } else {
+        expect(texts).toEqual([TEXT]);
+      }
+      const got = spansOf(target.db);
+      expect(got.map((s) => [s.label, s.text])).toEqual(expected.map((s) => [s.label, s.text]));
+      if (format !== 'conll') expect(got).toEqual(expected);
+      target.db.close();
+      service.close();
+    });
+  }
+});
+
+describe('export', () => {
+  it('splits deterministically by document and writes one file per split', async () => {
+    const dir = tempDir();
+    const opened = await ensureProject(path.join(dir, 'p.sqlite'), { withSample: false });
+    for (let i = 0; i < 60; i++) insertDocument(opened.db, { text: `Document ${i} about the CSTO.`, title: `D${i}` });
+    const spec = parseSplit('train=0.8,dev=0.1,test=0.1', 7);
+    const out = path.join(dir, 'data.jsonl');
+    const summary = runExport(opened.db, { format: 'spanbench', outPath: out, split: spec });
+    expect(Object.values(summary.splits!).reduce((a, b) => a + b, 0)).toBe(60);
+    for (const name of ['train', 'dev', 'test']) expect(fs.existsSync(splitOutputPath(out, name, 'file'))).toBe(true);
+    // The same seed gives the same assignment, whatever the order; another seed differs.
+    const assignment = [...exportDocuments(opened.db)].map((d) => splitOf(spec, d.text));
+    expect([...exportDocuments(opened.db)].reverse().map((d) => splitOf(spec, d.text)).reverse()).toEqual(assignment);
+    expect([...exportDocuments(opened.db)].map((d) => splitOf(parseSplit('train=0.8,dev=0.1,test=0.1', 8), d.text))).not.toEqual(assignment);
+    expect(() => parseSplit('train=0.8,dev=0.3', 1)).toThrow(/add up to/);
+    opened.db.close();
+  });
+
+  it('selects by status and label, and leaves nothing behind when cancelled', async () => {
+    const dir = tempDir();
+    const { opened, service, id } = await projectWithSpans(dir);
+    insertDocument(opened.db, { text: 'A second, untouched article.', title: 'New one' });
+    const onlyInProgress = runExport(opened.db, { format: 'spanbench', outPath: path.join(dir, 'a.jsonl'), selection: { status: ['in_progress'], labels: ['Agency'] } });
+    expect(onlyInProgress.documents).toBe(1);
+    expect(onlyInProgress.spans).toBe(2);
+    const cancelledOut = path.join(dir, 'cancelled.jsonl');
+    const cancelled = runExport(opened.db, { format: 'spanbench', outPath: cancelledOut }, { isCancelled: () => true });
+    expect(cancelled.cancelled).toBe(true);
+    expect(fs.readdirSync(dir).filter((name) => name.startsWith('cancelled'))).toEqual([]);
+    expect(id).toBeGreaterThan(0);
+    service.close();
+  });
+
+  it('reports the overlapping spans CoNLL cannot express', async () => {
+    const dir = tempDir();
+    const { opened, service, id } = await projectWithSpans(dir);
+    await service.handlers.createSpan({ documentId: id, labelId: 2, ...offsets(TEXT, 'CSTO in Минск') });
+    const summary = runExport(opened.db, { format: 'conll', outPath: path.join(dir, 'x.conll') });
+    expect(summary.losses.count).toBeGreaterThan(0);
+    expect(summary.losses.items.some((item) => item.kind === 'span')).toBe(true);
+    service.close();
+  });
+});
+
+describe('import of annotated files', () => {
+  it('refuses a file with a span that does not match its text, and changes nothing', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'bad.jsonl');
+    fs.writeFileSync(file, [JSON.stringify({ text: 'Borisov met Sagynbaev.', entities: [{ id: 1, start_offset: 0, end_offset: 7, label: 'PER' }] }), JSON.stringify({ text: 'Short.', entities: [{ id: 2, start_offset: 3, end_offset: 60, label: 'PER' }] })].join('\n'));
+    const target = await ensureProject(path.join(dir, 't.sqlite'), { withSample: false });
+    const refused = importCorpus(target.db, [file], { format: 'doccano', onDuplicate: 'skip', skipInvalid: false });
+    expect(refused.refusedFiles).toBe(1);
+    expect(refused.files[0]!.problems[0]!.line).toBe(2);
+    expect((target.db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n).toBe(0);
+    expect((target.db.prepare('SELECT count(*) AS n FROM labels').get() as { n: number }).n).toBe(3);
+    // With --skip-invalid the good record comes in, its unknown label mapped.
+    const skipped = importCorpus(target.db, [file], { format: 'doccano', onDuplicate: 'skip', skipInvalid: true, labelMap: { PER: 'Agency' } });
+    expect(skipped.imported).toBe(1);
+    expect(spansOf(target.db)).toEqual([{ label: 'Agency', start: 0, end: 7, text: 'Borisov' }]);
+    expect(skipped.labelsCreated).toEqual([]);
+    target.db.close();
+  });
+
+  it('adds labels the project lacks and reports them', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'x.jsonl');
+    fs.writeFileSync(file, JSON.stringify({ text: 'Bishkek hosts Definex.', label: [[0, 7, 'LOC'], [14, 21, 'EVENT']] }));
+    const target = await ensureProject(path.join(dir, 't.sqlite'), { withSample: false });
+    const result = importCorpus(target.db, [file], { format: 'auto', onDuplicate: 'skip', skipInvalid: false });
+    expect(result.files[0]!.format).toBe('doccano');
+    expect(result.labelsCreated).toEqual(['LOC', 'EVENT']);
+    expect(spansOf(target.db).map((s) => s.text)).toEqual(['Bishkek', 'Definex']);
+    target.db.close();
+  });
+
+  it('imports a brat folder as text/annotation pairs with their relations', async () => {
+    const dir = tempDir();
+    const folder = path.join(dir, 'brat');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'a.txt'), 'Borisov chaired the ICMEC.\n');
+    fs.writeFileSync(path.join(folder, 'a.ann'), 'T1\tPerson 0 7\tBorisov\nT2\tOrganization 20 25\tICMEC\nR1\tChairs Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes T1\tVice Prime Minister\n');
+    fs.writeFileSync(path.join(folder, 'annotation.conf'), '[entities]\nPerson\nOrganization\n[relations]\nChairs Arg1:Person, Arg2:Organization\n');
+    fs.writeFileSync(path.join(folder, 'plain.txt'), 'A text with no annotations beside it.');
+    const target = await ensureProject(path.join(dir, 't.sqlite'), { withSample: false });
+    const result = importCorpus(target.db, [folder], { format: 'auto', onDuplicate: 'skip', skipInvalid: false });
+    expect(result.refusedFiles).toBe(0);
+    expect(result.imported).toBe(2);
+    expect(result.relations).toBe(1);
+    expect(spansOf(target.db).map((s) => s.text)).toEqual(['Borisov', 'ICMEC']);
+    expect(target.db.prepare('SELECT note FROM spans WHERE text = ?').get('Borisov')).toEqual({ note: 'Vice Prime Minister' });
+    target.db.close();
+  });
+});

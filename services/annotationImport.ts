@@ -1,0 +1,285 @@
+/**
+ * Importing annotated files (brat, doccano, CoNLL, …): documents with their spans and
+ * relations, checked against the text by the format's parser, stored one file (or brat
+ * pair) per transaction. A file with any invalid record imports nothing unless the
+ * caller skips invalid records; labels the project lacks are added (or mapped) and reported.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AnnotationFormat } from '../contract/api';
+import { decodeBytes, StreamingDecoder } from '../core/import/index';
+import { createLineImporter, createLineSplitter, importBrat, importFile, importW3c, isLineFormat } from '../core/formats/index';
+import type { LineFormat } from '../core/formats/index';
+import type { FormatProblem, ImportedDocument, ImportResult } from '../core/formats/types';
+import type { AnnotatedDocument, InputProblem } from '../core/model';
+import { OffsetIndex } from '../core/offsets';
+import { DocumentWriter, sha256Hex } from '../db/documentsRepo';
+import { findLabelByName, insertLabel, listLabels } from '../db/labelsRepo';
+import type { ProjectDb } from '../db/open';
+import { insertSpan } from '../db/spansRepo';
+import { nowIso } from '../db/time';
+import type { CorpusImportOptions, FileOutcome } from './corpusImport';
+
+/** One thing to import atomically: a file, or a brat text/annotation pair. */
+export type AnnotationUnit =
+  | { kind: 'file'; path: string; format: AnnotationFormat }
+  | { kind: 'brat'; txt: string; ann: string; conf: string | null };
+
+const CHUNK_BYTES = 1 << 20;
+/** Whole-file formats (Label Studio JSON, WebAnno TSV, W3C) are parsed in memory: refuse beyond this. */
+const MAX_WHOLE_FILE_BYTES = 512 * 1024 * 1024;
+const MAX_NOTES = 100;
+
+/** Colours for labels a file brings in, distinct from the default three. */
+const NEW_LABEL_COLOURS = ['#8e44ad', '#c0392b', '#16a085', '#7f8c8d', '#d35400', '#2c3e50', '#b7950b', '#1f618d', '#a93226', '#117a65'];
+
+function readText(file: string): string {
+  const size = fs.statSync(file).size;
+  if (size > MAX_WHOLE_FILE_BYTES) throw new Error(`${file}: ${size.toLocaleString('en')} bytes is more than this format can be read in one piece (${MAX_WHOLE_FILE_BYTES.toLocaleString('en')})`);
+  return decodeBytes(file, fs.readFileSync(file), { rejectNul: true }).text;
+}
+
+/** Reads a line format in chunks, feeding complete lines to the importer. */
+function streamLines(file: string, format: LineFormat, options: Parameters<typeof createLineImporter>[2], onDocuments: (result: ImportResult) => void, onBytes: (bytes: number) => void, isCancelled: () => boolean): boolean {
+  const importer = createLineImporter(format, file, options as never);
+  const decoder = new StreamingDecoder(file, { rejectNul: true });
+  const splitter = createLineSplitter();
+  const fd = fs.openSync(file, 'r');
+  try {
+    let bytes = 0;
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+      const read = fs.readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      bytes += read;
+      const text = read > 0 ? decoder.push(buffer.subarray(0, read)) : decoder.end();
+      const lines = read > 0 ? splitter.push(text) : [...splitter.push(text), ...splitter.end()];
+      for (const line of lines) onDocuments(importer.push(line));
+      onBytes(bytes);
+      if (read === 0) break;
+      if (isCancelled()) return false;
+    }
+    onDocuments(importer.finish());
+    return true;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+interface StoreContext {
+  db: ProjectDb;
+  writer: DocumentWriter;
+  options: CorpusImportOptions;
+  labelIds: Map<string, number>;
+  outcome: FileOutcome;
+}
+
+function labelIdFor(context: StoreContext, fileLabel: string): number {
+  const name = context.options.labelMap?.[fileLabel] ?? fileLabel;
+  const known = context.labelIds.get(name);
+  if (known !== undefined) return known;
+  const existing = findLabelByName(context.db, name);
+  if (existing) {
+    context.labelIds.set(name, existing.id);
+    return existing.id;
+  }
+  const count = listLabels(context.db).length;
+  const created = insertLabel(context.db, { name, color: NEW_LABEL_COLOURS[count % NEW_LABEL_COLOURS.length]!, hotkey: null, description: 'Added by an import.' });
+  context.labelIds.set(name, created.id);
+  context.outcome.labelsCreated.push(name);
+  return created.id;
+}
+
+function titleOf(document: AnnotatedDocument, fallback: string): string {
+  if (document.title) return document.title;
+  const line = document.text.split(/\r\n|\r|\n/).find((l) => l.trim().length > 0)?.trim() ?? '';
+  return line ? (line.length > 120 ? `${line.slice(0, 119)}…` : line) : fallback;
+}
+
+/** Stores one checked document with its spans and relations; returns false for a skipped duplicate. */
+function storeDocument(context: StoreContext, imported: ImportedDocument, attachTo: number | null, fallbackTitle: string): boolean {
+  const { db, outcome } = context;
+  const document = imported.document;
+  let documentId: number;
+  if (attachTo !== null) {
+    documentId = attachTo;
+  } else {
+    const sha256 = sha256Hex(document.text);
+    if (context.options.onDuplicate === 'skip') {
+      const existing = context.writer.findBySha256(sha256);
+      if (existing !== null) {
+        outcome.duplicates++;
+        if (outcome.duplicateNotes.length < MAX_NOTES) outcome.duplicateNotes.push({ line: imported.line, title: titleOf(document, fallbackTitle), existingDocumentId: existing });
+        return false;
+      }
+    }
+    documentId = context.writer.insert(
+      { ...document, title: titleOf(document, fallbackTitle) },
+      { sha256, status: document.status ?? (document.spans.length > 0 ? 'in_progress' : 'new') },
+    );
+  }
+  const index = new OffsetIndex(document.text);
+  const now = nowIso();
+  const idsByKey = new Map<string, number>();
+  for (const span of document.spans) {
+    const stored = insertSpan(db, {
+      documentId,
+      labelId: labelIdFor(context, span.label),
+      start: span.start,
+      end: span.end,
+      text: document.text.slice(index.toUtf16(span.start), index.toUtf16(span.end)),
+      note: span.note ?? null,
+      attributes: span.attributes ?? {},
+      fragments: span.fragments && span.fragments.length > 1 ? span.fragments : null,
+      author: span.author ?? null,
+      createdAt: span.createdAt ?? now,
+      updatedAt: span.updatedAt ?? span.createdAt ?? now,
+    });
+    if (span.key !== undefined) idsByKey.set(span.key, stored.id);
+    outcome.spans++;
+  }
+  const insertRelation = db.prepare('INSERT INTO relations (document_id, type, from_span_id, to_span_id, note, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const relation of document.relations) {
+    const from = idsByKey.get(relation.from);
+    const to = idsByKey.get(relation.to);
+    if (from === undefined || to === undefined) {
+      addWarning(outcome, { file: outcome.file, line: imported.line, reason: `relation ${relation.key ?? relation.type} refers to a span that was not imported; left out` });
+      continue;
+    }
+    insertRelation.run(documentId, relation.type, from, to, relation.note ?? null, null, now);
+    outcome.relations++;
+  }
+  if (attachTo === null) outcome.imported++;
+  return true;
+}
+
+function addProblem(outcome: FileOutcome, problem: InputProblem): void {
+  outcome.problemCount++;
+  if (outcome.problems.length < MAX_NOTES) outcome.problems.push({ file: problem.file, ...(problem.line !== undefined ? { line: problem.line } : {}), ...(problem.byteOffset !== undefined ? { byteOffset: problem.byteOffset } : {}), reason: problem.reason });
+}
+
+function addWarning(outcome: FileOutcome, problem: InputProblem): void {
+  outcome.warningCount++;
+  if (outcome.warnings.length < MAX_NOTES) outcome.warnings.push({ file: problem.file, ...(problem.line !== undefined ? { line: problem.line } : {}), reason: problem.reason });
+}
+
+function describeSpanProblem(problem: FormatProblem): InputProblem {
+  return { file: problem.file, ...(problem.line !== undefined ? { line: problem.line } : {}), reason: problem.span ? `${problem.span}: ${problem.reason}` : problem.reason };
+}
+
+export function importAnnotationUnit(
+  db: ProjectDb,
+  writer: DocumentWriter,
+  unit: AnnotationUnit,
+  options: CorpusImportOptions,
+  isCancelled: () => boolean,
+  onProgress: (bytesDoneInUnit: number, newDocuments: number) => void,
+): FileOutcome {
+  const file = unit.kind === 'brat' ? unit.ann : unit.path;
+  const format: AnnotationFormat = unit.kind === 'brat' ? 'brat' : unit.format;
+  const outcome: FileOutcome = {
+    file,
+    format,
+    imported: 0,
+    spans: 0,
+    relations: 0,
+    labelsCreated: [],
+    warnings: [],
+    warningCount: 0,
+    duplicates: 0,
+    duplicateNotes: [],
+    refused: false,
+    problems: [],
+    problemCount: 0,
+    cancelled: false,
+    diskFull: false,
+  };
+  const context: StoreContext = { db, writer, options, labelIds: new Map(), outcome };
+  const skipInvalid = options.skipInvalid;
+  const offsets = options.offsets ? { offsets: options.offsets } : {};
+  const fallbackTitle = path.basename(unit.kind === 'brat' ? unit.txt : unit.path).replace(/\.[^.]+$/, '');
+  /** CSV span rows attach to documents already in the project, named by id or external id. */
+  const attachIds = new Map<string, number>();
+  const resolveProjectText = (id: string): string | undefined => {
+    const row = db.prepare('SELECT id, text FROM documents WHERE external_id = ? OR (? GLOB \'[0-9]*\' AND id = CAST(? AS INTEGER)) ORDER BY (external_id = ?) DESC, id LIMIT 1').get(id, id, id, id) as
+      | { id: number; text: string }
+      | undefined;
+    if (row) attachIds.set(id, row.id);
+    return row?.text;
+  };
+
+  const take = (result: ImportResult) => {
+    for (const problem of result.errors) addProblem(outcome, describeSpanProblem(problem));
+    for (const warning of result.warnings) addWarning(outcome, describeSpanProblem(warning));
+    if (result.errors.length > 0 && !skipInvalid) outcome.refused = true;
+    for (const imported of result.documents) {
+      for (const warning of imported.warnings) addWarning(outcome, describeSpanProblem(warning));
+      if (imported.errors.length > 0) {
+        for (const problem of imported.errors) addProblem(outcome, describeSpanProblem(problem));
+        if (!skipInvalid) outcome.refused = true;
+        continue;
+      }
+      if (outcome.refused) continue;
+      const attachTo = format === 'csv' ? (attachIds.get(imported.document.externalId ?? '') ?? null) : null;
+      storeDocument(context, imported, attachTo, fallbackTitle);
+    }
+  };
+
+  let committed = false;
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    if (unit.kind === 'brat') {
+      const conf = unit.conf ? readText(unit.conf) : undefined;
+      take(importBrat({ txtName: unit.txt, txtText: readText(unit.txt), annText: readText(unit.ann), annName: unit.ann }, { ...offsets, ...(conf !== undefined ? { conf } : {}) }));
+      onProgress(fs.statSync(unit.txt).size + fs.statSync(unit.ann).size, outcome.imported);
+    } else if (format === 'w3c') {
+      const base = path.dirname(path.resolve(unit.path));
+      take(
+        importW3c(unit.path, readText(unit.path), {
+          ...offsets,
+          resolveText: (source) => {
+            // Only files beside the annotation file: a crafted `source` must not read elsewhere.
+            const target = path.resolve(base, source);
+            if (!target.startsWith(base + path.sep) || !fs.existsSync(target)) return undefined;
+            return readText(target);
+          },
+        }),
+      );
+      onProgress(fs.statSync(unit.path).size, outcome.imported);
+    } else if (isLineFormat(format)) {
+      const lineOptions = format === 'csv' ? { ...offsets, resolveText: resolveProjectText } : offsets;
+      const finished = streamLines(unit.path, format, lineOptions as never, take, (bytes) => onProgress(bytes, outcome.imported), isCancelled);
+      if (!finished) outcome.cancelled = true;
+    } else {
+      take(importFile(format as 'labelstudio' | 'webanno', unit.path, readText(unit.path), offsets as never));
+      onProgress(fs.statSync(unit.path).size, outcome.imported);
+    }
+    if (outcome.refused || outcome.cancelled) {
+      db.exec('ROLLBACK');
+      outcome.labelsCreated = [];
+    } else {
+      db.exec('COMMIT');
+      committed = true;
+    }
+  } catch (error) {
+    if (!committed && db.inTransaction) db.exec('ROLLBACK');
+    outcome.labelsCreated = [];
+    const code = (error as { code?: string }).code;
+    outcome.refused = true;
+    if (code === 'SQLITE_FULL') {
+      outcome.diskFull = true;
+      addProblem(outcome, { file, reason: 'The disk is full: nothing from this file was imported. Free some space and import it again.' });
+    } else if (code === 'SQLITE_BUSY') {
+      addProblem(outcome, { file, reason: 'The project is busy (another program is writing to it): nothing from this file was imported. Try again.' });
+    } else if (error instanceof Error && (error.name === 'ImportError' || /^\//.test(error.message) || error.message.startsWith(file))) {
+      addProblem(outcome, { file, reason: error.message.startsWith(file) ? error.message.slice(file.length).replace(/^[:\s]+/, '') : error.message });
+    } else {
+      throw error;
+    }
+  }
+  if (outcome.refused) {
+    outcome.imported = 0;
+    outcome.spans = 0;
+    outcome.relations = 0;
+  }
+  return outcome;
+}
