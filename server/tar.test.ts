@@ -24,6 +24,7 @@ describe('writeTar', () => {
     const listing = execFileSync('tar', ['-tf', archive], { encoding: 'utf8' }).trim().split('\n');
     expect(listing).toContain('export/a.ann');
     expect(listing).toContain('export/texts/Минск 😀.txt');
+    expect(listing).toContain(`export/${'long-name-'.repeat(12)}.txt`);
     const into = path.join(dir, 'out');
     fs.mkdirSync(into);
     execFileSync('tar', ['-xf', archive, '-C', into]);
