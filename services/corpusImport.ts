@@ -10,24 +10,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ARTICLE_FORMATS,
   createImportStream,
   detectFormat,
   FORMAT_BY_EXTENSION,
+  isArticleFormat,
   RecordCollector,
   SNIFF_BYTES,
   type ArticleFormat,
   type ArticleParseOptions,
 } from '../core/import/index';
 import type { ArticleInput, InputProblem } from '../core/model';
+import { annotationFormats, importFormatChoices, type AnnotationFormat, type ImportFormatChoice } from '../contract/api';
+import { detectAnnotationFormat } from '../core/formats/index';
+import type { OffsetUnit } from '../core/formats/types';
+import { importAnnotationUnit } from './annotationImport';
 import { DocumentWriter, sha256Hex } from '../db/documentsRepo';
 import type { ProjectDb } from '../db/open';
 
-export const CORPUS_FORMATS = ['auto', ...ARTICLE_FORMATS] as const;
-export type CorpusFormatChoice = (typeof CORPUS_FORMATS)[number];
+export const CORPUS_FORMATS = importFormatChoices;
+export type CorpusFormatChoice = ImportFormatChoice;
 
 export interface CorpusImportOptions {
-  format: CorpusFormatChoice;
+  format: ImportFormatChoice;
+  /** Annotation formats: overrides the unit the file's offsets are read in. */
+  offsets?: OffsetUnit;
+  /** Annotation formats: label in the file -> label in the project. */
+  labelMap?: Record<string, string>;
   /** csv/tsv text column, json/jsonl text field. */
   textColumn?: string;
   onDuplicate: 'skip' | 'keep';
@@ -44,8 +52,13 @@ export interface DuplicateNote {
 
 export interface FileOutcome {
   file: string;
-  format: ArticleFormat | null;
+  format: string | null;
   imported: number;
+  spans: number;
+  relations: number;
+  labelsCreated: string[];
+  warnings: InputProblem[];
+  warningCount: number;
   duplicates: number;
   /** The first 100 duplicates skipped. */
   duplicateNotes: DuplicateNote[];
@@ -70,6 +83,9 @@ export interface ImportProgress {
 export interface ImportSummary {
   files: FileOutcome[];
   imported: number;
+  spans: number;
+  relations: number;
+  labelsCreated: string[];
   duplicates: number;
   refusedFiles: number;
   problemCount: number;
@@ -91,19 +107,46 @@ const MAX_NOTES = 100;
 
 export class ImportPathError extends Error {}
 
-/** Files named directly, and the readable files under folders named (recursively, in name order). */
-export function expandImportPaths(paths: readonly string[]): { files: string[]; skipped: string[] } {
-  const files: string[] = [];
+export type ImportUnit = { kind: 'file'; path: string } | { kind: 'brat'; txt: string; ann: string; conf: string | null };
+
+const ANNOTATION_EXTENSIONS = new Set(['ann', 'conll', 'conllu', 'iob', 'iob2', 'bio', 'bioes', 'jsonld', 'tsv']);
+
+function unitPath(unit: ImportUnit): string {
+  return unit.kind === 'brat' ? unit.ann : unit.path;
+}
+
+/**
+ * What to import, in order: files named directly, and the readable files under folders
+ * (recursively, in name order). In a folder, a .txt with a .ann of the same name is one
+ * brat document (with the folder's annotation.conf); a W3C export's texts/ folder is read
+ * through its annotation file, not imported again.
+ */
+export function planImport(paths: readonly string[], format: ImportFormatChoice = 'auto'): { units: ImportUnit[]; skipped: string[] } {
+  const units: ImportUnit[] = [];
   const skipped: string[] = [];
   const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
+    const conf = names.has('annotation.conf') ? path.join(dir, 'annotation.conf') : null;
+    const hasJsonld = entries.some((e) => e.isFile() && e.name.endsWith('.jsonld'));
+    for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) {
-        const ext = path.extname(entry.name).slice(1).toLowerCase();
-        if (ext in FORMAT_BY_EXTENSION) files.push(full);
-        else skipped.push(full);
+      if (entry.isDirectory()) {
+        if (hasJsonld && entry.name === 'texts') continue;
+        walk(full);
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      const ext = path.extname(entry.name).slice(1).toLowerCase();
+      const stem = entry.name.slice(0, entry.name.length - ext.length - 1);
+      if (ext === 'conf' || (ext === 'ann' && names.has(`${stem}.txt`))) continue;
+      if (ext === 'txt' && names.has(`${stem}.ann`)) {
+        units.push({ kind: 'brat', txt: full, ann: path.join(dir, `${stem}.ann`), conf });
+      } else if (ext in FORMAT_BY_EXTENSION || ANNOTATION_EXTENSIONS.has(ext) || format !== 'auto') {
+        units.push({ kind: 'file', path: full });
+      } else {
+        skipped.push(full);
       }
     }
   };
@@ -115,9 +158,43 @@ export function expandImportPaths(paths: readonly string[]): { files: string[]; 
       throw new ImportPathError(`${given}: no such file or folder`);
     }
     if (stat.isDirectory()) walk(given);
-    else files.push(given);
+    else if (given.toLowerCase().endsWith('.ann') || (format === 'brat' && given.toLowerCase().endsWith('.txt'))) {
+      const stem = given.slice(0, -4);
+      const conf = path.join(path.dirname(given), 'annotation.conf');
+      units.push({ kind: 'brat', txt: `${stem}.txt`, ann: `${stem}.ann`, conf: fs.existsSync(conf) ? conf : null });
+    } else units.push({ kind: 'file', path: given });
   }
-  return { files, skipped };
+  return { units, skipped };
+}
+
+/** The span CSV's header (document_id,…,label,start,end…) tells it from an article CSV. */
+function isSpanCsv(head: string): boolean {
+  const header = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.toLowerCase();
+  const cells = header.split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
+  return ['label', 'start', 'end'].every((c) => cells.includes(c)) && cells.some((c) => c === 'document_id' || c === 'document' || c === 'doc_id');
+}
+
+/** Which annotation format a file is in, or null for an article file. */
+export function annotationFormatOf(file: string, choice: ImportFormatChoice): AnnotationFormat | null {
+  const explicit = (annotationFormats as readonly string[]).includes(choice) && choice !== 'csv' ? (choice as AnnotationFormat) : null;
+  if (explicit) return explicit;
+  if (choice !== 'auto' && choice !== 'csv') return null;
+  let head = '';
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(SNIFF_BYTES);
+      const read = fs.readSync(fd, buffer, 0, SNIFF_BYTES, 0);
+      head = new TextDecoder('utf-8').decode(buffer.subarray(0, read));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+  if (choice === 'csv' || file.toLowerCase().endsWith('.csv')) return isSpanCsv(head) ? 'csv' : null;
+  const detected = detectAnnotationFormat(file, head);
+  return detected === 'csv' ? null : detected;
 }
 
 function titleFromText(text: string): string {
@@ -128,10 +205,11 @@ function titleFromText(text: string): string {
 
 export function importCorpus(db: ProjectDb, paths: readonly string[], options: CorpusImportOptions, hooks: ImportHooks = {}): ImportSummary {
   const started = Date.now();
-  const { files, skipped } = expandImportPaths(paths);
-  const sizes = files.map((file) => {
+  const { units, skipped } = planImport(paths, options.format);
+  const files = units.map(unitPath);
+  const sizes = units.map((unit) => {
     try {
-      return fs.statSync(file).size;
+      return unit.kind === 'brat' ? fs.statSync(unit.txt).size + fs.statSync(unit.ann).size : fs.statSync(unit.path).size;
     } catch {
       return 0;
     }
@@ -156,10 +234,19 @@ export function importCorpus(db: ProjectDb, paths: readonly string[], options: C
       cancelled = true;
       break;
     }
-    const outcome = importOneFile(db, writer, file, options, hooks, (bytes, docs) => {
+    const unit = units[index]!;
+    const onChunk = (bytes: number, docs: number) => {
       documentsDone += docs;
       report(index, file, bytesBefore + bytes);
-    });
+    };
+    const annotationFormat = unit.kind === 'brat' ? 'brat' : annotationFormatOf(unit.path, options.format);
+    const outcome =
+      unit.kind === 'brat'
+        ? importAnnotationUnit(db, writer, { kind: 'brat', txt: unit.txt, ann: unit.ann, conf: unit.conf }, options, () => hooks.isCancelled?.() ?? false, (bytes) => onChunk(bytes, 0))
+        : annotationFormat
+          ? importAnnotationUnit(db, writer, { kind: 'file', path: unit.path, format: annotationFormat }, options, () => hooks.isCancelled?.() ?? false, (bytes) => onChunk(bytes, 0))
+          : importOneFile(db, writer, file, options, hooks, onChunk);
+    if (outcome.format !== null && annotationFormat) documentsDone += outcome.refused ? 0 : outcome.imported;
     outcomes.push(outcome);
     bytesBefore += sizes[index]!;
     if (outcome.cancelled) {
@@ -174,6 +261,9 @@ export function importCorpus(db: ProjectDb, paths: readonly string[], options: C
   return {
     files: outcomes,
     imported: outcomes.reduce((n, o) => n + (o.refused || o.cancelled ? 0 : o.imported), 0),
+    spans: outcomes.reduce((n, o) => n + (o.refused || o.cancelled ? 0 : o.spans), 0),
+    relations: outcomes.reduce((n, o) => n + (o.refused || o.cancelled ? 0 : o.relations), 0),
+    labelsCreated: [...new Set(outcomes.flatMap((o) => o.labelsCreated))],
     duplicates: outcomes.reduce((n, o) => n + (o.refused || o.cancelled ? 0 : o.duplicates), 0),
     refusedFiles: outcomes.filter((o) => o.refused).length,
     problemCount: outcomes.reduce((n, o) => n + o.problemCount, 0),
@@ -191,7 +281,23 @@ function importOneFile(
   hooks: ImportHooks,
   onChunk: (bytesDoneInFile: number, newDocuments: number) => void,
 ): FileOutcome {
-  const outcome: FileOutcome = { file, format: null, imported: 0, duplicates: 0, duplicateNotes: [], refused: false, problems: [], problemCount: 0, cancelled: false, diskFull: false };
+  const outcome: FileOutcome = {
+    file,
+    format: null,
+    imported: 0,
+    spans: 0,
+    relations: 0,
+    labelsCreated: [],
+    warnings: [],
+    warningCount: 0,
+    duplicates: 0,
+    duplicateNotes: [],
+    refused: false,
+    problems: [],
+    problemCount: 0,
+    cancelled: false,
+    diskFull: false,
+  };
   const refuse = (reason: string) => {
     outcome.refused = true;
     outcome.problems.push({ file, reason });
@@ -210,16 +316,17 @@ function importOneFile(
     let read = fs.readSync(fd, buffer, 0, CHUNK_BYTES, null);
     const firstChunk = buffer.subarray(0, read);
     if (read === 0) return refuse('the file is empty');
-    const format = options.format === 'auto' ? detectFormat(file, firstChunk.subarray(0, SNIFF_BYTES)) : options.format;
+    const format: ArticleFormat = isArticleFormat(options.format) ? options.format : detectFormat(file, firstChunk.subarray(0, SNIFF_BYTES));
     outcome.format = format;
     const parseOptions: ArticleParseOptions = { firstLineIsTitle: options.firstLineIsTitle ?? false };
     if (options.textColumn !== undefined) parseOptions.textField = options.textColumn;
     const stream = createImportStream(file, format, parseOptions);
     const collector = new RecordCollector(file, options.skipInvalid ? 'skip-invalid' : 'refuse-file', options.maxProblems ?? MAX_NOTES);
 
-    db.exec('BEGIN IMMEDIATE');
     let committed = false;
     try {
+      // Inside the try: another writer holding the lock past busy_timeout makes BEGIN itself fail (SQLITE_BUSY).
+      db.exec('BEGIN IMMEDIATE');
       let bytesDone = 0;
       let chunk: Uint8Array = firstChunk;
       for (;;) {
