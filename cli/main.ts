@@ -10,7 +10,9 @@ import { ProjectOpenError } from '../db/open';
 import { startServer } from '../server/server';
 import { decodeUtf8Strict } from './decode';
 import { IMPORT_FORMAT_HELP, importCommand, searchCommand, statsCommand } from './corpusCommands';
+import { backupCommand, checkCommand, MAINTENANCE_HELP, restoreCommand } from './maintenanceCommands';
 import { UsageError } from './usage';
+import { exportCommand } from './exportCommand';
 import { ensureProject } from '../services/project';
 import { defaultProjectPath } from '../services/paths';
 import { ProjectStartError, ServiceHost } from '../services/serviceHost';
@@ -37,12 +39,19 @@ Commands:
         --skip-invalid                  Import the good records of a file with bad ones
                                         (default: refuse the whole file)
         --first-line-title              Plain text: the first line is the title
+        --offsets codepoint|utf16       Annotation formats: the unit of the file's offsets
+        --label-map ORG=Agency,...      Annotation formats: rename labels on the way in
+  export PROJECT --format F --out PATH  Write a dataset: F is spanbench, doccano, brat,
+        [--offsets codepoint|utf16]     conll, labelstudio, prodigy, w3c, webanno or csv
+        [--status new,in_progress,done] [--labels A,B] [--source S]
+        [--since YYYY-MM-DD] [--until YYYY-MM-DD]   (published dates)
+        [--split train=0.8,dev=0.1,test=0.1 --seed N]   deterministic split by document
   stats PROJECT [--json]                Documents, spans per label, relations
   search PROJECT "QUERY" [--json]       Full-text search: words, "phrases", prefix*,
         [--limit N]                     OR, NOT
   add-text PROJECT FILE [--title T]     Add one UTF-8 text file as a document, byte-exact
         [--source S] [--date YYYY-MM-DD]
-  help, --help                          Show this help.
+${MAINTENANCE_HELP}  help, --help                          Show this help.
 
 The desktop app: npm start [-- --project PROJECT.sqlite]
 Default project: ${defaultProjectPath()}
@@ -52,8 +61,12 @@ type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, Command> = {
   import: importCommand,
+  export: exportCommand,
   stats: statsCommand,
   search: searchCommand,
+  backup: backupCommand,
+  check: checkCommand,
+  restore: restoreCommand,
 
   init: async (args) => {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { sample: { type: 'boolean', default: false } } });

@@ -3,6 +3,7 @@
  * whether it can be written, and whether its schema must be migrated first.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations/index';
@@ -66,9 +67,10 @@ export async function openProject(file: string, options: OpenProjectOptions = {}
 
   let db: ProjectDb;
   try {
-    db = new Database(absolute, { readonly: readOnly, fileMustExist: exists });
+    db = exists && readOnly && needsSnapshot(absolute) ? openSnapshot(absolute) : new Database(absolute, { readonly: readOnly, fileMustExist: exists });
   } catch (error) {
-    throw new ProjectOpenError('corrupt', absolute, `${absolute} could not be opened: ${(error as Error).message}`);
+    if (error instanceof ProjectOpenError) throw error;
+    throw new ProjectOpenError('corrupt', absolute, `${absolute} could not be opened: ${(error as Error).message}. Restore a backup (spanbench restore), or copy the file somewhere writable and open the copy.`);
   }
   try {
     db.pragma('busy_timeout = 5000');
@@ -114,23 +116,44 @@ function checkHeader(file: string): void {
   const stat = fs.statSync(file);
   if (stat.isDirectory()) throw new ProjectOpenError('not_sqlite', file, `${file} is a folder, not a project file.`);
   if (stat.size === 0) return; // An empty file is an empty database: SQLite writes the header on first use.
-  const header = Buffer.alloc(16);
+  const first = Buffer.alloc(100);
   const fd = fs.openSync(file, 'r');
   try {
-    fs.readSync(fd, header, 0, 16, 0);
+    fs.readSync(fd, first, 0, 100, 0);
   } finally {
     fs.closeSync(fd);
   }
+  const header = first.subarray(0, 16);
   if (stat.size < 100 || !header.equals(SQLITE_HEADER)) {
     throw new ProjectOpenError('not_sqlite', file, `${file} is not a Spanbench project (it is not an SQLite database). Open a project file (.sqlite) or restore a backup.`);
+  }
+  // SQLite notices missing pages only when it reads them (possibly after writing elsewhere).
+  // The header's page count is trustworthy when its change counter matches offset 92; a
+  // file shorter than that is truncated, unless a journal still holds the missing pages.
+  const pageSize = first.readUInt16BE(16) === 1 ? 65536 : first.readUInt16BE(16);
+  const pageCount = first.readUInt32BE(28);
+  const countValid = pageCount > 0 && first.readUInt32BE(24) === first.readUInt32BE(92);
+  const journal = ['-wal', '-journal'].some((suffix) => {
+    try {
+      return fs.statSync(`${file}${suffix}`).size > 0;
+    } catch {
+      return false;
+    }
+  });
+  if (countValid && stat.size < pageCount * pageSize && !journal) {
+    throw new ProjectOpenError(
+      'corrupt',
+      file,
+      `${file} is damaged: it is truncated (${stat.size.toLocaleString('en')} of ${(pageCount * pageSize).toLocaleString('en')} bytes). It was not changed. Restore a backup (spanbench restore PROJECT BACKUP).`,
+    );
   }
 }
 
 function whyNotWritable(file: string): string | null {
   try {
     fs.accessSync(file, fs.constants.W_OK);
-  } catch {
-    return 'the file is read-only';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EROFS' ? 'it is on a read-only disk' : 'the file is read-only';
   }
   try {
     // WAL mode writes -wal and -shm files beside the project.
@@ -139,6 +162,83 @@ function whyNotWritable(file: string): string | null {
     return 'its folder is read-only';
   }
   return null;
+}
+
+/**
+ * SQLite cannot read a WAL-mode file read-only when its -shm file is missing and cannot be
+ * created (a read-only folder or disk): it fails with "unable to open database file".
+ * Such projects are read from a snapshot copy (with its -wal, so no committed change is
+ * missed) in a temporary folder, removed when the connection closes.
+ */
+function needsSnapshot(file: string): boolean {
+  const header = Buffer.alloc(20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.readSync(fd, header, 0, 20, 0) < 20) return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+  const walMode = header[18] === 2 || header[19] === 2;
+  if (!walMode || fs.existsSync(`${file}-shm`)) return false;
+  try {
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function openSnapshot(file: string): ProjectDb {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spanbench-readonly-'));
+  const copy = path.join(dir, path.basename(file));
+  try {
+    fs.copyFileSync(file, copy);
+    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const db = new Database(copy, { readonly: true, fileMustExist: true });
+    const close = db.close.bind(db);
+    db.close = () => {
+      close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      return db;
+    };
+    return db;
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Opens a Spanbench project for reading only, at whatever schema it has (no migration), for
+ * backups, checks and restores: nothing is written to the file. Throws ProjectOpenError
+ * like openProject.
+ */
+export function openProjectForReading(file: string): { db: ProjectDb; file: string; schemaVersion: number } {
+  const absolute = path.resolve(file);
+  if (!fs.existsSync(absolute)) throw new ProjectOpenError('not_found', absolute, `No project at ${absolute}.`);
+  checkHeader(absolute);
+  if (fs.statSync(absolute).size === 0) throw new ProjectOpenError('not_sqlite', absolute, `${absolute} is empty: it is not a Spanbench project.`);
+  let db: ProjectDb;
+  try {
+    db = needsSnapshot(absolute) ? openSnapshot(absolute) : new Database(absolute, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new ProjectOpenError('corrupt', absolute, `${absolute} could not be opened: ${(error as Error).message}`);
+  }
+  try {
+    const version = readSchemaVersion(db, absolute);
+    if (version === 0) throw new ProjectOpenError('foreign', absolute, `${absolute} is an empty database, not a Spanbench project.`);
+    return { db, file: absolute, schemaVersion: version };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Checks that a file is a Spanbench project this version can read, without writing to it. */
+export function inspectProjectFile(file: string): { file: string; schemaVersion: number } {
+  const { db, ...rest } = openProjectForReading(file);
+  db.close();
+  return rest;
 }
 
 function readSchemaVersion(db: ProjectDb, file: string): number {
@@ -160,7 +260,11 @@ function readSchemaVersion(db: ProjectDb, file: string): number {
     );
   }
   if ((version === 0 && tableCount > 0) || (version > 0 && applicationId !== APPLICATION_ID)) {
-    throw new ProjectOpenError('foreign', file, `${file} is an SQLite database from another program, not a Spanbench project. It was not changed.`);
+    throw new ProjectOpenError(
+      'foreign',
+      file,
+      `${file} is an SQLite database from another program, not a Spanbench project. It was not changed. Choose a Spanbench project file, or restore one from a backup.`,
+    );
   }
   return version;
 }

@@ -3,6 +3,7 @@
  * `spanbench serve` without a project opens the same default project as the app.
  * This mirrors Electron's app.getPath('userData') for productName "Spanbench".
  */
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -22,8 +23,14 @@ export function defaultProjectPath(env: NodeJS.ProcessEnv = process.env): string
   return path.join(userDataDir(env), DEFAULT_PROJECT_FILE);
 }
 
-/** Automatic backups live beside the user data, not inside the project folder. */
+/**
+ * Automatic backups live beside the user data, not inside the project folder. The folder
+ * name carries a hash of the project's full path: two projects both named project.sqlite
+ * in different folders must not share (and prune) each other's backups.
+ */
 export function backupDir(projectPath: string, env: NodeJS.ProcessEnv = process.env): string {
-  const base = path.basename(projectPath).replace(/\.sqlite$/i, '');
-  return path.join(userDataDir(env), 'backups', base);
+  const absolute = path.resolve(projectPath);
+  const base = path.basename(absolute).replace(/\.sqlite$/i, '');
+  const tag = createHash('sha256').update(absolute).digest('hex').slice(0, 8);
+  return path.join(userDataDir(env), 'backups', `${base}-${tag}`);
 }

@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { workerImportRunner } from './jobs';
+import { AutoBackup } from './backups';
+import { backupDir } from './paths';
+import { workerExportRunner, workerImportRunner } from './jobs';
 import { ProjectOpenError } from '../db/open';
 import { dispatchCall } from './dispatch';
 import { ensureProject } from './project';
@@ -23,13 +25,26 @@ async function main(): Promise<void> {
       create: options.createIfMissing ?? false,
       readOnly: options.readOnly ?? false,
       withSample: options.withSample ?? false,
+      // The backup taken before a schema upgrade goes with the others, where Restore Backup… looks.
+      backupDir: (options.backups !== false && options.backups?.dir) || backupDir(options.projectPath),
     });
-    service = createProjectService(opened, { stagedFiles, importRunner: workerImportRunner(path.join(__dirname, 'importWorker.cjs')) });
+    service = createProjectService(opened, { stagedFiles, importRunner: workerImportRunner(path.join(__dirname, 'importWorker.cjs')), exportRunner: workerExportRunner(path.join(__dirname, 'importWorker.cjs')) });
   } catch (error) {
     const kind = error instanceof ProjectOpenError ? error.kind : 'internal';
     send({ type: 'failed', kind, message: (error as Error).message });
     return;
   }
+  // Backups: at most hourly while the project changes, and on close (services/backups.ts).
+  const backups = options.backups ?? {};
+  const autoBackup =
+    backups === false || service.project.readOnly
+      ? null
+      : new AutoBackup(service.project.db, service.project.file, {
+          ...(backups.dir !== undefined ? { dir: backups.dir } : {}),
+          ...(backups.intervalMs !== undefined ? { intervalMs: backups.intervalMs } : {}),
+          onError: (error) => console.warn(`[spanbench] automatic backup of ${service.project.file} failed: ${error.message}`),
+        });
+  autoBackup?.start();
   send({ type: 'ready', readOnly: service.project.readOnly, readOnlyReason: service.project.readOnlyReason, file: service.project.file });
   port.on('message', (message: HostToWorker) => {
     if (message.type === 'stage') {
@@ -37,11 +52,14 @@ async function main(): Promise<void> {
       return;
     }
     if (message.type === 'close') {
-      void service.jobs.cancelAll().finally(() => {
-        service.close();
-        send({ type: 'closed' });
-        port.close();
-      });
+      void service.jobs
+        .cancelAll()
+        .then(() => autoBackup?.stop())
+        .finally(() => {
+          service.close();
+          send({ type: 'closed' });
+          port.close();
+        });
       return;
     }
     void dispatchCall(service.handlers, message.method, message.input).then((response) => send({ type: 'response', id: message.id, response }));

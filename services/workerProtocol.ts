@@ -5,6 +5,8 @@ export interface WorkerOptions {
   readOnly?: boolean;
   createIfMissing?: boolean;
   withSample?: boolean;
+  /** Automatic backups (on close, and at most every intervalMs while changing); false turns them off. */
+  backups?: false | { dir?: string; intervalMs?: number };
 }
 
 export type HostToWorker =

@@ -1,0 +1,142 @@
+/**
+ * Fuzzing every importer (tests/fuzz/importers.ts) with generated nasty files and random
+ * inputs (fast-check, fixed seed). For each input:
+ * - the pure parser gives a clear error (problems naming the file, with a reason) or articles,
+ *   and never throws; the streaming path cut at random places agrees with it;
+ * - through services/corpusImport.ts into a real project: a refused file changes nothing
+ *   (checksum of every row before and after), an accepted one stores exactly the parsed
+ *   articles (byte-exact text), never half a file; the project stays consistent.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertDocument } from '../../db/documentsRepo';
+import type { ProjectDb } from '../../db/open';
+import { importCorpus } from '../../services/corpusImport';
+import { ensureProject } from '../../services/project';
+import { checkProject } from '../../services/projectCheck';
+import { IMPORTERS, type ImporterUnderTest, type ParseOutcome } from './importers';
+import { nastyFiles } from './nastyFiles';
+
+const SEED = 20_261_126;
+const RUNS_PER_IMPORTER = 300;
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spanbench-fuzz-'));
+let db: ProjectDb;
+let tried = 0;
+
+beforeAll(async () => {
+  const opened = await ensureProject(path.join(workDir, 'fuzz.sqlite'), { withSample: true });
+  db = opened.db;
+  db.transaction(() => insertDocument(db, { title: 'Existing', text: 'Existing text with a span 👋.' }))();
+  db.prepare("INSERT INTO spans (document_id, label_id, start, end, text, created_at, updated_at) VALUES (2, 1, 0, 8, 'Existing', 'x', 'x')").run();
+});
+
+afterAll(() => {
+  db?.close();
+  fs.rmSync(workDir, { recursive: true, force: true });
+  console.log(`fuzz: ${tried.toLocaleString('en')} inputs tried`);
+});
+
+/** A checksum of every row the project holds. */
+function checksum(): string {
+  const hash = createHash('sha256');
+  for (const table of ['settings', 'labels', 'documents', 'spans', 'relations', 'changes']) {
+    for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).iterate()) hash.update(JSON.stringify(row));
+  }
+  return hash.digest('hex');
+}
+
+const maxDocumentId = () => (db.prepare('SELECT coalesce(max(id), 0) AS n FROM documents').get() as { n: number }).n;
+
+function expectClearProblems(outcome: { problems: Array<{ file: string; reason: string }> }, file: string): void {
+  expect(outcome.problems.length).toBeGreaterThan(0);
+  for (const problem of outcome.problems) {
+    expect(problem.file).toBe(file);
+    expect(typeof problem.reason).toBe('string');
+    expect(problem.reason.length).toBeGreaterThan(3);
+  }
+}
+
+/** Runs one input through an importer; returns the parse outcome for any further checks. */
+function tryInput(importer: ImporterUnderTest, name: string, bytes: Uint8Array, cuts: number[] = []): ParseOutcome {
+  tried++;
+  const file = path.join(workDir, name);
+  const parsed = importer.parse(file, bytes);
+  if (parsed.refused) {
+    expect(parsed.texts).toEqual([]);
+    expectClearProblems(parsed, file);
+  }
+  for (const text of parsed.texts) expect(typeof text).toBe('string');
+  if (importer.parseInChunks && cuts.length > 0) {
+    const chunked = importer.parseInChunks(file, bytes, cuts);
+    expect({ refused: chunked.refused, texts: chunked.texts }).toEqual({ refused: parsed.refused, texts: parsed.texts });
+  }
+
+  fs.writeFileSync(file, bytes);
+  const before = checksum();
+  const firstNew = maxDocumentId() + 1;
+  const imported = importer.importFile(db, file);
+  fs.rmSync(file);
+  if (imported.refused || parsed.refused || parsed.texts.length === 0) {
+    // Refused (or nothing to store): not one row changed.
+    expect(checksum()).toBe(before);
+    if (imported.refused) expectClearProblems(imported, file);
+  } else {
+    const stored = db.prepare('SELECT text FROM documents WHERE id >= ? ORDER BY id').all(firstNew) as Array<{ text: string }>;
+    // All of the file or nothing: exactly the articles the parser found, byte for byte.
+    expect(stored.map((row) => row.text)).toEqual(parsed.texts);
+    expect(imported.imported).toBe(parsed.texts.length);
+    db.prepare('DELETE FROM documents WHERE id >= ?').run(firstNew);
+    expect(checksum()).toBe(before);
+  }
+  expect(imported.refused).toBe(parsed.refused);
+  return parsed;
+}
+
+describe('fuzz: generated nasty files', () => {
+  for (const nasty of nastyFiles()) {
+    it(`${nasty.name}`, () => {
+      const importer = IMPORTERS.find((i) => i.name === `article ${nasty.format}`)!;
+      const parsed = tryInput(importer, nasty.name, nasty.bytes, [1, 7, 4096, nasty.bytes.length >> 1]);
+      nasty.expect?.(parsed, db);
+    });
+  }
+
+  it('files named with right-to-left overrides and control characters import under auto-detection', () => {
+    for (const name of ['report\u202etxt.jsonl', 'evil\u202egpj.csv', 'a\u2066b\u2069.txt', 'new\nline.md', ' leading space.html']) {
+      tried++;
+      const file = path.join(workDir, name);
+      fs.writeFileSync(file, name.endsWith('.csv') ? 'text\n"A \u202e field"\n' : name.endsWith('.jsonl') ? '{"text":"A \\u202e field"}\n' : 'A \u202e field\n');
+      const before = maxDocumentId();
+      const summary = importCorpus(db, [file], { format: 'auto', onDuplicate: 'keep', skipInvalid: false });
+      expect(summary.imported, name).toBe(1);
+      const row = db.prepare('SELECT text FROM documents WHERE id > ?').get(before) as { text: string };
+      expect(row.text).toContain('\u202e');
+      db.prepare('DELETE FROM documents WHERE id > ?').run(before);
+      fs.rmSync(file);
+    }
+  });
+});
+
+describe('fuzz: random inputs per importer', () => {
+  for (const importer of IMPORTERS) {
+    it(`${importer.name}: ${RUNS_PER_IMPORTER} inputs, never a crash, a half import or a change when refused`, () => {
+      let n = 0;
+      fc.assert(
+        fc.property(importer.arbitrary, fc.array(fc.nat(), { maxLength: 4 }), (bytes, cuts) => {
+          tryInput(importer, `input-${n++}.${importer.extension}`, bytes, cuts);
+        }),
+        { seed: SEED, numRuns: RUNS_PER_IMPORTER, endOnFailure: true },
+      );
+    });
+  }
+
+  it('leaves the project consistent after everything', () => {
+    expect(checkProject(db)).toMatchObject({ ok: true });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
