@@ -218,6 +218,14 @@ export function importAnnotationUnit(
         if (!skipInvalid) outcome.refused = true;
         continue;
       }
+      // Whatever the parser let through, the database only takes spans inside the text with end > start.
+      const length = [...imported.document.text].length;
+      const broken = imported.document.spans.find((span) => !(Number.isSafeInteger(span.start) && Number.isSafeInteger(span.end) && span.start >= 0 && span.end > span.start && span.end <= length));
+      if (broken) {
+        addProblem(outcome, { file, line: imported.line, reason: `span ${broken.key ?? broken.label} [${broken.start}, ${broken.end}) is empty or outside the text (${length} characters)` });
+        if (!skipInvalid) outcome.refused = true;
+        continue;
+      }
       if (outcome.refused) continue;
       const attachTo = format === 'csv' ? (attachIds.get(imported.document.externalId ?? '') ?? null) : null;
       storeDocument(context, imported, attachTo, fallbackTitle);

@@ -236,6 +236,11 @@ export function createConllLineImporter(fileName: string, options: ConllImportOp
         return emptyResult();
       }
       const tags = tagColumns.map((c) => fields[c]!);
+      if (fields[tokenColumn] === '') {
+        // An empty token would make an empty span and a doubled space in the rebuilt text.
+        pendingErrors.push({ line: lineNo, reason: 'the token column is empty' });
+        return emptyResult();
+      }
       sentence.push({ token: fields[tokenColumn]!, tags, line: lineNo });
       return emptyResult();
     },

@@ -140,6 +140,11 @@ export class DocChecker {
       this.error(line, `span ${spanName}: start ${String(rawStart)} is after end ${String(rawEnd)}`, spanName);
       return null;
     }
+    // An empty span marks nothing and cannot be drawn or stored (spans are [start, end) with end > start).
+    if (start === end) {
+      this.error(line, `span ${spanName}: it is empty (start and end are both ${String(rawStart)})`, spanName);
+      return null;
+    }
     return [start, end];
   }
 

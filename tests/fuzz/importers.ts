@@ -9,6 +9,9 @@ import { ARTICLE_FORMATS, createImportStream, parseArticleFile, RecordCollector,
 import type { InputProblem } from '../../core/model';
 import type { ProjectDb } from '../../db/open';
 import { importCorpus } from '../../services/corpusImport';
+import { allProblems, createLineImporter, hasErrors, importFile, importW3c } from '../../core/formats/index';
+import { runLineImporter } from '../../core/formats/shared';
+import { decodeBytes, ImportError } from '../../core/import/index';
 
 export interface ParseOutcome {
   refused: boolean;
@@ -143,5 +146,112 @@ const articleImporters: ImporterUnderTest[] = ARTICLE_FORMATS.map((format) => ({
   arbitrary: fc.oneof({ weight: 3, arbitrary: mangled(formatArbitraries[format]) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 600 }) }),
 }));
 
-/** Every importer the suite runs. Annotation formats: add their entries here. */
-export const IMPORTERS: readonly ImporterUnderTest[] = [...articleImporters];
+type FuzzedAnnotationFormat = 'spanbench' | 'doccano' | 'conll' | 'labelstudio' | 'prodigy' | 'webanno' | 'w3c';
+
+/** An offset as files get it wrong: negative, reversed, past the end, fractional, huge. */
+const offsetLiteral = fc.oneof(fc.integer({ min: -3, max: 60 }).map(String), fc.constantFrom('1.5', '9007199254740993', '1e400', '"3"', 'null'));
+const spanLabel = fc.oneof(fc.constantFrom('Agency', 'Decision', 'ORG', 'PER', '__proto__', 'constructor', 'a‮b'), nastyString);
+const entity = fc
+  .tuple(offsetLiteral, offsetLiteral, spanLabel, fc.nat(5))
+  .map(([start, end, label, id]) => `{"id":${id},"start_offset":${start},"end_offset":${end},"label":${JSON.stringify(label)}}`);
+const labelTriple = fc.tuple(offsetLiteral, offsetLiteral, spanLabel).map(([start, end, label]) => `[${start},${end},${JSON.stringify(label)}]`);
+
+const annotationArbitraries: Record<FuzzedAnnotationFormat, fc.Arbitrary<string>> = {
+  spanbench: fc
+    .array(
+      fc.tuple(plainText, fc.array(fc.tuple(offsetLiteral, offsetLiteral, spanLabel), { maxLength: 4 })).map(
+        ([text, spans]) => `{"text":${JSON.stringify(text)},"spans":[${spans.map(([s, e, l], i) => `{"key":"T${i}","label":${JSON.stringify(l)},"start":${s},"end":${e}}`).join(',')}],"relations":[]}`,
+      ),
+      { maxLength: 5 },
+    )
+    .map((lines) => [`{"format":"spanbench","version":1,"offsets":"codepoint"}`, ...lines].join('\n')),
+  doccano: fc
+    .array(
+      fc.oneof(
+        fc.tuple(plainText, fc.array(entity, { maxLength: 4 })).map(([text, es]) => `{"text":${JSON.stringify(text)},"entities":[${es.join(',')}],"relations":[{"id":1,"from_id":0,"to_id":9,"type":"r"}]}`),
+        fc.tuple(plainText, fc.array(labelTriple, { maxLength: 4 })).map(([text, ls]) => `{"text":${JSON.stringify(text)},"label":[${ls.join(',')}]}`),
+        jsonRecord,
+      ),
+      { maxLength: 6 },
+    )
+    .map((lines) => lines.join('\n')),
+  conll: fc
+    .array(fc.oneof(fc.tuple(nastyString, fc.constantFrom('O', 'B-ORG', 'I-ORG', 'I-PER', 'E-LOC', 'S-X', 'B-', 'X-Y', '')).map(([t, tag]) => `${t}\t${tag}`), fc.constantFrom('', '-DOCSTART- -X- O O', '\t', 'a b c d')), { maxLength: 20 })
+    .map((lines) => lines.join('\n')),
+  labelstudio: fc
+    .array(
+      fc.tuple(plainText, fc.array(fc.tuple(offsetLiteral, offsetLiteral, spanLabel), { maxLength: 3 })).map(
+        ([text, rs]) =>
+          `{"id":1,"data":{"text":${JSON.stringify(text)}},"annotations":[{"result":[${rs.map(([s, e, l], i) => `{"id":"r${i}","type":"labels","from_name":"label","to_name":"text","value":{"start":${s},"end":${e},"labels":[${JSON.stringify(l)}]}}`).join(',')}]}]}`,
+      ),
+      { maxLength: 4 },
+    )
+    .map((tasks) => `[${tasks.join(',')}]`),
+  prodigy: fc
+    .array(
+      fc.tuple(plainText, fc.array(fc.tuple(offsetLiteral, offsetLiteral, spanLabel), { maxLength: 3 })).map(
+        ([text, spans]) => `{"text":${JSON.stringify(text)},"spans":[${spans.map(([s, e, l]) => `{"start":${s},"end":${e},"label":${JSON.stringify(l)}}`).join(',')}]}`,
+      ),
+      { maxLength: 5 },
+    )
+    .map((lines) => lines.join('\n')),
+  webanno: fc
+    .tuple(fc.array(fc.tuple(nastyString, fc.nat(30), fc.nat(30), fc.constantFrom('_', 'ORG', 'PER[1]', 'ORG[1]|PER[2]', '*')), { maxLength: 8 }), plainText)
+    .map(
+      ([tokens, text]) =>
+        `#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Span|label\n\n\n#Text=${text}\n${tokens.map(([t, b, e, l], i) => `1-${i + 1}\t${b}-${e}\t${t}\t${l}\t`).join('\n')}\n`,
+    ),
+  w3c: fc
+    .array(
+      fc.tuple(nastyString, offsetLiteral, offsetLiteral, spanLabel).map(
+        ([exact, s, e, l]) =>
+          `{"@context":"http://www.w3.org/ns/anno.jsonld","type":"Annotation","body":[{"type":"TextualBody","purpose":"tagging","value":${JSON.stringify(l)}}],"target":{"source":"texts/missing.txt","selector":[{"type":"TextQuoteSelector","exact":${JSON.stringify(exact)}},{"type":"TextPositionSelector","start":${s},"end":${e}}]}}`,
+      ),
+      { maxLength: 4 },
+    )
+    .map((annotations) => `[${annotations.join(',')}]`),
+};
+
+const ANNOTATION_EXTENSIONS: Record<FuzzedAnnotationFormat, string> = {
+  spanbench: 'jsonl',
+  doccano: 'jsonl',
+  conll: 'conll',
+  labelstudio: 'json',
+  prodigy: 'jsonl',
+  webanno: 'tsv',
+  w3c: 'jsonld',
+};
+
+/** The pure parse of an annotation file, decoded the way the importer decodes it. */
+function parseAnnotation(file: string, format: FuzzedAnnotationFormat, bytes: Uint8Array): ParseOutcome {
+  let text: string;
+  try {
+    text = decodeBytes(file, bytes, { rejectNul: true }).text;
+  } catch (error) {
+    if (error instanceof ImportError) return { refused: true, problems: [error.problem], texts: [] };
+    throw error;
+  }
+  const result =
+    format === 'w3c'
+      ? importW3c(file, text, { resolveText: () => undefined })
+      : format === 'labelstudio' || format === 'webanno'
+        ? importFile(format, file, text, {})
+        : runLineImporter(createLineImporter(format, file, {}), text);
+  const refused = hasErrors(result);
+  return { refused, problems: allProblems(result).filter((p) => p.severity === 'error'), texts: refused ? [] : result.documents.map((d) => d.document.text) };
+}
+
+const annotationImporters: ImporterUnderTest[] = (Object.keys(annotationArbitraries) as FuzzedAnnotationFormat[]).map((format) => ({
+  name: `annotation ${format}`,
+  extension: ANNOTATION_EXTENSIONS[format],
+  parse: (file, bytes) => parseAnnotation(file, format, bytes),
+  importFile: (db, file) => {
+    const summary = importCorpus(db, [file], { format, onDuplicate: 'keep', skipInvalid: false });
+    const outcome = summary.files[0]!;
+    return { refused: outcome.refused, imported: summary.imported, problems: outcome.problems };
+  },
+  arbitrary: fc.oneof({ weight: 4, arbitrary: mangled(annotationArbitraries[format]) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }) }),
+}));
+
+/** Every importer the suite runs. */
+export const IMPORTERS: readonly ImporterUnderTest[] = [...articleImporters, ...annotationImporters];
