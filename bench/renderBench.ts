@@ -16,9 +16,8 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { insertDocument } from '../db/documentsRepo';
 import { insertSpan } from '../db/spansRepo';
-import { startServer } from '../server/server';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { ensureProject } from '../services/project';
-import { ServiceHost } from '../services/serviceHost';
 import { article, prng } from './generate';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, spans: { type: 'string', default: '20' } } });
@@ -70,6 +69,19 @@ async function makeProject(dir: string): Promise<{ file: string; sampleId: numbe
   const sample = db.prepare('SELECT id, text FROM documents ORDER BY id LIMIT 1').get() as { id: number; text: string };
   db.close();
   return { file, sampleId: sample.id, sampleText: sample.text, bigId: ids.bigId, bigText };
+}
+
+function startServe(projectFile: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(__dirname, '../../bin/spanbench.js'), 'serve', projectFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => l.startsWith('http://127.0.0.1:'));
+      if (line) resolve({ url: line.trim(), child });
+    });
+    child.on('exit', (code) => reject(new Error(`spanbench serve exited (${code}): ${output}`)));
+  });
 }
 
 function escapeHtml(text: string): string {
@@ -159,8 +171,8 @@ async function timeSpan(page: Page, attempt: number): Promise<{ total: number; c
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spanbench-render-'));
   const project = await makeProject(dir);
-  const host = await ServiceHost.start({ workerScript: path.join(__dirname, '../node/serviceWorker.cjs'), projectPath: project.file });
-  const server = await startServer({ caller: host, staticDir: path.join(__dirname, '../renderer') });
+  // The server runs in its own process, as users run it, so Playwright's traffic does not share its event loop.
+  const server = await startServe(project.file);
   const bare = await startBareServer(
     new Map([
       ['sample', project.sampleText],
@@ -203,8 +215,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     bare.close();
-    await server.close();
-    await host.close();
+    server.child.kill('SIGTERM');
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

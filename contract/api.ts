@@ -7,6 +7,18 @@
  */
 import { z } from 'zod';
 import { DOCUMENT_STATUSES, type DocumentStatus, type Metadata, type SpanAttributeValue } from '../core/model';
+import {
+  annotationFormats,
+  apiMethodNames,
+  documentSortKeys,
+  importFormatChoices,
+  offsetUnits,
+  SpanbenchError,
+  type AnnotationFormat,
+  type WireError,
+} from './constants';
+
+export * from './constants';
 
 /** Status names as the CLI and filters spell them. */
 export const DOCUMENT_STATUS_NAMES = DOCUMENT_STATUSES;
@@ -27,22 +39,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?
 
 const sourceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an id is 8-64 letters, digits, - or _');
 
-/** Article (corpus) formats: text only, one or many articles per file. */
-export const corpusFormats = ['txt', 'md', 'html', 'jsonl', 'json', 'csv', 'tsv'] as const;
-/** Annotation formats: text with spans (and relations), both ways. `csv` here is one row per span. */
-export const annotationFormats = ['spanbench', 'doccano', 'brat', 'conll', 'labelstudio', 'prodigy', 'w3c', 'webanno', 'csv'] as const;
-export type AnnotationFormat = (typeof annotationFormats)[number];
-/**
- * What import accepts. `csv` is read as span rows when its header is the span CSV's
- * (document_id,title,label,start,end,text,note), else as articles.
- */
-export const importFormatChoices = ['auto', 'txt', 'md', 'html', 'jsonl', 'json', 'csv', 'tsv', 'spanbench', 'doccano', 'brat', 'conll', 'labelstudio', 'prodigy', 'w3c', 'webanno'] as const;
-export type ImportFormatChoice = (typeof importFormatChoices)[number];
-export const offsetUnits = ['codepoint', 'utf16'] as const;
-export type OffsetUnitChoice = (typeof offsetUnits)[number];
 
-export const documentSortKeys = ['title', 'publishedAt', 'source', 'status', 'spanCount', 'createdAt'] as const;
-export type DocumentSortKey = (typeof documentSortKeys)[number];
 
 export const apiInputs = {
   getProjectInfo: z.object({}).strict(),
@@ -142,7 +139,12 @@ export const apiInputs = {
 } as const;
 
 export type ApiMethod = keyof typeof apiInputs;
-export const apiMethods = Object.keys(apiInputs) as ApiMethod[];
+export const apiMethods: readonly ApiMethod[] = apiMethodNames;
+
+// The zod-free list in constants.ts must name exactly the methods above.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const methodListsAgree: SameKeys<(typeof apiMethodNames)[number], ApiMethod> = true;
+void methodListsAgree;
 /** What a caller may pass (defaults not yet applied). */
 export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputs)[M]>;
 /** What a handler receives (validated, defaults applied). */
@@ -233,9 +235,6 @@ export interface DocumentPage {
   items: DocumentSummary[];
 }
 
-/** Snippets mark matches with these characters; the renderer draws them as highlights (never as HTML). */
-export const SNIPPET_MATCH_START = '\u0002';
-export const SNIPPET_MATCH_END = '\u0003';
 
 export interface SearchHit {
   document: DocumentSummary;
@@ -389,26 +388,6 @@ export type ApiHandlers = {
   [M in ApiMethod]: (input: ApiParsedInput<M>) => ApiResults[M] | Promise<ApiResults[M]>;
 };
 
-export const errorCodes = ['invalid_input', 'not_found', 'conflict', 'read_only', 'busy', 'unknown_method', 'forbidden', 'internal'] as const;
-export type ErrorCode = (typeof errorCodes)[number];
-
-/** An error that crosses the boundary with its code and a message meant for the user. */
-export class SpanbenchError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SpanbenchError';
-  }
-}
-
-export interface WireError {
-  code: ErrorCode;
-  message: string;
-}
-
-export type WireResponse<T> = { ok: true; result: T } | { ok: false; error: WireError };
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.hasOwn(apiInputs, name);
@@ -442,6 +421,3 @@ export function toWireError(error: unknown): WireError {
   return { code: 'internal', message };
 }
 
-export function fromWireError(error: WireError): SpanbenchError {
-  return new SpanbenchError(error.code, error.message);
-}

@@ -232,13 +232,26 @@ export function importAnnotationUnit(
     }
   };
 
+  // A brat file named on its own: its other half is found beside it.
+  if (unit.kind === 'file' && format === 'brat') {
+    const stem = unit.path.replace(/\.(ann|txt)$/i, '');
+    const conf = path.join(path.dirname(unit.path), 'annotation.conf');
+    unit = { kind: 'brat', txt: `${stem}.txt`, ann: `${stem}.ann`, conf: fs.existsSync(conf) ? conf : null };
+  }
   let committed = false;
   try {
     db.exec('BEGIN IMMEDIATE');
     if (unit.kind === 'brat') {
-      const conf = unit.conf ? readText(unit.conf) : undefined;
-      take(importBrat({ txtName: unit.txt, txtText: readText(unit.txt), annText: readText(unit.ann), annName: unit.ann }, { ...offsets, ...(conf !== undefined ? { conf } : {}) }));
-      onProgress(fs.statSync(unit.txt).size + fs.statSync(unit.ann).size, outcome.imported);
+      if (!fs.existsSync(unit.txt)) {
+        addProblem(outcome, { file, reason: `there is no text file ${path.basename(unit.txt)} beside it, so its offsets cannot be checked` });
+        outcome.refused = true;
+      } else {
+        const conf = unit.conf ? readText(unit.conf) : undefined;
+        // brat treats a text without an .ann as a document with no annotations yet.
+        const annText = fs.existsSync(unit.ann) ? readText(unit.ann) : '';
+        take(importBrat({ txtName: unit.txt, txtText: readText(unit.txt), annText, annName: unit.ann }, { ...offsets, ...(conf !== undefined ? { conf } : {}) }));
+        onProgress(fs.statSync(unit.txt).size, outcome.imported);
+      }
     } else if (format === 'w3c') {
       const base = path.dirname(path.resolve(unit.path));
       take(

@@ -141,7 +141,10 @@ export function planImport(paths: readonly string[], format: ImportFormatChoice 
       const ext = path.extname(entry.name).slice(1).toLowerCase();
       const stem = entry.name.slice(0, entry.name.length - ext.length - 1);
       if (ext === 'conf' || (ext === 'ann' && names.has(`${stem}.txt`))) continue;
-      if (ext === 'txt' && names.has(`${stem}.ann`)) {
+      if (ext === 'ann') {
+        // An annotation file with no text beside it: one brat unit, refused with its reason.
+        units.push({ kind: 'brat', txt: path.join(dir, `${stem}.txt`), ann: full, conf });
+      } else if (ext === 'txt' && (names.has(`${stem}.ann`) || format === 'brat')) {
         units.push({ kind: 'brat', txt: full, ann: path.join(dir, `${stem}.ann`), conf });
       } else if (ext in FORMAT_BY_EXTENSION || ANNOTATION_EXTENSIONS.has(ext) || format !== 'auto') {
         units.push({ kind: 'file', path: full });

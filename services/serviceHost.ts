@@ -20,7 +20,7 @@ export class ProjectStartError extends Error {
 
 export class ServiceHost {
   readonly #worker: Worker;
-  readonly #pending = new Map<number, (response: WireResponse<unknown>) => void>();
+  readonly #pending = new Map<number, (json: string) => void>();
   #nextId = 1;
   #closed = false;
 
@@ -35,7 +35,7 @@ export class ServiceHost {
       if (message.type !== 'response') return;
       const resolve = this.#pending.get(message.id);
       this.#pending.delete(message.id);
-      resolve?.(message.response);
+      resolve?.(message.json);
     });
     worker.on('error', (error) => this.#failAll(`The project worker failed: ${error.message}`));
     worker.on('exit', () => {
@@ -72,13 +72,18 @@ export class ServiceHost {
   }
 
   /** Validates and forwards one call. Never throws: failures come back as wire errors. */
-  call(method: unknown, rawInput: unknown): Promise<WireResponse<unknown>> {
+  async call(method: unknown, rawInput: unknown): Promise<WireResponse<unknown>> {
+    return JSON.parse(await this.callJson(method, rawInput)) as WireResponse<unknown>;
+  }
+
+  /** The same, answering with the WireResponse as JSON text (browser mode sends it on unparsed). */
+  callJson(method: unknown, rawInput: unknown): Promise<string> {
     try {
       if (!isApiMethod(method)) throw new SpanbenchError('unknown_method', `There is no API method ${JSON.stringify(String(method)).slice(0, 80)}.`);
       parseApiInput(method, rawInput);
       if (this.#closed) throw new SpanbenchError('internal', 'The project is closed.');
     } catch (error) {
-      return Promise.resolve({ ok: false, error: toWireError(error) });
+      return Promise.resolve(JSON.stringify({ ok: false, error: toWireError(error) }));
     }
     const id = this.#nextId++;
     return new Promise((resolve) => {
@@ -110,7 +115,7 @@ export class ServiceHost {
   }
 
   #failAll(message: string): void {
-    for (const resolve of this.#pending.values()) resolve({ ok: false, error: { code: 'internal', message } });
+    for (const resolve of this.#pending.values()) resolve(JSON.stringify({ ok: false, error: { code: 'internal', message } }));
     this.#pending.clear();
   }
 }

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
         });
       return;
     }
-    void dispatchCall(service.handlers, message.method, message.input).then((response) => send({ type: 'response', id: message.id, response }));
+    void dispatchCall(service.handlers, message.method, message.input).then((response) => send({ type: 'response', id: message.id, json: JSON.stringify(response) }));
   });
 }
 

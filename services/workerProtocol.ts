@@ -1,4 +1,3 @@
-import type { WireResponse } from '../contract/api';
 
 export interface WorkerOptions {
   projectPath: string;
@@ -18,5 +17,9 @@ export type HostToWorker =
 export type WorkerToHost =
   | { type: 'ready'; readOnly: boolean; readOnlyReason: string | null; file: string }
   | { type: 'failed'; kind: string; message: string }
-  | { type: 'response'; id: number; response: WireResponse<unknown> }
+  /**
+   * The response as JSON text: one string crosses the thread boundary instead of a structured
+   * clone of every object (10,000 spans), and browser mode sends it on as it is.
+   */
+  | { type: 'response'; id: number; json: string }
   | { type: 'closed' };

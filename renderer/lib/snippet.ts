@@ -1,4 +1,4 @@
-import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../contract/api';
+import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../contract/constants';
 
 export interface SnippetPart {
   text: string;

@@ -1,0 +1,77 @@
+/**
+ * The contract's plain values: no zod, so the renderer's first screen does not pay for
+ * building every schema. contract/api.ts re-exports all of this.
+ */
+
+/** Article (corpus) formats: text only, one or many articles per file. */
+export const corpusFormats = ['txt', 'md', 'html', 'jsonl', 'json', 'csv', 'tsv'] as const;
+/** Annotation formats: text with spans (and relations), both ways. `csv` here is one row per span. */
+export const annotationFormats = ['spanbench', 'doccano', 'brat', 'conll', 'labelstudio', 'prodigy', 'w3c', 'webanno', 'csv'] as const;
+export type AnnotationFormat = (typeof annotationFormats)[number];
+/**
+ * What import accepts. `csv` is read as span rows when its header is the span CSV's
+ * (document_id,title,label,start,end,text,note), else as articles.
+ */
+export const importFormatChoices = ['auto', 'txt', 'md', 'html', 'jsonl', 'json', 'csv', 'tsv', 'spanbench', 'doccano', 'brat', 'conll', 'labelstudio', 'prodigy', 'w3c', 'webanno'] as const;
+export type ImportFormatChoice = (typeof importFormatChoices)[number];
+export const offsetUnits = ['codepoint', 'utf16'] as const;
+export type OffsetUnitChoice = (typeof offsetUnits)[number];
+
+export const documentSortKeys = ['title', 'publishedAt', 'source', 'status', 'spanCount', 'createdAt'] as const;
+export type DocumentSortKey = (typeof documentSortKeys)[number];
+
+/** Snippets mark matches with these characters; the renderer draws them as highlights (never as HTML). */
+export const SNIPPET_MATCH_START = '\u0002';
+export const SNIPPET_MATCH_END = '\u0003';
+
+/** Every API method, in the order of contract/api.ts (a compile-time check there keeps the two equal). */
+export const apiMethodNames = [
+  'getProjectInfo',
+  'setSettings',
+  'listLabels',
+  'createLabel',
+  'updateLabel',
+  'listDocuments',
+  'getDocument',
+  'setDocumentStatus',
+  'listSpans',
+  'createSpan',
+  'updateSpan',
+  'deleteSpan',
+  'undo',
+  'redo',
+  'getHistory',
+  'updateDocument',
+  'searchDocuments',
+  'getStats',
+  'startImport',
+  'startExport',
+  'getJob',
+  'cancelJob',
+] as const;
+export type ApiMethodName = (typeof apiMethodNames)[number];
+
+export const errorCodes = ['invalid_input', 'not_found', 'conflict', 'read_only', 'busy', 'unknown_method', 'forbidden', 'internal'] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** An error that crosses the boundary with its code and a message meant for the user. */
+export class SpanbenchError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SpanbenchError';
+  }
+}
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type WireResponse<T> = { ok: true; result: T } | { ok: false; error: WireError };
+
+export function fromWireError(error: WireError): SpanbenchError {
+  return new SpanbenchError(error.code, error.message);
+}
