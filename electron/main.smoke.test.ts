@@ -4,14 +4,14 @@
  * This is what can be checked of main.ts on machines without the Electron binary.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireResponse } from '../contract/api';
-import { IPC_CALL_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL } from '../contract/shell';
+import { IPC_CALL_CHANNEL, IPC_CHOOSE_EXPORT_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL } from '../contract/shell';
 import type { FrameLike } from './security';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -117,6 +117,8 @@ const fake = {
   opened: [] as string[],
   openDialogs: [] as Array<{ parent: unknown; options: unknown }>,
   nextOpenDialog: { canceled: true, filePaths: [] as string[] },
+  saveDialogs: [] as Array<{ parent: unknown; options: unknown }>,
+  nextSaveDialog: { canceled: true, filePath: undefined as string | undefined },
 };
 
 const fakeElectron = {
@@ -154,6 +156,10 @@ const fakeElectron = {
     showOpenDialog: async (parent: unknown, options?: unknown) => {
       fake.openDialogs.push(options === undefined ? { parent: null, options: parent } : { parent, options });
       return fake.nextOpenDialog;
+    },
+    showSaveDialog: async (parent: unknown, options?: unknown) => {
+      fake.saveDialogs.push(options === undefined ? { parent: null, options: parent } : { parent, options });
+      return fake.nextSaveDialog;
     },
     showErrorBox: (title: string, content: string) => {
       throw new Error(`unexpected error box: ${title}: ${content}`);
@@ -338,5 +344,33 @@ describe('main process with a fake electron', () => {
     expect(finished).toMatchObject({ state: 'done', summary: { imported: 3 } });
     const after = await call(window, 'listDocuments', { limit: 1 });
     expect(after.ok && before.ok && after.result.total - before.result.total).toBe(3);
+  });
+
+  it('exports where the save dialog says: the page gets an id, the file lands at the chosen path', async () => {
+    const window = FakeBrowserWindow.getAllWindows()[0]!;
+    const choose = fake.ipcHandlers.get(IPC_CHOOSE_EXPORT_CHANNEL)!;
+    const target = path.join(tmp, 'exports', 'all.jsonl');
+    mkdirSync(path.dirname(target), { recursive: true });
+    fake.nextSaveDialog = { canceled: false, filePath: target };
+    const chosen = (await choose(ipcEvent(window), 'spanbench', 'project-spanbench')) as WireResponse<string | null>;
+    expect(chosen.ok && typeof chosen.result).toBe('string');
+    expect(JSON.stringify(chosen)).not.toContain(tmp);
+    expect(fake.saveDialogs.at(-1)).toMatchObject({ parent: window, options: { defaultPath: expect.stringMatching(/project-spanbench\.jsonl$/) } });
+    const stranger = new FakeWebContents();
+    expect(await choose({ sender: stranger, senderFrame: stranger.mainFrame }, 'spanbench', 'x')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    const started = await call(window, 'startExport', { format: 'spanbench', destinationId: chosen.ok ? chosen.result : undefined });
+    expect(started.ok, JSON.stringify(started)).toBe(true);
+    let finished: any;
+    for (let attempt = 0; attempt < 200 && !finished; attempt++) {
+      const state = await call(window, 'getJob', { jobId: started.ok && started.result.id });
+      if (state.ok && state.result.state !== 'running') finished = state.result;
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(finished).toMatchObject({ state: 'done', exportSummary: { download: false, outputKind: 'file' } });
+    expect(readFileSync(target, 'utf8').split('\n')[0]).toContain('"format":"spanbench"');
+
+    fake.nextSaveDialog = { canceled: true, filePath: undefined };
+    expect(await choose(ipcEvent(window), 'conll', 'x')).toEqual({ ok: true, result: null });
   });
 });

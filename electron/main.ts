@@ -9,10 +9,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type BaseWindow } from 'electron';
-import { IPC_CALL_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL, type ShellCommand } from '../contract/shell';
+import { IPC_CALL_CHANNEL, IPC_CHOOSE_EXPORT_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL, type ShellCommand } from '../contract/shell';
 import { defaultProjectPath, PRODUCT_NAME, userDataDir } from '../services/paths';
 import { ServiceHost } from '../services/serviceHost';
 import { APP_ENTRY_URL, APP_SCHEME, appSchemePrivileges, createAppProtocolHandler } from './appProtocol';
+import { createChooseExportHandler, type ExportIpcDeps } from './exportIpc';
 import { createChooseImportHandler, createStageDroppedHandler, type ImportIpcDeps } from './importIpc';
 import { createCallHandler } from './ipcCall';
 import { parseLaunchArgs, projectKey, requestFromSecondInstance, routeLaunch, toSecondInstanceData, type LaunchRequest } from './launchArgs';
@@ -100,6 +101,23 @@ if (!app.requestSingleInstanceLock(toSecondInstanceData(launch))) {
     };
     ipcMain.handle(IPC_CHOOSE_IMPORT_CHANNEL, createChooseImportHandler(importDeps));
     ipcMain.handle(IPC_STAGE_DROPPED_CHANNEL, createStageDroppedHandler(importDeps));
+    const exportDeps: ExportIpcDeps = {
+      stagerFor: importDeps.stagerFor,
+      showSaveDialog: async (id, request) => {
+        const parent = windowsByContentsId.get(id)?.window;
+        const result = parent && !parent.isDestroyed() ? await dialog.showSaveDialog(parent, request) : await dialog.showSaveDialog(request);
+        return { canceled: result.canceled, filePath: result.filePath };
+      },
+      showOpenDialog: async (id, request) => {
+        const parent = windowsByContentsId.get(id)?.window;
+        const result = parent && !parent.isDestroyed() ? await dialog.showOpenDialog(parent, request) : await dialog.showOpenDialog(request);
+        return { canceled: result.canceled, filePaths: result.filePaths };
+      },
+      defaultFolder: () => app.getPath('documents'),
+      join: (folder, name) => path.join(folder, name),
+      log,
+    };
+    ipcMain.handle(IPC_CHOOSE_EXPORT_CHANNEL, createChooseExportHandler(exportDeps));
     app.setAboutPanelOptions({ applicationName: PRODUCT_NAME, applicationVersion: app.getVersion(), copyright: 'MIT License' });
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(

@@ -3,7 +3,7 @@ import vm from 'node:vm';
 import { build } from 'esbuild';
 import { describe, expect, it, vi } from 'vitest';
 import { apiMethods } from '../contract/api';
-import { IPC_CALL_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL } from '../contract/shell';
+import { IPC_CALL_CHANNEL, IPC_CHOOSE_EXPORT_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL } from '../contract/shell';
 import { createApi, createShell, installApiInMainWorld, installPreload, unwrapWireResponse, type IpcRendererLike } from './preloadApi';
 
 function fakeIpc(answer: (method: string, input: unknown) => unknown = () => ({ ok: true, result: null })) {
@@ -114,6 +114,18 @@ describe('createShell import staging', () => {
     const confused = createShell(importIpc({ ok: true, result: [1, 2] }).ipc, 'linux', webUtils);
     await expect(confused.stageDroppedFiles(files)).rejects.toMatchObject({ code: 'internal' });
     await expect(createShell(ipc, 'linux').stageDroppedFiles(files)).rejects.toThrow(/not available/);
+  });
+
+  it('chooseExportDestination invokes its own channel and returns the staged id or null', async () => {
+    const { ipc, calls } = importIpc({ ok: true, result: 'dest-1234abcd' });
+    const shell = createShell(ipc, 'linux');
+    await expect(shell.chooseExportDestination('conll', 'news-conll')).resolves.toBe('dest-1234abcd');
+    expect(calls).toEqual([[IPC_CHOOSE_EXPORT_CHANNEL, 'conll', 'news-conll']]);
+    await expect(shell.chooseExportDestination('exe' as 'conll', 'x')).rejects.toThrow(/format/);
+    expect(calls).toHaveLength(1);
+    await expect(createShell(importIpc({ ok: true, result: null }).ipc, 'linux').chooseExportDestination('brat', 'x')).resolves.toBeNull();
+    await expect(createShell(importIpc({ ok: true, result: ['/etc'] }).ipc, 'linux').chooseExportDestination('brat', 'x')).rejects.toMatchObject({ code: 'internal' });
+    await expect(createShell(importIpc({ ok: false, error: { code: 'forbidden', message: 'no' } }).ipc, 'linux').chooseExportDestination('brat', 'x')).rejects.toMatchObject({ code: 'forbidden' });
   });
 });
 

@@ -3,12 +3,13 @@
  * The sandboxed preload (preload.ts) may only require 'electron'; everything here is bundled into it.
  *
  * Exposed: window.spanbench (one function per contract method, nothing else) and
- * window.spanbenchShell (platform, onCommand, chooseImportFiles, stageDroppedFiles).
+ * window.spanbenchShell (platform, onCommand, chooseImportFiles, stageDroppedFiles, chooseExportDestination).
  * No ipcRenderer, no generic invoke.
  */
-import { apiMethods, type ApiMethod, type ErrorCode, type SpanbenchApi, type WireResponse } from '../contract/api';
+import { annotationFormats, apiMethods, type AnnotationFormat, type ApiMethod, type ErrorCode, type SpanbenchApi, type WireResponse } from '../contract/api';
 import {
   IPC_CALL_CHANNEL,
+  IPC_CHOOSE_EXPORT_CHANNEL,
   IPC_CHOOSE_IMPORT_CHANNEL,
   IPC_COMMAND_CHANNEL,
   IPC_STAGE_DROPPED_CHANNEL,
@@ -144,6 +145,15 @@ export function createShell(ipcRenderer: IpcRendererLike, platform: string, webU
         }
       });
       return unwrapIds(await ipcRenderer.invoke(IPC_STAGE_DROPPED_CHANNEL, paths));
+    },
+    async chooseExportDestination(format: AnnotationFormat, suggestedName: string): Promise<string | null> {
+      if (!(annotationFormats as readonly string[]).includes(format)) throw new TypeError(`chooseExportDestination: format must be one of ${annotationFormats.join(', ')}`);
+      if (typeof suggestedName !== 'string') throw new TypeError('chooseExportDestination: the suggested name is a string');
+      const result = unwrapWireResponse(await ipcRenderer.invoke(IPC_CHOOSE_EXPORT_CHANNEL, format, suggestedName));
+      if (result !== null && typeof result !== 'string') {
+        throw Object.assign(new Error('The back end sent an answer Spanbench does not understand.'), { name: 'SpanbenchError', code: 'internal' as ErrorCode });
+      }
+      return result;
     },
   }) satisfies SpanbenchShell;
 }

@@ -29,6 +29,7 @@ const nodeEntries = [
 
 const benchEntries = [
   { in: 'bench/importBench.ts', out: 'dist/bench/importBench.cjs' },
+  { in: 'bench/exportBench.ts', out: 'dist/bench/exportBench.cjs' },
   { in: 'bench/renderBench.ts', out: 'dist/bench/renderBench.cjs', external: ['@playwright/test', 'playwright', 'playwright-core'] },
 ];
 

@@ -131,6 +131,11 @@ describe('uploads', () => {
     expect(JSON.parse(ok.body).result).toMatchObject({ sourceId: 'staged-id-0', size: 12 });
     expect(staged[0]).toMatch(/feeds[\/\\]a b\.jsonl$/);
     expect(fs.readFileSync(staged[0]!, 'utf8')).toBe('{"text":"x"}');
+    // The files of one import share a folder, relative names kept: a brat .txt meets its .ann.
+    await request(server.port, { method: 'POST', path: '/upload?name=news%2Fa.txt&batch=batch-0001', headers, body: 'Borisov' });
+    await request(server.port, { method: 'POST', path: '/upload?name=news%2Fa.ann&batch=batch-0001', headers, body: 'T1\tPerson 0 7\tBorisov\n' });
+    expect(path.dirname(staged[1]!)).toBe(path.dirname(staged[2]!));
+    expect((await request(server.port, { method: 'POST', path: '/upload?name=a.txt&batch=..%2F..', headers, body: 'x' })).status).toBe(400);
     for (const name of ['..%2F..%2Fetc%2Fpasswd', '', '%00x']) {
       expect((await request(server.port, { method: 'POST', path: `/upload?name=${name}`, headers, body: 'x' })).status, name).toBe(400);
     }

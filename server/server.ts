@@ -198,9 +198,14 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     if (!options.caller.stageFiles) return sendJson(res, 404, { ok: false, error: { code: 'invalid_input', message: 'This server does not take uploads.' } });
     const name = safeUploadName(url.searchParams.get('name') ?? '');
     if (!name) return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'An upload needs ?name=<file name>.' } });
+    const batch = url.searchParams.get('batch');
+    if (batch !== null && !/^[A-Za-z0-9-]{8,64}$/.test(batch)) return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'batch is 8-64 letters, digits or -.' } });
     uploadDir ??= await fs.promises.mkdtemp(path.join(os.tmpdir(), 'spanbench-upload-'));
-    // One folder per upload keeps the user's file name (format detection uses it) without collisions.
-    const target = path.join(await fs.promises.mkdtemp(path.join(uploadDir, 'u-')), name);
+    // The files of one import (a batch) share a folder, keeping their relative names, so a brat
+    // .txt meets its .ann and annotation.conf; a lone upload gets a folder of its own. The user's
+    // file name is kept either way (format detection uses it).
+    const folder = batch !== null ? path.join(uploadDir, `batch-${batch}`) : await fs.promises.mkdtemp(path.join(uploadDir, 'u-'));
+    const target = path.join(folder, name);
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     const limit = options.maxUploadBytes ?? 4 * 1024 ** 3;
     let size = 0;

@@ -52,8 +52,8 @@ class OutputWriter {
 
   write(chunks: readonly OutputChunk[]): void {
     for (const chunk of chunks) {
-      if (chunk.text.length === 0) continue;
       if (chunk.path === '') {
+        if (chunk.text.length === 0) continue;
         if (this.#single === null) throw new Error('a folder format wrote to the single output file');
         this.#buffer.push(chunk.text);
         this.#buffered += chunk.text.length;

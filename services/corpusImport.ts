@@ -124,6 +124,7 @@ function unitPath(unit: ImportUnit): string {
 export function planImport(paths: readonly string[], format: ImportFormatChoice = 'auto'): { units: ImportUnit[]; skipped: string[] } {
   const units: ImportUnit[] = [];
   const skipped: string[] = [];
+  const pairedStems = new Set<string>();
   const walk = (dir: string) => {
     const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
@@ -160,9 +161,18 @@ export function planImport(paths: readonly string[], format: ImportFormatChoice 
     } catch {
       throw new ImportPathError(`${given}: no such file or folder`);
     }
-    if (stat.isDirectory()) walk(given);
-    else if (given.toLowerCase().endsWith('.ann') || (format === 'brat' && given.toLowerCase().endsWith('.txt'))) {
-      const stem = given.slice(0, -4);
+    if (stat.isDirectory()) {
+      walk(given);
+      continue;
+    }
+    const lower = given.toLowerCase();
+    if (path.basename(lower) === 'annotation.conf' || path.basename(lower) === 'visual.conf') continue;
+    const stem = given.slice(0, -4);
+    // A brat half named on its own (or both halves, as a folder upload names them) is one document.
+    const isBratHalf = lower.endsWith('.ann') || (lower.endsWith('.txt') && (format === 'brat' || fs.existsSync(`${stem}.ann`)));
+    if (isBratHalf) {
+      if (pairedStems.has(stem)) continue;
+      pairedStems.add(stem);
       const conf = path.join(path.dirname(given), 'annotation.conf');
       units.push({ kind: 'brat', txt: `${stem}.txt`, ann: `${stem}.ann`, conf: fs.existsSync(conf) ? conf : null });
     } else units.push({ kind: 'file', path: given });

@@ -3,16 +3,8 @@
  * `window.spanbench`; in a browser (`spanbench serve`) every method is a POST
  * to /api/<method> carrying the session token from the page URL.
  */
-import {
-  apiMethods,
-  fromWireError,
-  SpanbenchError,
-  type ApiInput,
-  type ApiMethod,
-  type ApiResults,
-  type SpanbenchApi,
-  type WireResponse,
-} from '../../contract/api';
+import type { ApiInput, ApiMethod, ApiResults, SpanbenchApi } from '../../contract/api';
+import { apiMethodNames as apiMethods, fromWireError, SpanbenchError, type WireResponse } from '../../contract/constants';
 
 /** The token stays in the URL (not copied to storage) so a reload keeps working and nothing outlives the tab. */
 function readToken(): string {
@@ -61,10 +53,11 @@ export interface UploadHandle {
  * (the File is the body, never read into memory), and stages it for startImport.
  * XMLHttpRequest rather than fetch: only it reports upload progress.
  */
-export function uploadFile(file: File, name: string, onProgress?: (loaded: number) => void, token: string = readToken()): UploadHandle {
+export function uploadFile(file: File, name: string, onProgress?: (loaded: number) => void, batch?: string, token: string = readToken()): UploadHandle {
   const xhr = new XMLHttpRequest();
   const done = new Promise<{ sourceId: string; name: string; size: number }>((resolve, reject) => {
-    xhr.open('POST', `/upload?name=${encodeURIComponent(name)}`);
+    // Files of one import share a folder on the server, so a brat .txt finds its .ann and annotation.conf.
+    xhr.open('POST', `/upload?name=${encodeURIComponent(name)}${batch ? `&batch=${encodeURIComponent(batch)}` : ''}`);
     xhr.setRequestHeader('x-spanbench-token', token);
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.responseType = 'text';
@@ -85,6 +78,15 @@ export function uploadFile(file: File, name: string, onProgress?: (loaded: numbe
     xhr.send(file);
   });
   return { done, abort: () => xhr.abort() };
+}
+
+/**
+ * Browser mode: where a finished export waits (GET /download streams the file, or a .tar of a
+ * folder format). The token rides in the query too: the cookie set with the page is HttpOnly and
+ * SameSite=Strict, and a download started from a link must not depend on how the browser treats it.
+ */
+export function downloadUrl(jobId: string, token: string = readToken()): string {
+  return `/download?job=${encodeURIComponent(jobId)}${token ? `&token=${encodeURIComponent(token)}` : ''}`;
 }
 
 /** A message fit for the status bar from anything a call may throw. */

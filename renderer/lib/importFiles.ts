@@ -17,10 +17,20 @@ export interface PickedFiles {
   skipped: string[];
 }
 
+/**
+ * Annotation files beside the article formats: brat's .ann (and its annotation.conf, which
+ * declares the labels), CoNLL and its cousins, W3C JSON-LD. WebAnno .tsv, doccano .jsonl and
+ * Label Studio .json already pass as article extensions; the importer tells them apart.
+ */
+const ANNOTATION_EXTENSIONS = new Set(['ann', 'conll', 'conllu', 'iob', 'iob2', 'bio', 'bioes', 'jsonld']);
+
 export function isReadableName(name: string): boolean {
   const base = name.split('/').pop() ?? name;
+  if (base.toLowerCase() === 'annotation.conf') return true;
   const dot = base.lastIndexOf('.');
-  return dot > 0 && Object.hasOwn(FORMAT_BY_EXTENSION, base.slice(dot + 1).toLowerCase());
+  if (dot <= 0) return false;
+  const extension = base.slice(dot + 1).toLowerCase();
+  return Object.hasOwn(FORMAT_BY_EXTENSION, extension) || ANNOTATION_EXTENSIONS.has(extension);
 }
 
 function isHidden(name: string): boolean {
@@ -106,6 +116,6 @@ export async function fromDataTransfer(transfer: DataTransfer): Promise<PickedFi
 
 /** The file name the analyst knows: uploads live in a temporary folder on the server, named after the original. */
 export function displayFileName(file: string): string {
-  const uploaded = /spanbench-upload-[^/\\]+[/\\]u-[^/\\]+[/\\](.+)$/.exec(file);
+  const uploaded = /spanbench-upload-[^/\\]+[/\\](?:u|batch)-[^/\\]+[/\\](.+)$/.exec(file);
   return (uploaded ? uploaded[1]! : file).replace(/\\/g, '/');
 }

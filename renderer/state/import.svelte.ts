@@ -3,15 +3,26 @@
  * runs in the back end while we poll it -> summary. The desktop shell stages chosen paths
  * itself and hands back ids; browser mode uploads each file and collects the ids the server gives.
  */
-import type { ImportFormatChoice, JobState } from '../../contract/api';
+import { annotationFormats, type ImportFormatChoice, type OffsetUnitChoice } from '../../contract/constants';
+import type { JobState } from '../../contract/api';
 import type { ImportChoiceKind } from '../../contract/shell';
 import { api, errorMessage, shell, uploadFile, type UploadHandle } from '../lib/api';
 import type { PickedFiles } from '../lib/importFiles';
 
 export type ImportPhase = 'closed' | 'choose' | 'uploading' | 'running' | 'finished';
 
+export interface LabelMapping {
+  /** Label as the file names it (ORG). */
+  from: string;
+  /** Label in the project (Agency); created when missing. */
+  to: string;
+}
+
 export interface ImportOptions {
   format: ImportFormatChoice;
+  /** 'default' reads offsets in the format's own unit. */
+  offsets: 'default' | OffsetUnitChoice;
+  labelMap: LabelMapping[];
   textColumn: string;
   onDuplicate: 'skip' | 'keep';
   skipInvalid: boolean;
@@ -27,7 +38,31 @@ export interface UploadProgress {
 }
 
 const POLL_MS = 200;
-const DEFAULT_OPTIONS: ImportOptions = { format: 'auto', textColumn: '', onDuplicate: 'skip', skipInvalid: false, firstLineIsTitle: false };
+function defaultOptions(): ImportOptions {
+  return { format: 'auto', offsets: 'default', labelMap: [], textColumn: '', onDuplicate: 'skip', skipInvalid: false, firstLineIsTitle: false };
+}
+
+/** Formats that carry spans: the offsets override and the label map apply to them (and to 'auto', which may find them). */
+export function isAnnotationChoice(format: ImportFormatChoice): boolean {
+  return format === 'auto' || (annotationFormats as readonly string[]).includes(format);
+}
+
+/**
+ * The label map as startImport takes it: rows with both sides filled, trimmed. A label mapped
+ * twice is a mistake the analyst should see, not a silent last-one-wins.
+ */
+export function labelMapRecord(rows: readonly LabelMapping[]): { map: Record<string, string>; problem: string | null } {
+  const map: Record<string, string> = {};
+  for (const row of rows) {
+    const from = row.from.trim();
+    const to = row.to.trim();
+    if (!from && !to) continue;
+    if (!from || !to) return { map, problem: 'Each label mapping needs both a label in the file and a project label.' };
+    if (Object.hasOwn(map, from) && map[from] !== to) return { map, problem: `“${from}” is mapped twice.` };
+    map[from] = to;
+  }
+  return { map, problem: null };
+}
 
 /** The shell can stage paths itself when its preload offers these (older shells do not). */
 export const nativeImport = Boolean(shell && typeof shell.chooseImportFiles === 'function' && typeof shell.stageDroppedFiles === 'function');
@@ -46,10 +81,11 @@ export class ImportState {
   #pollTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #onFinished: (job: JobState) => void;
 
-  options = $state<ImportOptions>({ ...DEFAULT_OPTIONS });
+  options = $state<ImportOptions>(defaultOptions());
 
   readonly chosenCount = $derived(this.#picked.files.length + this.#stagedIds.length);
   readonly chosenBytes = $derived(this.#picked.files.reduce((sum, item) => sum + item.file.size, 0));
+  readonly labelMapProblem = $derived(isAnnotationChoice(this.options.format) ? labelMapRecord(this.options.labelMap).problem : null);
 
   constructor(onFinished: (job: JobState) => void) {
     this.#onFinished = onFinished;
@@ -154,8 +190,16 @@ export class ImportState {
     this.#error = null;
   }
 
+  addMapping(from = '', to = ''): void {
+    this.options.labelMap = [...this.options.labelMap, { from, to }];
+  }
+
+  removeMapping(index: number): void {
+    this.options.labelMap = this.options.labelMap.filter((_, i) => i !== index);
+  }
+
   async start(): Promise<void> {
-    if (this.#phase !== 'choose' || this.chosenCount === 0) return;
+    if (this.#phase !== 'choose' || this.chosenCount === 0 || this.labelMapProblem) return;
     this.#error = null;
     let ids = [...this.#stagedIds];
     if (this.#picked.files.length > 0) {
@@ -163,7 +207,9 @@ export class ImportState {
       if (!uploaded) return;
       ids = [...ids, ...uploaded];
     }
-    const { format, textColumn, onDuplicate, skipInvalid, firstLineIsTitle } = this.options;
+    const { format, offsets, labelMap, textColumn, onDuplicate, skipInvalid, firstLineIsTitle } = this.options;
+    const annotations = isAnnotationChoice(format);
+    const mapped = annotations ? labelMapRecord(labelMap).map : {};
     try {
       const job = await api.startImport({
         sourceIds: ids,
@@ -172,6 +218,8 @@ export class ImportState {
         skipInvalid,
         firstLineIsTitle,
         ...(textColumn.trim() ? { textColumn: textColumn.trim() } : {}),
+        ...(annotations && offsets !== 'default' ? { offsets } : {}),
+        ...(Object.keys(mapped).length > 0 ? { labelMap: mapped } : {}),
       });
       // Staged ids are used up by the job; choosing again means staging again.
       this.#stagedIds = [];
@@ -191,12 +239,18 @@ export class ImportState {
     this.#uploadCancelled = false;
     const ids: string[] = [];
     let bytesBefore = 0;
+    const batch = crypto.randomUUID();
     try {
       for (const [index, item] of files.entries()) {
         this.#upload = { fileIndex: index, fileCount: files.length, name: item.name, bytesDone: bytesBefore, bytesTotal };
-        const handle = uploadFile(item.file, item.name, (loaded) => {
-          this.#upload = { fileIndex: index, fileCount: files.length, name: item.name, bytesDone: bytesBefore + loaded, bytesTotal };
-        });
+        const handle = uploadFile(
+          item.file,
+          item.name,
+          (loaded) => {
+            this.#upload = { fileIndex: index, fileCount: files.length, name: item.name, bytesDone: bytesBefore + loaded, bytesTotal };
+          },
+          batch,
+        );
         this.#uploadHandle = handle;
         const result = await handle.done;
         ids.push(result.sourceId);

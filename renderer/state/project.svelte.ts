@@ -56,6 +56,15 @@ export class ProjectState {
     }
   }
 
+  async reloadLabels(): Promise<void> {
+    try {
+      const labels = await api.listLabels({});
+      this.#labels = [...labels].sort((a, b) => a.order - b.order || a.id - b.id);
+    } catch (error) {
+      this.#messages.error(errorMessage(error));
+    }
+  }
+
   async setSnapToWords(snapToWords: boolean): Promise<void> {
     try {
       const settings = await api.setSettings({ snapToWords });

@@ -54,27 +54,51 @@ function startServer(projectPath: string): Promise<{ child: ChildProcess; url: s
   });
 }
 
-export const test = base.extend<{ extraTexts: ExtraText[]; served: Served; app: Page }>({
-  extraTexts: [[], { option: true }],
-
-  served: async ({ extraTexts }, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'spanbench-e2e-'));
-    const projectPath = join(dir, 'p.sqlite');
-    execFileSync(process.execPath, [cli, 'init', projectPath, '--sample'], { cwd: repo, stdio: 'pipe' });
-    for (const extra of extraTexts) {
-      const file = join(dir, extra.file);
-      writeFileSync(file, extra.content, 'utf8');
-      execFileSync(process.execPath, [cli, 'add-text', projectPath, file, '--title', extra.title], { cwd: repo, stdio: 'pipe' });
-    }
-    const { child, url } = await startServer(projectPath);
-    try {
-      await use({ url, token: new URL(url).searchParams.get('token') ?? '', projectPath });
-    } finally {
+/**
+ * A fresh project (`init --sample` plus the extra texts) served on its own port. The fixture
+ * uses it for every test; a test that needs a second project (import what the first exported)
+ * calls it directly and closes it when done.
+ */
+export async function serveFreshProject(extraTexts: readonly ExtraText[] = []): Promise<Served & { close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'spanbench-e2e-'));
+  const projectPath = join(dir, 'p.sqlite');
+  execFileSync(process.execPath, [cli, 'init', projectPath, '--sample'], { cwd: repo, stdio: 'pipe' });
+  for (const extra of extraTexts) {
+    const file = join(dir, extra.file);
+    writeFileSync(file, extra.content, 'utf8');
+    execFileSync(process.execPath, [cli, 'add-text', projectPath, file, '--title', extra.title], { cwd: repo, stdio: 'pipe' });
+  }
+  let started: { child: ChildProcess; url: string };
+  try {
+    started = await startServer(projectPath);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const { child, url } = started;
+  return {
+    url,
+    token: new URL(url).searchParams.get('token') ?? '',
+    projectPath,
+    close: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const test = base.extend<{ extraTexts: ExtraText[]; served: Served; app: Page }>({
+  extraTexts: [[], { option: true }],
+
+  served: async ({ extraTexts }, use) => {
+    const { close, ...served } = await serveFreshProject(extraTexts);
+    try {
+      await use(served);
+    } finally {
+      await close();
     }
   },
 
