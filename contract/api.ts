@@ -160,6 +160,8 @@ export interface ProjectInfo {
   name: string;
   schemaVersion: number;
   readOnly: boolean;
+  /** Why it is read-only when the file (not the user) decided: "the file is read-only". */
+  readOnlyReason: string | null;
   settings: ProjectSettings;
   documentCount: number;
 }

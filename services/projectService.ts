@@ -214,6 +214,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
       name: path.basename(project.file).replace(/\.sqlite$/i, ''),
       schemaVersion: project.schemaVersion,
       readOnly: project.readOnly,
+      readOnlyReason: project.readOnlyReason,
       settings: readSettings(),
       documentCount: documents.countDocuments(db),
     }),

@@ -40,6 +40,10 @@ export class ProjectState {
     return this.#info?.readOnly ?? false;
   }
 
+  get readOnlyReason(): string | null {
+    return this.#info?.readOnlyReason ?? null;
+  }
+
   async load(): Promise<void> {
     this.#loading = true;
     this.#loadError = null;

@@ -1,7 +1,7 @@
 /**
  * The process the kill test kills. It opens a project the way the app does (migrating it if
  * needed), then works on it through the app's own services until SIGKILL arrives: creating,
- * relabelling and deleting spans, undo/redo, document status, corpus imports, backups.
+ * relabelling and deleting spans, undo/redo, document status, corpus imports, exports, backups.
  *
  * Protocol, one JSON object per stdout line (pipe writes are synchronous on Linux):
  *   {"t":"up"}                                   started, project not yet opened
@@ -18,6 +18,7 @@ import { prng } from '../../bench/generate';
 import type { SpanChange, Span } from '../../contract/api';
 import { openProject } from '../../db/open';
 import { backupProject } from '../../services/backups';
+import { runExport } from '../../services/annotationExport';
 import { importCorpus } from '../../services/corpusImport';
 import { dispatchCall } from '../../services/dispatch';
 import { backupDir } from '../../services/paths';
@@ -106,7 +107,14 @@ async function main(): Promise<void> {
         say({ t: 'intent', op: 'setDocumentStatus', doc: doc.id });
         const change = (await call('setDocumentStatus', { documentId: doc.id, status })) as SpanChange;
         say({ t: 'ack', op: 'setDocumentStatus', doc: doc.id, change: summarize(change) });
-      } else if (roll < 0.95) {
+      } else if (roll < 0.945) {
+        // An export is acknowledged once its file is in place: it must then be whole.
+        const format = pick(['spanbench', 'doccano', 'conll', 'csv'] as const);
+        const file = path.join(workDir, `export-${process.pid}-${batchNo++}.${format}`);
+        say({ t: 'intent', op: 'export', file });
+        const summary = runExport(db, { format, outPath: file, selection: { status: ['in_progress', 'done'] } });
+        say({ t: 'ack', op: 'export', file, format, count: summary.documents });
+      } else if (roll < 0.96) {
         const batch = `s${seedText}-${process.pid}-${batchNo++}`;
         const count = 300 + Math.floor(random() * 1500);
         say({ t: 'intent', op: 'import', batch, count });

@@ -36,8 +36,8 @@ interface AckedChange {
 type Message =
   | { t: 'up' }
   | { t: 'refused' }
-  | { t: 'intent'; op: string; doc?: number; batch?: string; count?: number; span?: number }
-  | { t: 'ack'; op: string; doc?: number; change?: AckedChange | null; batch?: string; count?: number; file?: string; schema?: number };
+  | { t: 'intent'; op: string; doc?: number; batch?: string; count?: number; span?: number; file?: string }
+  | { t: 'ack'; op: string; doc?: number; change?: AckedChange | null; batch?: string; count?: number; file?: string; format?: string; schema?: number };
 
 export interface Tally {
   kills: number;
@@ -65,6 +65,7 @@ interface Model {
   statuses: Map<number, string>;
   batches: Map<string, { count: number; acked: boolean }>;
   backups: string[];
+  exports: Array<{ file: string; format: string; count: number }>;
   schema: number;
 }
 
@@ -127,6 +128,7 @@ function applyAck(model: Model, message: Extract<Message, { t: 'ack' }>): void {
   if (message.op === 'open') model.schema = message.schema ?? model.schema;
   if (message.op === 'import' && message.batch) model.batches.set(message.batch, { count: message.count!, acked: true });
   if (message.op === 'backup' && message.file) model.backups.push(message.file);
+  if (message.op === 'export' && message.file) model.exports.push({ file: message.file, format: message.format ?? '', count: message.count ?? 0 });
   const change = message.change;
   if (!change) return;
   for (const span of change.upserted) {
@@ -241,6 +243,27 @@ async function verifyAfterKill(project: string, home: string, model: Model, pend
     }
     for (const [batch, n] of batchCounts) if (!model.batches.has(batch)) fail(`import ${batch} (${n} documents) was never started as far as the test knows`);
 
+    // Acknowledged exports are whole files; an export the kill interrupted left nothing at its destination.
+    for (const done of model.exports.splice(0)) {
+      if (!fs.existsSync(done.file)) {
+        tally.lost++;
+        fail(`acknowledged export ${done.file} is missing`);
+        continue;
+      }
+      if (done.format === 'spanbench') {
+        const lines = fs.readFileSync(done.file, 'utf8').split('\n').filter((line) => line.length > 0);
+        if (lines.length !== done.count + 1) {
+          tally.lost++;
+          fail(`acknowledged export ${done.file} has ${lines.length - 1} of ${done.count} documents`);
+        }
+      }
+      fs.rmSync(done.file, { force: true });
+    }
+    if (pending?.op === 'export' && pending.file && fs.existsSync(pending.file)) {
+      // Renamed into place just before the kill: it must be whole like any other.
+      fs.rmSync(pending.file, { force: true });
+    }
+
     // Acknowledged backups are whole projects (unless pruned: only the newest 10 are kept).
     const kept = new Set(fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.sqlite')).sort().slice(-10) : []);
     for (const file of model.backups.splice(0)) {
@@ -288,7 +311,7 @@ export async function runChain(options: ChainOptions): Promise<void> {
   fs.mkdirSync(options.workDir, { recursive: true });
   const project = path.join(options.workDir, `chain-${options.seed}.sqlite`);
   makeSchemaOneProject(project, options.seed);
-  const model: Model = { spans: new Map(), deleted: new Set(), statuses: new Map(), batches: new Map(), backups: [], schema: 1 };
+  const model: Model = { spans: new Map(), deleted: new Set(), statuses: new Map(), batches: new Map(), backups: [], exports: [], schema: 1 };
   const env = { ...process.env, SPANBENCH_HOME: options.home };
   for (let round = 0; round < options.kills; round++) {
     // Some kills come early (opening, migrating), most while the work goes on.

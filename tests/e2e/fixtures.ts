@@ -27,8 +27,8 @@ export interface Served {
   projectPath: string;
 }
 
-function startServer(projectPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [cli, 'serve', projectPath, '--port', '0'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+function startServer(projectPath: string, extraArgs: readonly string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [cli, 'serve', projectPath, '--port', '0', ...extraArgs], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => fail(new Error(`spanbench serve printed no URL within 20 s:\n${output}`)), 20_000);
@@ -59,7 +59,7 @@ function startServer(projectPath: string): Promise<{ child: ChildProcess; url: s
  * uses it for every test; a test that needs a second project (import what the first exported)
  * calls it directly and closes it when done.
  */
-export async function serveFreshProject(extraTexts: readonly ExtraText[] = []): Promise<Served & { close(): Promise<void> }> {
+export async function serveFreshProject(extraTexts: readonly ExtraText[] = [], serveArgs: readonly string[] = []): Promise<Served & { close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'spanbench-e2e-'));
   const projectPath = join(dir, 'p.sqlite');
   execFileSync(process.execPath, [cli, 'init', projectPath, '--sample'], { cwd: repo, stdio: 'pipe' });
@@ -70,7 +70,7 @@ export async function serveFreshProject(extraTexts: readonly ExtraText[] = []): 
   }
   let started: { child: ChildProcess; url: string };
   try {
-    started = await startServer(projectPath);
+    started = await startServer(projectPath, serveArgs);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
