@@ -18,7 +18,7 @@ import { findLabelByName, insertLabel, listLabels } from '../db/labelsRepo';
 import type { ProjectDb } from '../db/open';
 import { insertSpan } from '../db/spansRepo';
 import { nowIso } from '../db/time';
-import type { CorpusImportOptions, FileOutcome } from './corpusImport';
+import { emptyOutcome, storageFailure, type CorpusImportOptions, type FileOutcome } from './corpusImport';
 
 /** One thing to import atomically: a file, or a brat text/annotation pair. */
 export type AnnotationUnit =
@@ -176,23 +176,7 @@ export function importAnnotationUnit(
 ): FileOutcome {
   const file = unit.kind === 'brat' ? unit.ann : unit.path;
   const format: AnnotationFormat = unit.kind === 'brat' ? 'brat' : unit.format;
-  const outcome: FileOutcome = {
-    file,
-    format,
-    imported: 0,
-    spans: 0,
-    relations: 0,
-    labelsCreated: [],
-    warnings: [],
-    warningCount: 0,
-    duplicates: 0,
-    duplicateNotes: [],
-    refused: false,
-    problems: [],
-    problemCount: 0,
-    cancelled: false,
-    diskFull: false,
-  };
+  const outcome = emptyOutcome(file, format);
   const context: StoreContext = { db, writer, options, labelIds: new Map(), outcome };
   const skipInvalid = options.skipInvalid;
   const offsets = options.offsets ? { offsets: options.offsets } : {};
@@ -284,13 +268,11 @@ export function importAnnotationUnit(
   } catch (error) {
     if (!committed && db.inTransaction) db.exec('ROLLBACK');
     outcome.labelsCreated = [];
-    const code = (error as { code?: string }).code;
+    const failure = storageFailure(error);
     outcome.refused = true;
-    if (code === 'SQLITE_FULL') {
-      outcome.diskFull = true;
-      addProblem(outcome, { file, reason: 'The disk is full: nothing from this file was imported. Free some space and import it again.' });
-    } else if (code === 'SQLITE_BUSY') {
-      addProblem(outcome, { file, reason: 'The project is busy (another program is writing to it): nothing from this file was imported. Try again.' });
+    if (failure) {
+      outcome.diskFull = failure.diskFull;
+      addProblem(outcome, { file, reason: failure.reason });
     } else if (error instanceof Error && (error.name === 'ImportError' || /^\//.test(error.message) || error.message.startsWith(file))) {
       addProblem(outcome, { file, reason: error.message.startsWith(file) ? error.message.slice(file.length).replace(/^[:\s]+/, '') : error.message });
     } else {

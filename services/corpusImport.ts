@@ -286,17 +286,11 @@ export function importCorpus(db: ProjectDb, paths: readonly string[], options: C
   };
 }
 
-function importOneFile(
-  db: ProjectDb,
-  writer: DocumentWriter,
-  file: string,
-  options: CorpusImportOptions,
-  hooks: ImportHooks,
-  onChunk: (bytesDoneInFile: number, newDocuments: number) => void,
-): FileOutcome {
-  const outcome: FileOutcome = {
+/** A file's outcome before anything is read from it. */
+export function emptyOutcome(file: string, format: string | null): FileOutcome {
+  return {
     file,
-    format: null,
+    format,
     imported: 0,
     spans: 0,
     relations: 0,
@@ -311,6 +305,25 @@ function importOneFile(
     cancelled: false,
     diskFull: false,
   };
+}
+
+/** What to tell the user when storing failed for a reason outside the file: a full disk, another writer. */
+export function storageFailure(error: unknown): { reason: string; diskFull: boolean } | null {
+  const code = (error as { code?: string }).code;
+  if (code === 'SQLITE_FULL') return { reason: 'The disk is full: nothing from this file was imported. Free some space and import it again.', diskFull: true };
+  if (code === 'SQLITE_BUSY') return { reason: 'The project is busy (another program is writing to it): nothing from this file was imported. Try again.', diskFull: false };
+  return null;
+}
+
+function importOneFile(
+  db: ProjectDb,
+  writer: DocumentWriter,
+  file: string,
+  options: CorpusImportOptions,
+  hooks: ImportHooks,
+  onChunk: (bytesDoneInFile: number, newDocuments: number) => void,
+): FileOutcome {
+  const outcome = emptyOutcome(file, null);
   const refuse = (reason: string) => {
     outcome.refused = true;
     outcome.problems.push({ file, reason });
@@ -371,13 +384,10 @@ function importOneFile(
       }
     } catch (error) {
       if (!committed && db.inTransaction) db.exec('ROLLBACK');
-      const code = (error as { code?: string }).code;
-      if (code === 'SQLITE_FULL') {
-        outcome.diskFull = true;
-        return refuse('The disk is full: nothing from this file was imported. Free some space and import it again.');
-      }
-      if (code === 'SQLITE_BUSY') return refuse('The project is busy (another program is writing to it): nothing from this file was imported. Try again.');
-      throw error;
+      const failure = storageFailure(error);
+      if (!failure) throw error;
+      outcome.diskFull = failure.diskFull;
+      return refuse(failure.reason);
     }
     return outcome;
   } finally {
