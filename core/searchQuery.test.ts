@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findFirstMatch, parseSearch } from './searchQuery';
+import { findFirstMatch, makeSnippet, parseSearch } from './searchQuery';
 
 describe('parseSearch', () => {
   it('quotes words and keeps phrases, prefixes and operators', () => {
@@ -30,5 +30,20 @@ describe('findFirstMatch', () => {
     expect(findFirstMatch(text, parseSearch('Bish*').terms)).toEqual({ start: 14, end: 21 });
     expect(findFirstMatch(text, parseSearch('"host definex"').terms)).toEqual({ start: 27, end: 39 });
     expect(findFirstMatch(text, parseSearch('member').terms)).toBeNull();
+  });
+});
+
+describe('makeSnippet', () => {
+  it('cuts a window around the first match at word edges and marks every match in it', () => {
+    const text = `${'Opening words of the report. '.repeat(10)}The CSTO met in Bishkek; the csto plans Definex 👋 next year.${' Closing words here.'.repeat(10)}`;
+    const snippet = makeSnippet(text, parseSearch('csto Bish*').terms, '[', ']', 40);
+    expect(snippet.startsWith('…')).toBe(true);
+    expect(snippet.endsWith('…')).toBe(true);
+    expect(snippet).toContain('The [CSTO] met in [Bishkek]; the [csto] plans');
+    // Whole words at the edges: the window starts after a space.
+    expect(snippet.slice(1, 2)).not.toBe(' ');
+    expect(makeSnippet('Short text.', [], '[', ']')).toBe('Short text.');
+    // A title-only match has no match in the text: the snippet is the text's start.
+    expect(makeSnippet('Nothing here matches.', parseSearch('absent').terms, '[', ']')).toBe('Nothing here matches.');
   });
 });

@@ -59,6 +59,33 @@ export function parseSearch(input: string): ParsedSearch {
   return { match: parts.length > 0 ? parts.join(' ') : null, terms };
 }
 
+function termPattern(term: ParsedSearch['terms'][number]): string {
+  const words = term.text.split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const body = words.join('[^\\p{L}\\p{N}]+');
+  return `(?<![\\p{L}\\p{N}])${body}${term.prefix ? '[\\p{L}\\p{N}\\p{M}]*' : '(?![\\p{L}\\p{N}])'}`;
+}
+
+/**
+ * A short extract of `text` around its first match, every match in it wrapped in `start`/`end`
+ * markers (plain characters: the renderer draws them, never as HTML). Made here rather than by
+ * FTS5's snippet(), which for a prefix query re-merges every matching term's positions per row.
+ */
+export function makeSnippet(text: string, terms: ParsedSearch['terms'], start: string, end: string, context = 90): string {
+  const first = findFirstMatch(text, terms);
+  const from = first ? Math.max(0, first.start - context) : 0;
+  const to = Math.min(text.length, (first ? first.end : 0) + context * 2);
+  // Cut at whitespace so no word (or surrogate pair) is split at either edge.
+  const left = from === 0 ? 0 : Math.min(first?.start ?? from, text.indexOf(' ', from) + 1 || from);
+  const rightSpace = text.lastIndexOf(' ', to);
+  const right = to >= text.length ? text.length : Math.max(first?.end ?? to, rightSpace > left ? rightSpace : to);
+  let window = text.slice(left, right).replace(/\s+/g, ' ');
+  if (terms.length > 0) {
+    const pattern = new RegExp(terms.map(termPattern).join('|'), 'giu');
+    window = window.replace(pattern, (found) => `${start}${found}${end}`);
+  }
+  return `${left > 0 ? '…' : ''}${window}${right < text.length ? '…' : ''}`;
+}
+
 /**
  * The first place in `text` where any term occurs as a whole word (or word prefix),
  * in UTF-16 offsets. Case-insensitive; diacritics must match (good enough to scroll to).
@@ -66,10 +93,7 @@ export function parseSearch(input: string): ParsedSearch {
 export function findFirstMatch(text: string, terms: ParsedSearch['terms']): { start: number; end: number } | null {
   let best: { start: number; end: number } | null = null;
   for (const term of terms) {
-    const words = term.text.split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const body = words.join('[^\\p{L}\\p{N}]+');
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])${body}${term.prefix ? '[\\p{L}\\p{N}\\p{M}]*' : '(?![\\p{L}\\p{N}])'}`, 'iu');
-    const m = re.exec(text);
+    const m = new RegExp(termPattern(term), 'iu').exec(text);
     if (m && (best === null || m.index < best.start)) best = { start: m.index, end: m.index + m[0].length };
   }
   return best;

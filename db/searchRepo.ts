@@ -1,29 +1,37 @@
-import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../contract/api';
 import type { ProjectDb } from './open';
 
 export interface SearchRow {
   id: number;
-  snippet: string;
 }
 
 /** Counting every match of a word found in most documents costs more than it tells. */
 export const SEARCH_COUNT_CAP = 1000;
 
 /**
- * Ranked full-text search; a title match weighs five times a text match.
- * Snippets are made for the page of hits only: asked for in the ranking query,
- * SQLite would build one for every match before sorting.
+ * Ranking every match of a word found in most documents (bm25 reads each match's statistics)
+ * costs hundreds of milliseconds on 100,000 documents. Past this many matches, ranking is done
+ * among the newest RANK_WINDOW matches: a query that broad needs narrowing anyway, and the
+ * newest articles are the likeliest wanted.
+ */
+export const RANK_WINDOW = 5000;
+
+/**
+ * Ranked full-text search; a title match weighs five times a text match. Snippets are made by
+ * the caller from the hits' texts (core/searchQuery.ts makeSnippet).
  */
 export function searchDocumentIds(db: ProjectDb, match: string, limit: number, offset: number): { total: number; totalIsCapped: boolean; rows: SearchRow[] } {
   const counted = (
-    db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)').get(match, SEARCH_COUNT_CAP + 1) as { n: number }
+    db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)').get(match, Math.max(SEARCH_COUNT_CAP, RANK_WINDOW) + 1) as { n: number }
   ).n;
+  let lowestRowid = 0;
+  if (counted > RANK_WINDOW) {
+    // FTS5 walks a doclist backwards cheaply: the RANK_WINDOW-th newest match bounds the window.
+    const edge = db.prepare('SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').get(match, RANK_WINDOW - 1) as { rowid: number } | undefined;
+    lowestRowid = edge?.rowid ?? 0;
+  }
   const ids = db
-    .prepare('SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts, 5.0, 1.0), rowid LIMIT ? OFFSET ?')
-    .all(match, limit, offset) as Array<{ id: number }>;
-  // CAST: better-sqlite3 may bind the id as REAL, and FTS5 then ignores the rowid constraint,
-  // giving every hit the first match's snippet.
-  const snippet = db.prepare(`SELECT snippet(documents_fts, -1, ?, ?, '…', 24) AS snippet FROM documents_fts WHERE documents_fts MATCH ? AND rowid = CAST(? AS INTEGER)`);
-  const rows = ids.map(({ id }) => ({ id, snippet: (snippet.get(SNIPPET_MATCH_START, SNIPPET_MATCH_END, match, id) as { snippet: string } | undefined)?.snippet ?? '' }));
+    .prepare('SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ? AND rowid >= CAST(? AS INTEGER) ORDER BY bm25(documents_fts, 5.0, 1.0), rowid LIMIT ? OFFSET ?')
+    .all(match, lowestRowid, limit, offset) as Array<{ id: number }>;
+  const rows = ids.map(({ id }) => ({ id }));
   return { total: Math.min(counted, SEARCH_COUNT_CAP), totalIsCapped: counted > SEARCH_COUNT_CAP, rows };
 }

@@ -6,6 +6,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import {
+  SNIPPET_MATCH_END,
+  SNIPPET_MATCH_START,
   SpanbenchError,
   type ApiHandlers,
   type ApiParsedInput,
@@ -23,7 +25,7 @@ import * as labels from '../db/labelsRepo';
 import type { OpenedProject, ProjectDb } from '../db/open';
 import { searchDocumentIds } from '../db/searchRepo';
 import * as settings from '../db/settingsRepo';
-import { findFirstMatch, parseSearch } from '../core/searchQuery';
+import { findFirstMatch, makeSnippet, parseSearch } from '../core/searchQuery';
 import * as spans from '../db/spansRepo';
 import { nowIso } from '../db/time';
 import { randomUUID } from 'node:crypto';
@@ -374,7 +376,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         const found = findFirstMatch(text, parsed.terms);
         return {
           document: documents.getDocumentSummary(db, row.id)!,
-          snippet: row.snippet,
+          snippet: makeSnippet(text, parsed.terms, SNIPPET_MATCH_START, SNIPPET_MATCH_END),
           match: found ? { start: index.toCodePoint(found.start, 'down'), end: index.toCodePoint(found.end, 'up') } : null,
         };
       });
