@@ -20,7 +20,7 @@ import {
   type ArticleParseOptions,
 } from '../core/import/index';
 import type { ArticleInput, InputProblem } from '../core/model';
-import { annotationFormats, importFormatChoices, type AnnotationFormat, type ImportFormatChoice } from '../contract/api';
+import { annotationFormats, importFormatChoices, type AnnotationFormat, type ImportFormatChoice, type ImportJobSummary, type JobFileOutcome, type JobProgress } from '../contract/api';
 import { detectAnnotationFormat } from '../core/formats/index';
 import type { OffsetUnit } from '../core/formats/types';
 import { importAnnotationUnit } from './annotationImport';
@@ -44,55 +44,18 @@ export interface CorpusImportOptions {
   maxProblems?: number;
 }
 
-export interface DuplicateNote {
-  line: number;
-  title: string;
-  existingDocumentId: number;
-}
+export type DuplicateNote = JobFileOutcome['duplicateNotes'][number];
 
-export interface FileOutcome {
-  file: string;
-  format: string | null;
-  imported: number;
-  spans: number;
-  relations: number;
-  labelsCreated: string[];
-  warnings: InputProblem[];
-  warningCount: number;
-  duplicates: number;
-  /** The first 100 duplicates skipped. */
-  duplicateNotes: DuplicateNote[];
-  refused: boolean;
-  problems: InputProblem[];
-  problemCount: number;
-  cancelled: boolean;
+/** One file's outcome: what the contract reports, plus what the importer needs to decide to stop. */
+export interface FileOutcome extends JobFileOutcome {
   /** The disk filled up while storing this file. */
   diskFull: boolean;
 }
 
-export interface ImportProgress {
-  filesDone: number;
-  filesTotal: number;
-  currentFile: string | null;
-  bytesDone: number;
-  bytesTotal: number;
-  documentsDone: number;
-  elapsedMs: number;
-}
+export type ImportProgress = JobProgress;
 
-export interface ImportSummary {
+export interface ImportSummary extends Omit<ImportJobSummary, 'files'> {
   files: FileOutcome[];
-  imported: number;
-  spans: number;
-  relations: number;
-  labelsCreated: string[];
-  duplicates: number;
-  refusedFiles: number;
-  problemCount: number;
-  /** Files passed over in folders because no format reads them. */
-  skippedFiles: string[];
-  cancelled: boolean;
-  elapsedMs: number;
 }
 
 export interface ImportHooks {

@@ -7,6 +7,7 @@ import type { AnnotationFormat, ApiInput, JobState, OffsetUnitChoice } from '../
 import { FORMATS } from '../../core/formats/registry';
 import type { DocumentStatus } from '../../core/model';
 import { DOCUMENT_STATUSES } from '../../core/model';
+import { watchJob } from '../lib/jobPolling';
 import { api, downloadUrl, errorMessage, shell } from '../lib/api';
 
 export type ExportPhase = 'closed' | 'choose' | 'running' | 'finished';
@@ -64,7 +65,7 @@ export class ExportState {
   #error = $state<string | null>(null);
   #cancelling = $state(false);
   #choosing = $state(false);
-  #pollTimer: ReturnType<typeof setTimeout> | null = null;
+  #stopWatching: (() => void) | null = null;
   readonly #projectName: () => string;
   readonly #onFinished: (job: JobState) => void;
 
@@ -203,25 +204,20 @@ export class ExportState {
   }
 
   #poll(jobId: string): void {
-    if (this.#pollTimer) clearTimeout(this.#pollTimer);
-    this.#pollTimer = setTimeout(async () => {
-      this.#pollTimer = null;
-      try {
-        const job = await api.getJob({ jobId });
-        this.#job = job;
-        if (job.state === 'running') {
-          this.#poll(jobId);
-          return;
-        }
-        this.#phase = 'finished';
-        this.#cancelling = false;
-        this.#onFinished(job);
-      } catch (error) {
-        // A lost answer is not a lost job: keep asking, and say why the numbers stand still.
-        this.#error = `Cannot read the export's progress: ${errorMessage(error)}`;
-        this.#poll(jobId);
-      }
-    }, POLL_MS);
+    this.#stopWatching?.();
+    this.#stopWatching = watchJob(
+      jobId,
+      {
+        onUpdate: (job) => (this.#job = job),
+        onFinished: (job) => {
+          this.#phase = 'finished';
+          this.#cancelling = false;
+          this.#onFinished(job);
+        },
+        onError: (message) => (this.#error = `Cannot read the export's progress: ${message}`),
+      },
+      POLL_MS,
+    );
   }
 }
 

@@ -6,6 +6,7 @@
 import { annotationFormats, type ImportFormatChoice, type OffsetUnitChoice } from '../../contract/constants';
 import type { JobState } from '../../contract/api';
 import type { ImportChoiceKind } from '../../contract/shell';
+import { watchJob } from '../lib/jobPolling';
 import { api, errorMessage, shell, uploadFile, type UploadHandle } from '../lib/api';
 import type { PickedFiles } from '../lib/importFiles';
 
@@ -78,7 +79,7 @@ export class ImportState {
   #cancelling = $state(false);
   #uploadHandle: UploadHandle | null = null;
   #uploadCancelled = false;
-  #pollTimer: ReturnType<typeof setTimeout> | null = null;
+  #stopWatching: (() => void) | null = null;
   readonly #onFinished: (job: JobState) => void;
 
   options = $state<ImportOptions>(defaultOptions());
@@ -285,25 +286,20 @@ export class ImportState {
   }
 
   #poll(jobId: string): void {
-    if (this.#pollTimer) clearTimeout(this.#pollTimer);
-    this.#pollTimer = setTimeout(async () => {
-      this.#pollTimer = null;
-      try {
-        const job = await api.getJob({ jobId });
-        this.#job = job;
-        if (job.state === 'running') {
-          this.#poll(jobId);
-          return;
-        }
-        this.#phase = 'finished';
-        this.#cancelling = false;
-        this.#onFinished(job);
-      } catch (error) {
-        // A lost answer is not a lost job: keep asking, and say why the numbers stand still.
-        this.#error = `Cannot read the import's progress: ${errorMessage(error)}`;
-        this.#poll(jobId);
-      }
-    }, POLL_MS);
+    this.#stopWatching?.();
+    this.#stopWatching = watchJob(
+      jobId,
+      {
+        onUpdate: (job) => (this.#job = job),
+        onFinished: (job) => {
+          this.#phase = 'finished';
+          this.#cancelling = false;
+          this.#onFinished(job);
+        },
+        onError: (message) => (this.#error = `Cannot read the import's progress: ${message}`),
+      },
+      POLL_MS,
+    );
   }
 }
 
