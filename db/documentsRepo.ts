@@ -166,30 +166,51 @@ export interface DocumentQuery {
   limit: number;
 }
 
-export function listDocuments(db: ProjectDb, query: DocumentQuery): DocumentPage {
-  const where: string[] = [];
+/** Which documents a list or an export covers; every condition is optional. */
+export interface DocumentFilter {
+  statuses?: readonly DocumentStatus[] | undefined;
+  source?: string | undefined;
+  publishedFrom?: string | undefined;
+  publishedTo?: string | undefined;
+  hasLabelId?: number | undefined;
+}
+
+/** SQL conditions (joined with AND, empty when none) and their parameters, over `documents`. */
+export function documentFilterSql(filter: DocumentFilter): { conditions: string[]; params: Array<string | number> } {
+  const conditions: string[] = [];
   const params: Array<string | number> = [];
-  if (query.status) {
-    where.push('status = ?');
-    params.push(query.status);
+  if (filter.statuses && filter.statuses.length > 0) {
+    conditions.push(`status IN (${filter.statuses.map(() => '?').join(', ')})`);
+    params.push(...filter.statuses);
   }
-  if (query.source) {
-    where.push('source = ?');
-    params.push(query.source);
+  if (filter.source) {
+    conditions.push('source = ?');
+    params.push(filter.source);
   }
-  if (query.publishedFrom) {
-    where.push('published_at >= ?');
-    params.push(query.publishedFrom);
+  if (filter.publishedFrom) {
+    conditions.push('published_at >= ?');
+    params.push(filter.publishedFrom);
   }
-  if (query.publishedTo) {
-    // A date-only bound includes the whole day.
-    where.push('published_at <= ?');
-    params.push(query.publishedTo.length === 10 ? `${query.publishedTo}T99` : query.publishedTo);
+  if (filter.publishedTo) {
+    // A date-only bound includes the whole day (any time on it sorts below "T99").
+    conditions.push('published_at <= ?');
+    params.push(filter.publishedTo.length === 10 ? `${filter.publishedTo}T99` : filter.publishedTo);
   }
-  if (query.hasLabelId !== undefined) {
-    where.push('EXISTS (SELECT 1 FROM spans WHERE spans.document_id = documents.id AND spans.label_id = ?)');
-    params.push(query.hasLabelId);
+  if (filter.hasLabelId !== undefined) {
+    conditions.push('EXISTS (SELECT 1 FROM spans WHERE spans.document_id = documents.id AND spans.label_id = ?)');
+    params.push(filter.hasLabelId);
   }
+  return { conditions, params };
+}
+
+export function listDocuments(db: ProjectDb, query: DocumentQuery): DocumentPage {
+  const { conditions: where, params } = documentFilterSql({
+    statuses: query.status ? [query.status] : undefined,
+    source: query.source,
+    publishedFrom: query.publishedFrom,
+    publishedTo: query.publishedTo,
+    hasLabelId: query.hasLabelId,
+  });
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const direction = query.descending ? 'DESC' : 'ASC';
   const total = (db.prepare(`SELECT count(*) AS n FROM documents ${whereSql}`).get(...params) as { n: number }).n;

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentStatus, Metadata, RelationInput, SpanAttributeValue, SpanInput } from '../core/model';
 import type { ExportDocument } from '../core/formats/types';
+import { documentFilterSql } from '../db/documentsRepo';
 import type { ProjectDb } from '../db/open';
 
 export interface ExportSelection {
@@ -57,25 +58,13 @@ interface RelationRow {
 const PAGE = 500;
 
 function documentWhere(selection: ExportSelection): { sql: string; params: Array<string | number> } {
-  const where: string[] = [];
-  const params: Array<string | number> = [];
-  if (selection.status && selection.status.length > 0) {
-    where.push(`status IN (${selection.status.map(() => '?').join(', ')})`);
-    params.push(...selection.status);
-  }
-  if (selection.source) {
-    where.push('source = ?');
-    params.push(selection.source);
-  }
-  if (selection.since) {
-    where.push('published_at >= ?');
-    params.push(selection.since);
-  }
-  if (selection.until) {
-    where.push('published_at <= ?');
-    params.push(selection.until.length === 10 ? `${selection.until}T99` : selection.until);
-  }
-  return { sql: where.length > 0 ? `AND ${where.join(' AND ')}` : '', params };
+  const { conditions, params } = documentFilterSql({
+    statuses: selection.status,
+    source: selection.source,
+    publishedFrom: selection.since,
+    publishedTo: selection.until,
+  });
+  return { sql: conditions.length > 0 ? `AND ${conditions.join(' AND ')}` : '', params };
 }
 
 export function countExportDocuments(db: ProjectDb, selection: ExportSelection): number {
