@@ -12,6 +12,7 @@ test('a read-only project shows a banner and refuses labelling without changing 
     await expect(page.getByRole('status', { name: 'Read-only project' })).toContainText('changes cannot be saved');
     const article = page.locator('article');
     await expect(article).toContainText('XVIII meeting');
+    await expect(page.getByRole('button', { name: /Mark done/ })).toBeDisabled();
     await article.getByText('Yuri Borisov', { exact: false }).first().dblclick();
     await page.keyboard.press('1');
     await expect(page.locator('[data-span-id]')).toHaveCount(0);
