@@ -7,6 +7,7 @@ export default defineConfig({
     include: [
       'core/**/*.test.ts',
       'contract/**/*.test.ts',
+      'renderer/lib/**/*.test.ts',
       'db/**/*.test.ts',
       'services/**/*.test.ts',
       'server/**/*.test.ts',

@@ -4,7 +4,11 @@
  *   with 10,000 spans, against the same article drawn as bare text (a <pre>) in the same run;
  * - time from hotkey to drawn-and-committed span, split into commit (API round trip,
  *   SQLite commit included) and drawing.
- * Both pages mark the time after the frame that shows the text has been painted.
+ * Both pages are timed the same way, by the browser itself: the Element Timing API reports
+ * when the article's text was first painted (`elementtiming` on the <pre> of the bare page and
+ * on each drawn block of Spanbench's article). Spanbench's page arrives with its first screen
+ * drawn by the back end and then hydrates; the time until it takes a hotkey (hydrated, a frame
+ * painted) is reported beside it, against the bare page's end of loading.
  *
  * Usage: node dist/bench/renderBench.cjs [--runs N]
  */
@@ -95,7 +99,7 @@ function startBareServer(texts: Map<string, string>): Promise<{ url: string; clo
     if (text === undefined) return res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(
-      `<!doctype html><meta charset="utf-8"><body style="margin:0"><article><pre style="white-space:pre-wrap;font:18px/1.9 serif;max-width:44em;margin:0 auto;padding:32px">${escapeHtml(text)}</pre></article>` +
+      `<!doctype html><meta charset="utf-8"><body style="margin:0"><article><pre elementtiming="bare-text" style="white-space:pre-wrap;font:18px/1.9 serif;max-width:44em;margin:0 auto;padding:32px">${escapeHtml(text)}</pre></article>` +
         `<script>requestAnimationFrame(() => setTimeout(() => { window.__bare = performance.now(); }, 0));</script></body>`,
     );
   });
@@ -107,27 +111,63 @@ function startBareServer(texts: Map<string, string>): Promise<{ url: string; clo
   );
 }
 
-async function timeBare(browser: Browser, url: string): Promise<number> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(url);
-  const time = await page.waitForFunction(() => (window as unknown as { __bare?: number }).__bare, undefined, { timeout: 60_000 });
-  const value = (await time.jsonValue()) as number;
-  await page.close();
-  return value;
+/**
+ * Injected before any page script (not subject to the page's CSP): the earliest paint of text in an
+ * element with `elementtiming`, as the browser reports it, in window.__textPainted.
+ */
+function observeTextPaint(): void {
+  const w = window as unknown as { __textPainted: number | null };
+  w.__textPainted = null;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as Array<PerformanceEntry & { renderTime: number }>) {
+      const at = entry.renderTime || entry.startTime;
+      if (w.__textPainted === null || at < w.__textPainted) w.__textPainted = at;
+    }
+  }).observe({ type: 'element', buffered: true });
 }
 
-async function timeApp(browser: Browser, appUrl: string, documentId: number): Promise<{ ms: number; page: Page }> {
+async function newPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`${appUrl}#doc=${documentId}`);
+  await page.addInitScript(observeTextPaint);
+  return page;
+}
+
+interface PageTimes {
+  /** Navigation start to the first paint of the article's text (Element Timing). */
+  painted: number;
+  /** Bare page: its first frame after loading. Spanbench: hydrated, keys bound, a frame painted. */
+  ready: number;
+}
+
+async function timeBare(browser: Browser, url: string): Promise<PageTimes> {
+  const page = await newPage(browser);
+  await page.goto(url);
+  const handle = await page.waitForFunction(
+    () => {
+      const w = window as unknown as { __bare?: number; __textPainted: number | null };
+      return w.__bare !== undefined && w.__textPainted !== null ? { painted: w.__textPainted, ready: w.__bare } : null;
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
+  const times = (await handle.jsonValue()) as PageTimes;
+  await page.close();
+  return times;
+}
+
+async function timeApp(browser: Browser, appUrl: string, documentId: number): Promise<PageTimes & { page: Page }> {
+  const page = await newPage(browser);
+  await page.goto(`${appUrl}&doc=${documentId}`);
   const handle = await page.waitForFunction(
     (id) => {
-      const perf = (window as unknown as { __spanbenchPerf?: { firstPage: number | null; documentId: number | null } }).__spanbenchPerf;
-      return perf && perf.documentId === id && perf.firstPage !== null ? perf.firstPage : null;
+      const w = window as unknown as { __textPainted: number | null; __spanbenchPerf?: { documentId: number | null; marks(): Array<{ name: string; startTime: number }> } };
+      const interactive = w.__spanbenchPerf?.marks().find((mark) => mark.name === 'spanbench:interactive');
+      return interactive && w.__spanbenchPerf!.documentId === id && w.__textPainted !== null ? { painted: w.__textPainted, ready: interactive.startTime } : null;
     },
     documentId,
     { timeout: 60_000 },
   );
-  return { ms: (await handle.jsonValue()) as number, page };
+  return { ...((await handle.jsonValue()) as PageTimes), page };
 }
 
 /** Selects a few words in the visible part of the article, presses 1, and reads the marks. */
@@ -184,24 +224,32 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    console.log(`Rendering benchmark (Chromium, 1440×900, median of ${RUNS} runs; times from navigation start to the first painted page)`);
+    console.log(`Rendering benchmark (Chromium, 1440×900, median of ${RUNS} runs; times from navigation start)`);
     for (const [name, id, key, chars] of [
       ['sample article', project.sampleId, 'sample', project.sampleText.length],
       ['1 MB article, 10,000 spans', project.bigId, 'big', project.bigText.length],
     ] as const) {
-      const bareTimes: number[] = [];
-      const appTimes: number[] = [];
+      const bareTimes: PageTimes[] = [];
+      const appTimes: PageTimes[] = [];
       let lastPage: Page | null = null;
       for (let run = 0; run < RUNS; run++) {
         bareTimes.push(await timeBare(browser, `${bare.url}/${key}`));
         const app = await timeApp(browser, server.url, id);
-        appTimes.push(app.ms);
+        appTimes.push({ painted: app.painted, ready: app.ready });
         if (run < RUNS - 1) await app.page.close();
         else lastPage = app.page;
       }
-      const bareMs = median(bareTimes);
-      const appMs = median(appTimes);
-      console.log(`  ${name} (${chars.toLocaleString('en')} UTF-16 units): bare text ${bareMs.toFixed(0)} ms, Spanbench ${appMs.toFixed(0)} ms → ${(appMs / bareMs).toFixed(2)}× bare text (target ≤ 1.5×)`);
+      const barePainted = median(bareTimes.map((t) => t.painted));
+      const appPainted = median(appTimes.map((t) => t.painted));
+      const bareReady = median(bareTimes.map((t) => t.ready));
+      const appReady = median(appTimes.map((t) => t.ready));
+      console.log(`  ${name} (${chars.toLocaleString('en')} UTF-16 units):`);
+      console.log(
+        `    first page painted (text with its spans): bare text ${barePainted.toFixed(0)} ms, Spanbench ${appPainted.toFixed(0)} ms → ${(appPainted / barePainted).toFixed(2)}× bare text (target ≤ 1.5×)`,
+      );
+      console.log(
+        `    ready for the keyboard (hydrated, a frame painted): Spanbench ${appReady.toFixed(0)} ms, against ${bareReady.toFixed(0)} ms for the bare page's first frame after loading → ${(appReady / bareReady).toFixed(2)}×`,
+      );
       const spans: Array<{ total: number; commit: number; draw: number }> = [];
       for (let i = 0; i < SPAN_RUNS; i++) spans.push(await timeSpan(lastPage!, i));
       const total = median(spans.map((s) => s.total));

@@ -237,6 +237,20 @@ export interface DocumentPage {
   items: DocumentSummary[];
 }
 
+/**
+ * Everything the first screen shows, rendered into the page by the back end (services/firstScreen.ts)
+ * and embedded in it, so the app hydrates that markup from the same data without a round trip.
+ * Each part is exactly what the named API call answers.
+ */
+export interface FirstScreen {
+  info: ProjectInfo;
+  /** listLabels */
+  labels: Label[];
+  /** listDocuments with FIRST_LIST_QUERY */
+  list: DocumentPage;
+  /** The document named in the address (?doc=N), else the list's first; null when there is none. */
+  document: { detail: DocumentDetail; spans: Span[]; history: HistoryState } | null;
+}
 
 export interface SearchHit {
   document: DocumentSummary;

@@ -20,6 +20,28 @@ export type OffsetUnitChoice = (typeof offsetUnits)[number];
 export const documentSortKeys = ['title', 'publishedAt', 'source', 'status', 'spanCount', 'createdAt'] as const;
 export type DocumentSortKey = (typeof documentSortKeys)[number];
 
+/** The <script type="application/json"> element carrying the FirstScreen a served page was rendered with. */
+export const FIRST_SCREEN_ELEMENT_ID = 'spanbench-first-screen';
+
+/**
+ * The open document is named in the page address as ?doc=N (renderer/lib/address.ts); the back end
+ * reads the same parameter to draw that document into the page it serves. Null unless a positive id.
+ */
+export function parseDocumentParam(raw: string | null | undefined): number | null {
+  const id = raw != null && /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+  return id > 0 ? id : null;
+}
+
+/** Rows per listDocuments page in the document list. */
+export const DOCUMENT_LIST_PAGE = 200;
+/** The list as it first opens (oldest first): the page the back end renders, and the renderer's starting query. */
+export const FIRST_LIST_QUERY = { sort: 'createdAt', descending: false, offset: 0, limit: DOCUMENT_LIST_PAGE } as const satisfies {
+  sort: DocumentSortKey;
+  descending: boolean;
+  offset: number;
+  limit: number;
+};
+
 /** Snippets mark matches with these characters; the renderer draws them as highlights (never as HTML). */
 export const SNIPPET_MATCH_START = '\u0002';
 export const SNIPPET_MATCH_END = '\u0003';

@@ -6,12 +6,15 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { readPageAssets, type FirstScreenPage } from '../services/firstScreen';
 import { CONTENT_SECURITY_POLICY } from './security';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'spanbench';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+/** The query parameter naming the window a page is for (its webContents id), so its project draws it. */
+export const WINDOW_PARAM = 'window';
 
 /** What protocol.registerSchemesAsPrivileged receives (before app 'ready'). */
 export const appSchemePrivileges = {
@@ -131,11 +134,30 @@ export interface AppProtocolOptions {
   rootDir: string;
   readFile?: (filePath: string) => Promise<Uint8Array>;
   log?: (message: string) => void;
+  /**
+   * index.html with the first screen drawn in (services/firstScreen.ts), for the window that asked
+   * (its address says ?window=…&doc=…). Without it, or when it fails, index.html is served as built.
+   */
+  renderFirstScreen?: (url: URL, assets: PageAssets) => Promise<FirstScreenPage | null>;
 }
+
+export type PageAssets = Awaited<ReturnType<typeof readPageAssets>>;
 
 /** The handler for protocol.handle(APP_SCHEME, …). Uses the global Request/Response (Node 20 has them). */
 export function createAppProtocolHandler(options: AppProtocolOptions): (request: Request) => Promise<Response> {
   const readFile = options.readFile ?? ((filePath: string) => fs.readFile(filePath));
+  const indexFile = path.resolve(options.rootDir, 'index.html');
+  let assets: Promise<PageAssets> | null = null;
+  const drawFirstScreen = async (url: string): Promise<FirstScreenPage | null> => {
+    if (!options.renderFirstScreen) return null;
+    try {
+      assets ??= readPageAssets(options.rootDir);
+      return await options.renderFirstScreen(new URL(url), await assets);
+    } catch (error) {
+      options.log?.(`the first screen could not be drawn (${(error as Error).message}); serving the plain page`);
+      return null;
+    }
+  };
   return async (request) => {
     const headers = securityHeaders();
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -148,6 +170,15 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
         status: resolution.status,
         headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' },
       });
+    }
+    if (resolution.filePath === indexFile) {
+      const page = await drawFirstScreen(request.url);
+      if (page) {
+        return new Response(request.method === 'HEAD' ? null : page.html, {
+          status: 200,
+          headers: { ...headers, 'Content-Security-Policy': page.csp, 'Content-Type': contentTypeFor(indexFile) },
+        });
+      }
     }
     let body: Uint8Array;
     try {

@@ -12,14 +12,16 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, ty
 import { IPC_CALL_CHANNEL, IPC_CHOOSE_EXPORT_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL, type ShellCommand } from '../contract/shell';
 import { defaultProjectPath, PRODUCT_NAME, userDataDir } from '../services/paths';
 import { ServiceHost } from '../services/serviceHost';
-import { APP_ENTRY_URL, APP_SCHEME, appSchemePrivileges, createAppProtocolHandler } from './appProtocol';
+import { parseDocumentParam } from '../contract/constants';
+import type { FirstScreenPage } from '../services/firstScreen';
+import { APP_ENTRY_URL, APP_SCHEME, appSchemePrivileges, createAppProtocolHandler, WINDOW_PARAM, type PageAssets } from './appProtocol';
 import { createChooseExportHandler, type ExportIpcDeps } from './exportIpc';
 import { createChooseImportHandler, createStageDroppedHandler, type ImportIpcDeps } from './importIpc';
 import { createCallHandler } from './ipcCall';
 import { parseLaunchArgs, projectKey, requestFromSecondInstance, routeLaunch, toSecondInstanceData, type LaunchRequest } from './launchArgs';
 import { defaultRestoreDeps, restoreBackupFlow } from './backupRestore';
 import { buildMenuTemplate } from './menu';
-import { hardenWebContents, isBlockedRequestUrl, permissionDecision, windowOptionsFor } from './security';
+import { CONTENT_SECURITY_POLICY, hardenWebContents, isBlockedRequestUrl, permissionDecision, windowOptionsFor } from './security';
 
 const isDev = !app.isPackaged || process.env.SPANBENCH_DEV === '1';
 const rendererDir = path.join(__dirname, '../renderer');
@@ -140,7 +142,7 @@ if (!app.requestSingleInstanceLock(toSecondInstanceData(launch))) {
 
 function configureSession(): void {
   const ses = session.defaultSession;
-  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, log }));
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, log, renderFirstScreen: firstScreenFor }));
   ses.setPermissionRequestHandler((_contents, permission, callback) => {
     log(`permission request refused: ${permission}`);
     callback(permissionDecision(permission));
@@ -153,6 +155,16 @@ function configureSession(): void {
     if (cancel) log(`request refused: ${details.url}`);
     callback({ cancel });
   });
+}
+
+/**
+ * The app:// scheme serves every window; a window's address names it (?window=<webContents id>), so
+ * the page drawn for it shows its own project. Drawn in that project's worker, off this thread.
+ */
+async function firstScreenFor(url: URL, assets: PageAssets): Promise<FirstScreenPage | null> {
+  const entry = windowsByContentsId.get(Number(url.searchParams.get(WINDOW_PARAM)));
+  if (!entry) return null;
+  return entry.backend.renderFirstScreen({ documentId: parseDocumentParam(url.searchParams.get('doc')), ...assets, baseCsp: CONTENT_SECURITY_POLICY });
 }
 
 async function handleLaunch(request: LaunchRequest): Promise<void> {
@@ -209,7 +221,7 @@ async function createProjectWindow(key: string, projectPath: string, options: { 
   window.webContents.on('render-process-gone', (_event, details) => log(`renderer for ${projectPath} gone: ${details.reason}`));
 
   try {
-    await window.loadURL(APP_ENTRY_URL);
+    await window.loadURL(`${APP_ENTRY_URL}?${WINDOW_PARAM}=${contentsId}`);
   } catch (error) {
     log(`loading the renderer failed: ${String(error)}`);
   }

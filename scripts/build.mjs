@@ -51,6 +51,22 @@ if (only !== 'renderer') {
 
 if (only !== 'node' && existsSync(new URL('../renderer/vite.config.ts', import.meta.url))) {
   const { build: viteBuild } = await import('vite');
-  await viteBuild({ configFile: fileURLToPath(new URL('../renderer/vite.config.ts', import.meta.url)), logLevel: 'warn' });
+  const configFile = fileURLToPath(new URL('../renderer/vite.config.ts', import.meta.url));
+  await viteBuild({ configFile, logLevel: 'warn' });
+  // The same App compiled for Svelte's server renderer: the back end draws the first screen with it.
+  // Self-contained (Svelte bundled in), so a packaged app needs nothing from node_modules for it.
+  await viteBuild({
+    configFile,
+    logLevel: 'warn',
+    ssr: { noExternal: true },
+    build: {
+      ssr: fileURLToPath(new URL('../renderer/firstScreen.ts', import.meta.url)),
+      outDir: fileURLToPath(new URL('../dist/ssr', import.meta.url)),
+      emptyOutDir: true,
+      target: 'node20',
+      copyPublicDir: false,
+      rollupOptions: { output: { format: 'cjs', entryFileNames: 'firstScreen.cjs', codeSplitting: false } },
+    },
+  });
 }
 console.log('spanbench: build complete');

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { JobState, WireResponse } from '../contract/api';
+import { parseDocumentParam, type JobState, type WireResponse } from '../contract/api';
+import { readPageAssets, type FirstScreenPage, type FirstScreenRequest } from '../services/firstScreen';
 import { writeTar } from './tar';
 
 export interface ApiCaller {
@@ -18,6 +19,8 @@ export interface ApiCaller {
   callJson?(method: unknown, rawInput: unknown): Promise<string>;
   /** Registers uploaded files for import; returns the ids the page may name. */
   stageFiles?(paths: readonly string[]): string[];
+  /** index.html with the first screen drawn in; without it (or when it fails) index.html is served as built. */
+  renderFirstScreen?(request: FirstScreenRequest): Promise<FirstScreenPage>;
 }
 
 export interface ServerOptions {
@@ -185,7 +188,32 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     const extra: Record<string, string> = { 'content-security-policy': CONTENT_SECURITY_POLICY };
     // The page's own requests for scripts and styles carry the token as a cookie.
     if (queryToken) extra['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (file === indexFile && options.caller.renderFirstScreen) {
+      const page = await renderFirstScreen(url);
+      if (page) return send(res, 200, page.html, CONTENT_TYPES['.html'], { ...extra, 'content-security-policy': page.csp });
+    }
+    // Vite names every built asset by its content hash: a name never changes meaning, so the browser may keep it.
+    if (isHashedAsset(file)) extra['cache-control'] = 'private, max-age=31536000, immutable';
     return send(res, 200, content, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', extra);
+  }
+
+  const indexFile = path.resolve(options.staticDir, 'index.html');
+  const assetsDir = path.resolve(options.staticDir, 'assets') + path.sep;
+  const isHashedAsset = (file: string) => file.startsWith(assetsDir) && /-[\w-]{8}\.(?:js|css)$/.test(file);
+  let firstScreenWarned = false;
+  let pageAssets: ReturnType<typeof readPageAssets> | null = null;
+
+  /** The page with its first screen drawn in, or null (then index.html is served as built and the app loads as usual). */
+  async function renderFirstScreen(url: URL): Promise<FirstScreenPage | null> {
+    try {
+      pageAssets ??= readPageAssets(options.staticDir);
+      const { template, styles } = await pageAssets;
+      return await options.caller.renderFirstScreen!({ documentId: parseDocumentParam(url.searchParams.get('doc')), template, styles, baseCsp: CONTENT_SECURITY_POLICY });
+    } catch (error) {
+      if (!firstScreenWarned) console.warn(`[spanbench] the first screen could not be drawn on the server (${(error as Error).message}); serving the plain page`);
+      firstScreenWarned = true;
+      return null;
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { isApiMethod, parseApiInput, SpanbenchError, toWireError, type WireResponse } from '../contract/api';
+import type { FirstScreenPage, FirstScreenRequest } from './firstScreen';
 import type { HostToWorker, WorkerOptions, WorkerToHost } from './workerProtocol';
 
 export class ProjectStartError extends Error {
@@ -21,6 +22,7 @@ export class ProjectStartError extends Error {
 export class ServiceHost {
   readonly #worker: Worker;
   readonly #pending = new Map<number, (json: string) => void>();
+  readonly #pendingPages = new Map<number, (page: FirstScreenPage | Error) => void>();
   #nextId = 1;
   #closed = false;
 
@@ -32,6 +34,12 @@ export class ServiceHost {
   ) {
     this.#worker = worker;
     worker.on('message', (message: WorkerToHost) => {
+      if (message.type === 'firstScreen') {
+        const settle = this.#pendingPages.get(message.id);
+        this.#pendingPages.delete(message.id);
+        settle?.(message.page ?? new Error(message.error ?? 'the first screen could not be rendered'));
+        return;
+      }
       if (message.type !== 'response') return;
       const resolve = this.#pending.get(message.id);
       this.#pending.delete(message.id);
@@ -93,6 +101,20 @@ export class ServiceHost {
   }
 
   /**
+   * index.html with the first screen drawn in (services/firstScreen.ts), rendered in the worker so
+   * neither the Electron UI thread nor the HTTP server spends time on it. Rejects when it cannot
+   * be rendered; the caller then serves the plain index.html and the app loads as usual.
+   */
+  renderFirstScreen(request: FirstScreenRequest): Promise<FirstScreenPage> {
+    if (this.#closed) return Promise.reject(new Error('The project is closed.'));
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pendingPages.set(id, (page) => (page instanceof Error ? reject(page) : resolve(page)));
+      this.#worker.postMessage({ type: 'firstScreen', id, request } satisfies HostToWorker);
+    });
+  }
+
+  /**
    * Registers files chosen through trusted code (a native dialog, a drop, a browser upload)
    * and returns the ids the renderer may pass to startImport. The renderer never names paths.
    */
@@ -117,5 +139,7 @@ export class ServiceHost {
   #failAll(message: string): void {
     for (const resolve of this.#pending.values()) resolve(JSON.stringify({ ok: false, error: { code: 'internal', message } }));
     this.#pending.clear();
+    for (const settle of this.#pendingPages.values()) settle(new Error(message));
+    this.#pendingPages.clear();
   }
 }

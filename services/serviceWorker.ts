@@ -9,6 +9,7 @@ import { backupDir } from './paths';
 import { workerExportRunner, workerImportRunner } from './jobs';
 import { ProjectOpenError } from '../db/open';
 import { dispatchCall } from './dispatch';
+import { composeFirstScreenPage, loadFirstScreen, type FirstScreenPage, type FirstScreenRenderer, type FirstScreenRequest } from './firstScreen';
 import { ensureProject } from './project';
 import { createProjectService, type ProjectService } from './projectService';
 import type { HostToWorker, WorkerOptions, WorkerToHost } from './workerProtocol';
@@ -51,6 +52,13 @@ async function main(): Promise<void> {
       for (const [id, file] of message.entries) stagedFiles.set(id, file);
       return;
     }
+    if (message.type === 'firstScreen') {
+      void renderPage(service, message.request).then(
+        (page) => send({ type: 'firstScreen', id: message.id, page, error: null }),
+        (error: unknown) => send({ type: 'firstScreen', id: message.id, page: null, error: (error as Error).message }),
+      );
+      return;
+    }
     if (message.type === 'close') {
       void service.jobs
         .cancelAll()
@@ -64,6 +72,16 @@ async function main(): Promise<void> {
     }
     void dispatchCall(service.handlers, message.method, message.input).then((response) => send({ type: 'response', id: message.id, json: JSON.stringify(response) }));
   });
+}
+
+/** The App compiled for the server (dist/ssr), loaded on the first page request. */
+let renderer: FirstScreenRenderer | null = null;
+
+async function renderPage(service: ProjectService, request: FirstScreenRequest): Promise<FirstScreenPage> {
+  // A built file beside this bundle (dist/node → dist/ssr), loaded when first needed.
+  renderer ??= require(path.join(__dirname, '../ssr/firstScreen.cjs')) as FirstScreenRenderer;
+  const firstScreen = await loadFirstScreen(service.handlers, request.documentId);
+  return composeFirstScreenPage(request, renderer.renderFirstScreen(firstScreen), firstScreen);
 }
 
 void main();

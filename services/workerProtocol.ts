@@ -1,3 +1,5 @@
+import type { FirstScreenPage, FirstScreenRequest } from './firstScreen';
+
 
 export interface WorkerOptions {
   projectPath: string;
@@ -12,6 +14,8 @@ export type HostToWorker =
   | { type: 'call'; id: number; method: string; input: unknown }
   /** Files chosen through trusted code, registered under ids the renderer may name. */
   | { type: 'stage'; entries: Array<[id: string, path: string]> }
+  /** The first screen drawn into index.html (services/firstScreen.ts). */
+  | { type: 'firstScreen'; id: number; request: FirstScreenRequest }
   | { type: 'close' };
 
 export type WorkerToHost =
@@ -22,4 +26,5 @@ export type WorkerToHost =
    * clone of every object (10,000 spans), and browser mode sends it on as it is.
    */
   | { type: 'response'; id: number; json: string }
+  | { type: 'firstScreen'; id: number; page: FirstScreenPage | null; error: string | null }
   | { type: 'closed' };

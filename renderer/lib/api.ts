@@ -64,7 +64,20 @@ function withPrefetch(base: SpanbenchApi): SpanbenchApi {
   return wrapped as SpanbenchApi;
 }
 
-const baseApi = window.spanbench ?? createHttpApi();
+/**
+ * While the first screen is rendered on the server (renderer/firstScreen.ts) there is no
+ * window and no back end to call: the state is seeded with data instead, and a call is a bug.
+ */
+function serverSideApi(): SpanbenchApi {
+  const api: Partial<Record<ApiMethod, () => Promise<never>>> = {};
+  for (const method of apiMethods) {
+    api[method] = () => Promise.reject(new SpanbenchError('internal', `${method} was called while the first screen was rendered on the server.`));
+  }
+  return api as SpanbenchApi;
+}
+
+const inBrowser = typeof window !== 'undefined';
+const baseApi = inBrowser ? (window.spanbench ?? createHttpApi()) : serverSideApi();
 export const api = withPrefetch(baseApi) satisfies SpanbenchApi;
 
 /** Starts a read-only call now; the first identical call through `api` gets its result. */
@@ -74,7 +87,7 @@ export function prefetch<M extends ApiMethod>(method: M, input: ApiInput<M>): vo
   early.catch(() => undefined);
   prefetched.set(prefetchKey(method, input), early);
 }
-export const shell = window.spanbenchShell ?? null;
+export const shell = inBrowser ? (window.spanbenchShell ?? null) : null;
 
 export interface UploadHandle {
   done: Promise<{ sourceId: string; name: string; size: number }>;

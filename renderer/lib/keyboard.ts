@@ -22,6 +22,7 @@ export interface KeyBinding {
 
 export function detectMac(platform?: string): boolean {
   if (platform) return platform === 'darwin';
+  if (typeof navigator === 'undefined') return false;
   const nav = navigator as Navigator & { userAgentData?: { platform?: string } };
   return /mac/i.test(nav.userAgentData?.platform ?? navigator.platform ?? '');
 }

@@ -34,9 +34,12 @@ const hook: PerfHook = {
       .filter((entry) => entry.name.startsWith('spanbench:'))
       .map((entry) => ({ name: entry.name, startTime: entry.startTime })),
 };
-window.__spanbenchPerf = hook;
+// The first screen is also rendered on the server (renderer/firstScreen.ts): no marks there.
+const inBrowser = typeof window !== 'undefined';
+if (inBrowser) window.__spanbenchPerf = hook;
 
 export function markOpenStart(documentId: number): void {
+  if (!inBrowser) return;
   hook.documentId = documentId;
   hook.firstPage = null;
   hook.openStart = performance.mark('spanbench:open-start').startTime;

@@ -124,22 +124,36 @@ export class DocumentState {
         api.getHistory({ documentId: id }),
       ]);
       if (seq !== this.#openSeq) return;
-      const model = new TextModel(detail.text);
-      const sorted = [...spans].sort(compareSpans);
-      this.#spansById = new Map(sorted.map((span) => [span.id, span]));
-      this.#index = new SpanIndex(model, sorted);
-      this.#spans = sorted;
-      this.#model = model;
-      this.#detail = detail;
-      this.#history = history;
-      this.#selectedId = null;
-      this.#reveal = null;
-      this.#match = null;
+      this.#show(detail, spans, history);
     } catch (error) {
       if (seq === this.#openSeq) this.#messages.error(`Cannot open the document: ${errorMessage(error)}`);
     } finally {
       if (seq === this.#openSeq) this.#loading = false;
     }
+  }
+
+  /**
+   * The document the page was rendered with (FirstScreen.document): shown at once, no call made,
+   * so hydration finds the state the server rendered.
+   */
+  seed(first: { detail: DocumentDetail; spans: Span[]; history: HistoryState }): void {
+    ++this.#openSeq;
+    markOpenStart(first.detail.id);
+    this.#show(first.detail, first.spans, first.history);
+  }
+
+  #show(detail: DocumentDetail, spans: Span[], history: HistoryState): void {
+    const model = new TextModel(detail.text);
+    const sorted = [...spans].sort(compareSpans);
+    this.#spansById = new Map(sorted.map((span) => [span.id, span]));
+    this.#index = new SpanIndex(model, sorted);
+    this.#spans = sorted;
+    this.#model = model;
+    this.#detail = detail;
+    this.#history = history;
+    this.#selectedId = null;
+    this.#reveal = null;
+    this.#match = null;
   }
 
   select(id: number | null, reveal = false): void {

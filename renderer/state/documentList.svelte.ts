@@ -3,12 +3,13 @@
  * into view and kept by page number; a new sort or filter starts a new generation, so
  * answers for an old query are dropped. Only the total and the pages seen are held.
  */
-import type { DocumentSortKey, DocumentSummary } from '../../contract/api';
+import type { DocumentPage, DocumentSortKey, DocumentSummary } from '../../contract/api';
+import { DOCUMENT_LIST_PAGE, FIRST_LIST_QUERY } from '../../contract/constants';
 import type { DocumentStatus } from '../../core/model';
 import { api, errorMessage } from '../lib/api';
 import type { Messages } from './messages.svelte';
 
-export const LIST_PAGE = 200;
+export const LIST_PAGE = DOCUMENT_LIST_PAGE;
 
 export interface ListFilters {
   status: DocumentStatus | null;
@@ -29,8 +30,8 @@ export interface CursorRequest {
 
 export class DocumentListState {
   readonly #messages: Messages;
-  #sort = $state<DocumentSortKey>('createdAt');
-  #descending = $state(false);
+  #sort = $state<DocumentSortKey>(FIRST_LIST_QUERY.sort);
+  #descending = $state<boolean>(FIRST_LIST_QUERY.descending);
   #filters = $state.raw<ListFilters>(NO_FILTERS);
   #total = $state(0);
   #loaded = $state(false);
@@ -163,6 +164,19 @@ export class DocumentListState {
       }
     }
     if (added) this.#sources = [...known].sort((a, b) => a.localeCompare(b));
+  }
+
+  /** The first page as the page was rendered with it (FirstScreen.list), for the starting query. */
+  seed(page: DocumentPage): void {
+    this.#generation++;
+    this.#pages.clear();
+    this.#pending.clear();
+    this.#pages.set(0, page.items);
+    this.#total = page.total;
+    this.#loaded = true;
+    this.#error = null;
+    this.#noteSources(page.items);
+    this.#version++;
   }
 
   /** Drops every page and loads the first one again (after an import, or a new query). */

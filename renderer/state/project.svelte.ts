@@ -1,5 +1,5 @@
 /** Project-wide state: settings, labels, the document list and full-text search. */
-import type { DocumentSummary, Label, ProjectInfo } from '../../contract/api';
+import type { DocumentSummary, FirstScreen, Label, ProjectInfo } from '../../contract/api';
 import { api, errorMessage } from '../lib/api';
 import { DocumentListState } from './documentList.svelte';
 import type { Messages } from './messages.svelte';
@@ -44,13 +44,22 @@ export class ProjectState {
     return this.#info?.readOnlyReason ?? null;
   }
 
+  /** The project as the page was rendered with it: no calls, so hydration finds the server's state. */
+  seed(first: FirstScreen): void {
+    this.#info = first.info;
+    this.#labels = sortLabels(first.labels);
+    this.list.seed(first.list);
+    this.#loadError = null;
+    this.#loading = false;
+  }
+
   async load(): Promise<void> {
     this.#loading = true;
     this.#loadError = null;
     try {
       const [info, labels] = await Promise.all([api.getProjectInfo({}), api.listLabels({})]);
       this.#info = info;
-      this.#labels = [...labels].sort((a, b) => a.order - b.order || a.id - b.id);
+      this.#labels = sortLabels(labels);
       await this.list.refresh();
       if (this.list.error) this.#loadError = this.list.error;
     } catch (error) {
@@ -63,7 +72,7 @@ export class ProjectState {
   async reloadLabels(): Promise<void> {
     try {
       const labels = await api.listLabels({});
-      this.#labels = [...labels].sort((a, b) => a.order - b.order || a.id - b.id);
+      this.#labels = sortLabels(labels);
     } catch (error) {
       this.#messages.error(errorMessage(error));
     }
@@ -88,4 +97,8 @@ export class ProjectState {
   labelForHotkey(key: string): Label | undefined {
     return this.#labels.find((label) => label.hotkey === key);
   }
+}
+
+function sortLabels(labels: readonly Label[]): Label[] {
+  return [...labels].sort((a, b) => a.order - b.order || a.id - b.id);
 }

@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, reloadApp } from './fixtures';
 import { currentDocumentId, dragSelect, drawn, drawnText, listSpans, topmostPoint } from './helpers';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -18,7 +18,7 @@ test('labels a dragged phrase with hotkey 1, and it survives a reload', async ({
   const [stored] = await listSpans(page);
   expect(stored?.text).toBe('Interstate Commission on Military-Economic Cooperation');
 
-  await page.reload();
+  await reloadApp(page);
   await expect(drawn(page, 'Agency')).toHaveText('Interstate Commission on Military-Economic Cooperation');
   await expect(page.getByRole('list', { name: 'Documents' }).getByText('In progress')).toBeVisible();
 });
@@ -71,7 +71,7 @@ test('relabel with a hotkey, delete, undo and redo', async ({ app: page }) => {
   expect(await listSpans(page)).toEqual([]);
 
   // History lives in the database: undo still works after a reload.
-  await page.reload();
+  await reloadApp(page);
   await expect(page.locator('article [data-block]').first()).toBeVisible();
   await page.keyboard.press(`${mod}+z`);
   await expect(drawn(page, 'Decision')).toHaveText('State Defense Committee');
@@ -136,7 +136,7 @@ test('marking the document done shows in the document list', async ({ app: page 
   await page.keyboard.press(`${mod}+Enter`);
   await expect(list.getByText('Done', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: /Reopen/ })).toBeVisible();
-  await page.reload();
+  await reloadApp(page);
   await expect(page.getByRole('list', { name: 'Documents' }).getByText('Done', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: /Reopen/ }).click();
   await expect(list.getByText('Done', { exact: true })).toHaveCount(0);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect, reloadApp } from './fixtures';
 import { callApi } from './helpers';
 import { importWithCli, writeCorpus, NEWS_COUNT, RARE_TITLE, RARE_WORD, type CorpusFolder } from './corpusFiles';
 import type { DocumentPage, Label } from '../../contract/api';
@@ -18,7 +18,7 @@ test.beforeEach(async ({ app: page, served }) => {
   corpus = writeCorpus();
   mkdirSync(screens, { recursive: true });
   importWithCli(served.projectPath, corpus.news);
-  await page.reload();
+  await reloadApp(page);
   await expect(page.getByTestId('document-count')).toHaveText(String(TOTAL));
 });
 test.afterEach(() => corpus.cleanup());
@@ -102,7 +102,7 @@ test('filter by status, label and date range; sort by title and span count', asy
   const labelledId = await documentId(page, 'Article 020: report from Reuters');
   await callApi(page, 'setDocumentStatus', { documentId: doneId, status: 'done' });
   await callApi(page, 'createSpan', { documentId: labelledId, labelId: agency.id, start: 0, end: 9 });
-  await page.reload();
+  await reloadApp(page);
   await expect(page.getByTestId('document-count')).toHaveText(String(TOTAL));
 
   await page.getByRole('button', { name: 'Filters', exact: true }).click();
@@ -211,7 +211,7 @@ test('document details: edit with validation, persist across a reload, undo', as
   await expect(row(page, /Edited title/)).toContainText('Edited wire');
   await expect(page.locator('a[href]')).toHaveCount(0);
 
-  await page.reload();
+  await reloadApp(page);
   await expect(heading(page)).toHaveText('Edited title');
   await page.getByRole('button', { name: 'Details…' }).click();
   await expect(dialog.getByLabel('Published')).toHaveValue('2020-02-03');

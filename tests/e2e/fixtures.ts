@@ -109,11 +109,30 @@ export const test = base.extend<{ extraTexts: ExtraText[]; served: Served; app: 
       // CSP violations and uncaught errors must fail the test; a favicon 404 would not reach here (data: icon).
       if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
     });
+    page.on('console', (message) => {
+      // Svelte reports markup that does not match what the server drew; it must always match.
+      if (/hydrat/i.test(message.text())) problems.push(`console ${message.type()}: ${message.text()}`);
+    });
     await page.goto(served.url);
+    await waitForApp(page);
     await expect(page.locator('article [data-block]').first()).toBeVisible();
     await use(page);
     expect(problems, 'no page errors or console errors').toEqual([]);
   },
 });
+
+/**
+ * The page shows the server-drawn first screen before its script runs; the app marks <html>
+ * data-ready once it has hydrated and its keys are bound.
+ */
+export async function waitForApp(page: Page): Promise<void> {
+  await expect(page.locator('html[data-ready="true"]')).toBeAttached();
+}
+
+/** Reloads and waits for the app to be ready again. */
+export async function reloadApp(page: Page): Promise<void> {
+  await page.reload();
+  await waitForApp(page);
+}
 
 export { expect };

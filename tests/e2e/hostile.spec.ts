@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from './fixtures';
+import { expect, test, reloadApp } from './fixtures';
 import { callApi } from './helpers';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,7 +33,7 @@ test('markup in imported articles shows as text and never runs', async ({ app: p
   writeFileSync(join(dir, 'page.html'), `<html><head><title>Hostile page</title><script>window.__pwned = "head"</script></head><body><p>Visible paragraph.</p>${PAYLOADS.join('')}<p>Last &lt;b&gt;paragraph&lt;/b&gt;.</p></body></html>`);
   writeFileSync(join(dir, 'feed.jsonl'), `${JSON.stringify({ title: '<img src=x onerror=alert(1)>', text: RAW_TEXT.replace('Payloads', 'Feed payloads'), url: 'javascript:alert(1)' })}\n`);
   execFileSync(process.execPath, [join(repo, 'bin', 'spanbench.js'), 'import', served.projectPath, join(dir, 'page.html'), join(dir, 'feed.jsonl')], { cwd: repo, stdio: 'pipe' });
-  await page.reload();
+  await reloadApp(page);
 
   const list = page.getByRole('list', { name: 'Documents' });
   for (const title of ['Raw payloads', 'Hostile page', '<img src=x onerror=alert(1)>']) {

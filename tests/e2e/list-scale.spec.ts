@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect } from './fixtures';
+import { test, expect, reloadApp } from './fixtures';
 import { importWithCli } from './corpusFiles';
 
 const COUNT = 100_000;
@@ -12,7 +12,7 @@ test('a 100,000-document list stays small in the DOM and reaches its end at once
   for (let i = 0; i < COUNT; i++) lines.push(JSON.stringify({ title: `Item ${String(i).padStart(6, '0')}`, text: `Short record number ${i}.` }));
   writeFileSync(file, `${lines.join('\n')}\n`);
   importWithCli(served.projectPath, file);
-  await page.reload();
+  await reloadApp(page);
   await expect(page.getByTestId('document-count')).toHaveText((COUNT + 1).toLocaleString('en-US'));
 
   const list = page.getByRole('list', { name: 'Documents' });

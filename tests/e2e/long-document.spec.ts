@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, reloadApp } from './fixtures';
 import { callApi, currentDocumentId, dragSelect, drawn } from './helpers';
 import type { Span } from '../../contract/api';
 
@@ -32,7 +32,7 @@ test('a 1 MB article draws only what is visible and reaches far spans', async ({
     const at = [...TEXT.slice(0, TEXT.indexOf(phrase))].length;
     await callApi<unknown>(page, 'createSpan', { documentId, labelId: 1, start: at, end: at + [...phrase.trim()].length });
   }
-  await page.reload();
+  await reloadApp(page);
   await expect(page.locator('article')).toContainText('P0 ');
 
   const blocks = await page.locator('article [data-block]').count();

@@ -3,12 +3,13 @@
  * says so with a banner, and a labelling attempt changes nothing.
  */
 import { expect, test } from '@playwright/test';
-import { serveFreshProject } from './fixtures';
+import { serveFreshProject, waitForApp } from './fixtures';
 
 test('a read-only project shows a banner and refuses labelling without changing anything', async ({ page }) => {
   const served = await serveFreshProject([], ['--read-only']);
   try {
     await page.goto(served.url);
+    await waitForApp(page);
     await expect(page.getByRole('status', { name: 'Read-only project' })).toContainText('changes cannot be saved');
     const article = page.locator('article');
     await expect(article).toContainText('XVIII meeting');

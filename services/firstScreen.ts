@@ -1,0 +1,145 @@
+/**
+ * The page the back end serves is the app's first screen already drawn: the project's
+ * FirstScreen data is gathered here through the same handlers the API uses, rendered by the
+ * App component compiled for Svelte's server renderer (renderer/firstScreen.ts, built to
+ * dist/ssr/firstScreen.cjs), and put into index.html with the data embedded for hydration.
+ *
+ * The page keeps the strict CSP: the embedded data is JSON (never executed), and the few style
+ * attributes the markup carries (label colours, list positions) are allowed one by one by their
+ * SHA-256 hashes, so nothing else inline can ever apply.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { FIRST_LIST_QUERY, FIRST_SCREEN_ELEMENT_ID, parseApiInput, SpanbenchError, type ApiHandlers, type FirstScreen } from '../contract/api';
+
+/** What renderer/firstScreen.ts exports (the built module is loaded at run time). */
+export interface FirstScreenRenderer {
+  renderFirstScreen(firstScreen: FirstScreen): { body: string; head: string };
+}
+
+export interface FirstScreenRequest {
+  /** The document named in the address (?doc=N), if any. */
+  documentId: number | null;
+  /** dist/renderer/index.html as built. */
+  template: string;
+  /** The stylesheets index.html links, by href, to be inlined (the first paint waits for no request). */
+  styles: Record<string, string>;
+  /** The policy the page is served under; the page's own style hashes are added to it. */
+  baseCsp: string;
+}
+
+export interface FirstScreenPage {
+  html: string;
+  /** The policy for the response header (the page's <meta> carries the same one). */
+  csp: string;
+}
+
+/** The data of the first screen: what the renderer would otherwise ask for in its first calls. */
+export async function loadFirstScreen(handlers: ApiHandlers, documentId: number | null): Promise<FirstScreen> {
+  const [info, labels, list] = await Promise.all([
+    handlers.getProjectInfo(parseApiInput('getProjectInfo', {})),
+    handlers.listLabels(parseApiInput('listLabels', {})),
+    handlers.listDocuments(parseApiInput('listDocuments', { ...FIRST_LIST_QUERY })),
+  ]);
+  // A document that no longer exists (an old address) falls back to the list's first, as the app does.
+  let id = documentId;
+  if (id !== null) {
+    try {
+      await handlers.getDocument(parseApiInput('getDocument', { id }));
+    } catch (error) {
+      if (!(error instanceof SpanbenchError && error.code === 'not_found')) throw error;
+      id = null;
+    }
+  }
+  id ??= list.items[0]?.id ?? null;
+  if (id === null) return { info, labels, list, document: null };
+  const [detail, spans, history] = await Promise.all([
+    handlers.getDocument(parseApiInput('getDocument', { id })),
+    handlers.listSpans(parseApiInput('listSpans', { documentId: id })),
+    handlers.getHistory(parseApiInput('getHistory', { documentId: id })),
+  ]);
+  return { info, labels, list, document: { detail, spans, history } };
+}
+
+const APP_ELEMENT = '<div id="app"></div>';
+const META_CSP = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")[^"]*(")/i;
+
+/** JSON that cannot end its <script> element or open a comment, whatever the article says. */
+export function embeddableJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** Svelte's server renderer escapes attribute values with these entities only. */
+function decodeAttribute(value: string): string {
+  return value.replace(/&(quot|amp|lt|gt|#39);/g, (_, name: string) => ({ quot: '"', amp: '&', lt: '<', gt: '>', '#39': "'" })[name]!);
+}
+
+/** The CSP source for each distinct style="…" value in the markup, as a browser hashes it. */
+export function styleAttributeHashes(markup: string): string[] {
+  const hashes = new Set<string>();
+  for (const match of markup.matchAll(/\sstyle="([^"]*)"/g)) {
+    hashes.add(sha256Source(decodeAttribute(match[1]!)));
+  }
+  return [...hashes].sort();
+}
+
+function sha256Source(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/**
+ * The base policy with the page's inlined stylesheets admitted by hash in style-src, and a
+ * style-src-attr directive that admits exactly the style attributes the markup carries.
+ */
+export function pagePolicy(baseCsp: string, styleElementHashes: readonly string[], styleAttributeHashes: readonly string[]): string {
+  let csp = baseCsp;
+  if (styleElementHashes.length > 0) {
+    if (!/(^|;\s*)style-src\s/.test(csp)) throw new Error('the base policy has no style-src directive to extend');
+    csp = csp.replace(/(^|;\s*)(style-src\s[^;]*)/, (_, before: string, directive: string) => `${before}${directive} ${styleElementHashes.join(' ')}`);
+  }
+  if (styleAttributeHashes.length > 0) csp = `${csp}; style-src-attr 'unsafe-hashes' ${styleAttributeHashes.join(' ')}`;
+  return csp;
+}
+
+const STYLESHEET_LINK = /<link rel="stylesheet"(?: crossorigin)? href="([^"]+)">/g;
+
+/** index.html as built and the stylesheets it links (read once per process by the callers). */
+export async function readPageAssets(rendererDir: string): Promise<{ template: string; styles: Record<string, string> }> {
+  const template = await fs.readFile(path.join(rendererDir, 'index.html'), 'utf8');
+  const styles: Record<string, string> = {};
+  for (const [, href] of template.matchAll(STYLESHEET_LINK)) {
+    const file = path.resolve(rendererDir, href!);
+    if (!file.startsWith(path.resolve(rendererDir) + path.sep)) throw new Error(`index.html links a stylesheet outside the renderer: ${href}`);
+    styles[href!] = await fs.readFile(file, 'utf8');
+  }
+  return { template, styles };
+}
+
+/** index.html with the rendered first screen in #app, its data embedded, and the page's policy. */
+export function composeFirstScreenPage(request: FirstScreenRequest, rendered: { body: string; head: string }, firstScreen: FirstScreen): FirstScreenPage {
+  const { template, styles, baseCsp } = request;
+  if (!template.includes(APP_ELEMENT)) throw new Error(`index.html has no ${APP_ELEMENT} to render into`);
+  if (!META_CSP.test(template)) throw new Error('index.html has no Content-Security-Policy <meta> to extend');
+  // A stylesheet cannot end its <style> element early: CSS has no "</style" outside strings and comments we wrote.
+  const inlined: string[] = [];
+  const withStyles = template.replace(STYLESHEET_LINK, (link, href: string) => {
+    const css = styles[href];
+    if (css === undefined || /<\/style/i.test(css)) return link;
+    inlined.push(sha256Source(css));
+    return `<style>${css}</style>`;
+  });
+  const csp = pagePolicy(baseCsp, inlined, styleAttributeHashes(rendered.body));
+  // frame-ancestors is ignored (with a console warning) in a <meta> policy; the header carries it.
+  const metaCsp = csp
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter((directive) => directive !== '' && !directive.startsWith('frame-ancestors'))
+    .join('; ');
+  const data = `<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">${embeddableJson(firstScreen)}</script>`;
+  const html = withStyles
+    .replace(META_CSP, (_, before: string, after: string) => `${before}${metaCsp}${after}`)
+    .replace('</head>', () => `${rendered.head}</head>`)
+    .replace(APP_ELEMENT, () => `<div id="app">${rendered.body}</div>${data}`);
+  return { html, csp };
+}

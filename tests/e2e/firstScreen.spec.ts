@@ -1,0 +1,115 @@
+/**
+ * The page the server sends already shows the first screen (the article with its spans, the
+ * document list, the labels) before any script runs; the app then hydrates that markup. These
+ * tests look at the page with JavaScript off (what the analyst sees first), check that the app
+ * takes over without a mismatch, that keys pressed while it loads are kept, and that the
+ * address (?doc=N) names the document the server draws.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { expect, reloadApp, test, waitForApp } from './fixtures';
+import { callApi, currentDocumentId, dragSelect, drawn } from './helpers';
+
+const HOSTILE = 'Close the tag </script><script>window.__pwned = 1</script> and open a comment <!-- here, then a "quote" & an ampersand.';
+
+test.use({ extraTexts: [{ file: 'hostile.txt', content: HOSTILE, title: 'Markup in text </script>' }] });
+
+/** The page at `url` as drawn by the server alone (JavaScript off), with the CSP violations it logged. */
+async function withoutScripts(browser: Browser, url: string, look: (page: Page, violations: string[]) => Promise<void>): Promise<void> {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1440, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto(url);
+    await look(page, violations);
+  } finally {
+    await context.close();
+  }
+}
+
+test('the served page shows the article, its spans and the panes before any script runs', async ({ app: page, browser, served }) => {
+  await dragSelect(page, 'Interstate Commission on Military-Economic Cooperation');
+  await page.keyboard.press('1');
+  await expect(drawn(page, 'Agency')).toHaveCount(1);
+  await dragSelect(page, 'video conferencing');
+  await page.keyboard.press('3');
+  await expect(drawn(page, 'PlannedEvent')).toHaveCount(1);
+
+  await withoutScripts(browser, served.url, async (bare, violations) => {
+    const article = bare.locator('article');
+    await expect(article).toContainText('XVIII meeting');
+    const agency = bare.locator('article [data-span-id][data-label="Agency"]');
+    await expect(agency).toHaveText('Interstate Commission on Military-Economic Cooperation');
+    // The label colour comes from a style attribute the page's CSP admits by hash.
+    const underline = await agency.evaluate((element) => getComputedStyle(element).getPropertyValue('--label-color').trim());
+    expect(underline.toLowerCase()).not.toBe('');
+    const planned = bare.locator('article [data-span-id][data-label="PlannedEvent"]');
+    expect(await planned.evaluate((element) => getComputedStyle(element).getPropertyValue('--label-color').trim())).not.toBe(
+      await agency.evaluate((element) => getComputedStyle(element).getPropertyValue('--label-color').trim()),
+    );
+    await expect(bare.getByRole('button', { name: 'Agency (hotkey 1)' })).toBeVisible();
+    await expect(bare.getByRole('list', { name: 'Spans' }).getByRole('button')).toHaveCount(2);
+    // List rows are placed by style attributes too: the second sits below the first, not on top of it.
+    const rows = bare.getByRole('list', { name: 'Documents' }).locator('li');
+    await expect(rows).toHaveCount(2);
+    const [first, second] = [await rows.nth(0).boundingBox(), await rows.nth(1).boundingBox()];
+    expect(second!.y).toBeGreaterThanOrEqual(first!.y + first!.height - 1);
+    await bare.screenshot({ path: '.tmp/screens/first-screen-no-script.png' });
+    expect(violations).toEqual([]);
+  });
+});
+
+test('the app hydrates the drawn page: no mismatch, and keys work', async ({ app: page }) => {
+  // The fixture fails the test on any hydration warning or console error; here the app must also act.
+  await dragSelect(page, 'video conferencing');
+  await page.keyboard.press('2');
+  await expect(drawn(page, 'Decision')).toHaveText('video conferencing');
+  await page.keyboard.press('Control+z');
+  await expect(drawn(page, 'Decision')).toHaveCount(0);
+});
+
+test('a key pressed while the app is still loading is kept and acted on', async ({ app: page, served }) => {
+  // Hold back the app's main code so the drawn page is on screen without the app for a while.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/main-[\w-]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(served.url);
+  await expect(page.locator('article')).toContainText('XVIII meeting');
+  await expect(page.locator('html[data-ready="true"]')).toHaveCount(0);
+  await dragSelect(page, 'video conferencing');
+  await page.keyboard.press('3');
+  release();
+  await waitForApp(page);
+  await expect(drawn(page, 'PlannedEvent')).toHaveText('video conferencing');
+});
+
+test('the address names the open document, and the server draws it on reload', async ({ app: page, browser }) => {
+  await page.getByRole('list', { name: 'Documents' }).getByRole('button', { name: /Markup in text/ }).click();
+  await expect(page.locator('article')).toContainText('Close the tag');
+  const id = await currentDocumentId(page);
+  expect(new URL(page.url()).searchParams.get('doc')).toBe(String(id));
+  expect(new URL(page.url()).searchParams.get('token')).not.toBeNull();
+
+  await reloadApp(page);
+  expect(await currentDocumentId(page)).toBe(id);
+  // Text that looks like markup is drawn as text, by the server and after hydration alike, and never runs.
+  await expect(page.locator('article')).toHaveText(HOSTILE);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  await withoutScripts(browser, page.url(), async (bare) => {
+    await expect(bare.locator('article')).toHaveText(HOSTILE);
+  });
+
+  // An address naming a document that does not exist opens the list's first, and says so in the address.
+  const firstId = (await callApi<{ items: Array<{ id: number }> }>(page, 'listDocuments', {})).items[0]!.id;
+  const gone = new URL(page.url());
+  gone.searchParams.set('doc', '999999');
+  await page.goto(gone.toString());
+  await waitForApp(page);
+  await expect(page.locator('article')).toContainText('XVIII meeting');
+  await expect.poll(() => new URL(page.url()).searchParams.get('doc')).toBe(String(firstId));
+});
