@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { APP_ENTRY_URL, appSchemePrivileges, contentTypeFor, createAppProtocolHandler, resolveAppPath, resolveAppPathname } from './appProtocol';
+import type { FirstScreenPage } from '../services/firstScreen';
+import { tempDir } from '../tests/unit/helpers';
+import { APP_ENTRY_URL, appSchemePrivileges, contentTypeFor, createAppProtocolHandler, resolveAppPath, resolveAppPathname, WINDOW_PARAM, type PageAssets } from './appProtocol';
 import { CONTENT_SECURITY_POLICY } from './security';
 
 const root = path.resolve('/srv/spanbench/dist/renderer');
@@ -122,5 +125,95 @@ describe('app:// handler', () => {
   it('registers app:// as a standard, secure scheme that does not bypass CSP', () => {
     expect(appSchemePrivileges.scheme).toBe('app');
     expect(appSchemePrivileges.privileges).toMatchObject({ standard: true, secure: true, bypassCSP: false, allowServiceWorkers: false, corsEnabled: false });
+  });
+});
+
+describe('app:// handler drawing the first screen', () => {
+  const INDEX = [
+    '<!doctype html><html><head>',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'">`,
+    '<link rel="stylesheet" crossorigin href="./assets/style-AbCd1234.css">',
+    '<title>Plain</title></head><body><div id="app"></div></body></html>',
+  ].join('\n');
+  const CSS = 'body { margin: 0; }';
+  const DRAWN: FirstScreenPage = { html: '<p>drawn</p>', csp: "default-src 'none'; style-src-attr 'unsafe-hashes' 'sha256-x'" };
+
+  function rendererDir(): string {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'index.html'), INDEX);
+    fs.mkdirSync(path.join(dir, 'assets'));
+    fs.writeFileSync(path.join(dir, 'assets', 'style-AbCd1234.css'), CSS);
+    fs.writeFileSync(path.join(dir, 'assets', 'main-AbCd1234.js'), 'export {};');
+    return dir;
+  }
+
+  function drawing(draw: (url: URL, assets: PageAssets) => Promise<FirstScreenPage | null>) {
+    const rootDir = rendererDir();
+    const calls: Array<{ url: URL; assets: PageAssets }> = [];
+    const logs: string[] = [];
+    const handler = createAppProtocolHandler({
+      rootDir,
+      log: (message) => logs.push(message),
+      renderFirstScreen: (url, assets) => {
+        calls.push({ url, assets });
+        return draw(url, assets);
+      },
+    });
+    return { handler, calls, logs };
+  }
+
+  it('serves the drawn page with its own policy, telling the drawer the window, the document and the assets', async () => {
+    const { handler, calls } = drawing(async () => DRAWN);
+    const response = await handler(new Request(`app://spanbench/index.html?${WINDOW_PARAM}=3&doc=2`));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('<p>drawn</p>');
+    expect(response.headers.get('content-security-policy')).toBe(DRAWN.csp);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.url.searchParams.get('window')).toBe('3');
+    expect(calls[0]!.url.searchParams.get('doc')).toBe('2');
+    expect(calls[0]!.url.pathname).toBe('/index.html');
+    expect(calls[0]!.assets).toEqual({ template: INDEX, styles: { './assets/style-AbCd1234.css': CSS } });
+
+    // The bare origin is the same page.
+    const root = await handler(new Request('app://spanbench/?window=4'));
+    expect(await root.text()).toBe('<p>drawn</p>');
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.url.searchParams.get('window')).toBe('4');
+  });
+
+  it('answers HEAD with the drawn page’s headers and no body', async () => {
+    const { handler } = drawing(async () => DRAWN);
+    const response = await handler(new Request(`${APP_ENTRY_URL}?window=3`, { method: 'HEAD' }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toBe(DRAWN.csp);
+    expect(await response.text()).toBe('');
+  });
+
+  it.each([
+    ['rejects', () => Promise.reject(new Error('worker gone'))],
+    ['has no page for the window', () => Promise.resolve(null)],
+  ] as const)('serves index.html as built, under the standard policy, when the drawer %s', async (why, draw) => {
+    const { handler, calls, logs } = drawing(draw);
+    const response = await handler(new Request(`${APP_ENTRY_URL}?window=3&doc=2`));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(INDEX);
+    expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(calls).toHaveLength(1);
+    if (why === 'rejects') expect(logs.some((line) => line.includes('worker gone'))).toBe(true);
+  });
+
+  it('never draws for other files', async () => {
+    const { handler, calls } = drawing(async () => DRAWN);
+    const asset = await handler(new Request('app://spanbench/assets/main-AbCd1234.js?window=3&doc=2'));
+    expect(asset.status).toBe(200);
+    expect(await asset.text()).toBe('export {};');
+    expect(asset.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect((await handler(new Request('app://spanbench/assets/style-AbCd1234.css'))).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await handler(new Request('app://spanbench/missing/index.html'))).status).toBe(404);
+    expect((await handler(new Request('app://spanbench/%2e%2e/%2e%2e/etc/passwd'))).status).toBeGreaterThanOrEqual(400);
+    expect((await handler(new Request(APP_ENTRY_URL, { method: 'POST', body: 'x' }))).status).toBe(405);
+    expect(calls).toEqual([]);
   });
 });

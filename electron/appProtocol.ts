@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { readPageAssets, type FirstScreenPage } from '../services/firstScreen';
+import { pageAssetsCache, withinTimeout, type FirstScreenPage, type PageAssets } from '../services/firstScreen';
 import { CONTENT_SECURITY_POLICY } from './security';
 
 export const APP_SCHEME = 'app';
@@ -141,18 +141,17 @@ export interface AppProtocolOptions {
   renderFirstScreen?: (url: URL, assets: PageAssets) => Promise<FirstScreenPage | null>;
 }
 
-export type PageAssets = Awaited<ReturnType<typeof readPageAssets>>;
+export type { PageAssets };
 
 /** The handler for protocol.handle(APP_SCHEME, …). Uses the global Request/Response (Node 20 has them). */
 export function createAppProtocolHandler(options: AppProtocolOptions): (request: Request) => Promise<Response> {
   const readFile = options.readFile ?? ((filePath: string) => fs.readFile(filePath));
   const indexFile = path.resolve(options.rootDir, 'index.html');
-  let assets: Promise<PageAssets> | null = null;
+  const pageAssets = pageAssetsCache(options.rootDir);
   const drawFirstScreen = async (url: string): Promise<FirstScreenPage | null> => {
     if (!options.renderFirstScreen) return null;
     try {
-      assets ??= readPageAssets(options.rootDir);
-      return await options.renderFirstScreen(new URL(url), await assets);
+      return await withinTimeout(options.renderFirstScreen(new URL(url), await pageAssets()));
     } catch (error) {
       options.log?.(`the first screen could not be drawn (${(error as Error).message}); serving the plain page`);
       return null;

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FIRST_SCREEN_ELEMENT_ID, type FirstScreen } from '../contract/api';
+import { composeFirstScreenPage, type FirstScreenPage, type FirstScreenRequest } from '../services/firstScreen';
 import { tempDir } from '../tests/unit/helpers';
-import { resolveStaticPath, startServer, TOKEN_HEADER, type RunningServer } from './server';
+import { CONTENT_SECURITY_POLICY, resolveStaticPath, startServer, TOKEN_HEADER, type RunningServer } from './server';
 
 /** A raw request, so tests can send the Host and Origin headers a browser would not let them forge. */
 function request(port: number, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
@@ -141,6 +143,126 @@ describe('uploads', () => {
     }
     const { [TOKEN_HEADER]: _token, ...noToken } = headers;
     expect((await request(server.port, { method: 'POST', path: '/upload?name=a.txt', headers: noToken, body: 'x' })).status).toBe(401);
+  });
+});
+
+describe('the first screen drawn on the server', () => {
+  const PLAIN_INDEX = [
+    '<!doctype html><html><head>',
+    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", '')}">`,
+    '<link rel="stylesheet" crossorigin href="./assets/style-AbCd1234.css">',
+    '<title>Plain Spanbench</title></head><body><div id="app"></div></body></html>',
+  ].join('\n');
+  const CSS = 'body { color: #111; }';
+  const DRAWN: FirstScreenPage = { html: '<p>drawn</p>', csp: "default-src 'self'; style-src-attr 'unsafe-hashes' 'sha256-x'" };
+  const IMMUTABLE = 'private, max-age=31536000, immutable';
+
+  async function serveDrawn(renderFirstScreen: (request: FirstScreenRequest) => Promise<FirstScreenPage>) {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'index.html'), PLAIN_INDEX);
+    fs.mkdirSync(path.join(dir, 'assets'));
+    fs.writeFileSync(path.join(dir, 'assets', 'main-AbCd1234.js'), 'export const hashed = 1;');
+    fs.writeFileSync(path.join(dir, 'assets', 'style-AbCd1234.css'), CSS);
+    fs.writeFileSync(path.join(dir, 'assets', 'plain.js'), 'export const plain = 1;');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not hashed');
+    const requests: FirstScreenRequest[] = [];
+    running = await startServer({
+      staticDir: dir,
+      caller: {
+        call: async () => ({ ok: true, result: null }),
+        renderFirstScreen: (request) => {
+          requests.push(request);
+          return renderFirstScreen(request);
+        },
+      },
+    });
+    return { server: running, host: `127.0.0.1:${running.port}`, requests };
+  }
+
+  it('serves the drawn page under its own policy, for the document the address names', async () => {
+    const { server, host, requests } = await serveDrawn(async () => DRAWN);
+    const page = await request(server.port, { path: `/?token=${server.token}&doc=7`, headers: { host } });
+    expect(page.status).toBe(200);
+    expect(page.body).toBe('<p>drawn</p>');
+    expect(page.headers['content-security-policy']).toBe(DRAWN.csp);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    // The page is drawn from the project's current state: never kept.
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(String(page.headers['set-cookie'])).toContain('HttpOnly');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toEqual({ documentId: 7, template: PLAIN_INDEX, styles: { './assets/style-AbCd1234.css': CSS }, baseCsp: CONTENT_SECURITY_POLICY });
+
+    for (const [query, documentId] of [['&doc=abc', null], ['', null], ['&doc=0', null], ['&doc=-3', null], ['&doc=12', 12]] as const) {
+      const res = await request(server.port, { path: `/index.html?token=${server.token}${query}`, headers: { host } });
+      expect(res.body, query).toBe('<p>drawn</p>');
+      expect(requests.at(-1)?.documentId, query).toBe(documentId);
+    }
+    expect(requests).toHaveLength(6);
+  });
+
+  it('serves index.html as built, under the standard policy, when the page cannot be drawn', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const { server, host, requests } = await serveDrawn(() => Promise.reject(new Error('renderer exploded')));
+      for (let i = 0; i < 2; i++) {
+        const page = await request(server.port, { path: `/?token=${server.token}&doc=7`, headers: { host } });
+        expect(page.status).toBe(200);
+        expect(page.body).toBe(PLAIN_INDEX);
+        expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+        expect(page.headers['cache-control']).toBe('no-store');
+      }
+      expect(requests).toHaveLength(2);
+      // Said once, not on every request.
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toContain('renderer exploded');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('lets the browser keep hashed assets, and only those', async () => {
+    const { server, host, requests } = await serveDrawn(async () => DRAWN);
+    const hashed = await request(server.port, { path: `/assets/main-AbCd1234.js?token=${server.token}`, headers: { host } });
+    expect(hashed.status).toBe(200);
+    expect(hashed.body).toBe('export const hashed = 1;');
+    expect(hashed.headers['cache-control']).toBe(IMMUTABLE);
+    const css = await request(server.port, { path: `/assets/style-AbCd1234.css?token=${server.token}`, headers: { host } });
+    expect(css.headers['cache-control']).toBe(IMMUTABLE);
+    expect(css.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    for (const file of ['/assets/plain.js', '/notes.txt']) {
+      const res = await request(server.port, { path: `${file}?token=${server.token}`, headers: { host } });
+      expect(res.status, file).toBe(200);
+      expect(res.headers['cache-control'], file).toBe('no-store');
+    }
+    // Assets are never drawn.
+    expect(requests).toEqual([]);
+  });
+
+  it('still asks for the token before drawing anything', async () => {
+    const { server, host, requests } = await serveDrawn(async () => DRAWN);
+    for (const p of ['/', '/?doc=7', '/index.html', '/?token=wrong&doc=7']) {
+      const res = await request(server.port, { path: p, headers: { host } });
+      expect(res.status, p).toBe(401);
+      expect(res.body).not.toContain('drawn');
+    }
+    expect(requests).toEqual([]);
+  });
+
+  it('serves a page composed from the built index.html with matching header and <meta> policies', async () => {
+    // The data only passes through the composer (serialised into the page); its shape does not matter here.
+    const data = { marker: 'first-screen-data' } as unknown as FirstScreen;
+    const { server, host } = await serveDrawn(async (req) => composeFirstScreenPage(req, { body: '<p style="color: red">drawn for real</p>', head: '' }, data));
+    const page = await request(server.port, { path: `/?token=${server.token}`, headers: { host } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<div id="app"><p style="color: red">drawn for real</p></div>');
+    expect(page.body).toContain(`<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">{"marker":"first-screen-data"}</script>`);
+    expect(page.body).toContain(`<style>${CSS}</style>`);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/);
+    expect(csp).toMatch(/; style-src-attr 'unsafe-hashes' 'sha256-[A-Za-z0-9+/]+=*'$/);
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(page.body)?.[1];
+    expect(meta).toBe(csp.replace("; frame-ancestors 'none'", ''));
   });
 });
 

@@ -75,7 +75,11 @@ function decodeAttribute(value: string): string {
   return value.replace(/&(quot|amp|lt|gt|#39);/g, (_, name: string) => ({ quot: '"', amp: '&', lt: '<', gt: '>', '#39': "'" })[name]!);
 }
 
-/** The CSP source for each distinct style="…" value in the markup, as a browser hashes it. */
+/**
+ * The CSP source for each distinct style="…" value in the markup, as a browser hashes it. Article
+ * text that happens to read ` style="…"` adds a hash too: harmless, since text is escaped and can
+ * never become an attribute.
+ */
 export function styleAttributeHashes(markup: string): string[] {
   const hashes = new Set<string>();
   for (const match of markup.matchAll(/\sstyle="([^"]*)"/g)) {
@@ -104,8 +108,13 @@ export function pagePolicy(baseCsp: string, styleElementHashes: readonly string[
 
 const STYLESHEET_LINK = /<link rel="stylesheet"(?: crossorigin)? href="([^"]+)">/g;
 
-/** index.html as built and the stylesheets it links (read once per process by the callers). */
-export async function readPageAssets(rendererDir: string): Promise<{ template: string; styles: Record<string, string> }> {
+export interface PageAssets {
+  template: string;
+  styles: Record<string, string>;
+}
+
+/** index.html as built and the stylesheets it links. */
+export async function readPageAssets(rendererDir: string): Promise<PageAssets> {
   const template = await fs.readFile(path.join(rendererDir, 'index.html'), 'utf8');
   const styles: Record<string, string> = {};
   for (const [, href] of template.matchAll(STYLESHEET_LINK)) {
@@ -116,16 +125,48 @@ export async function readPageAssets(rendererDir: string): Promise<{ template: s
   return { template, styles };
 }
 
+/**
+ * The page assets, read again only when index.html changes (a rebuild names new hashed files);
+ * a failed read is not kept, so the next request tries again.
+ */
+export function pageAssetsCache(rendererDir: string): () => Promise<PageAssets> {
+  let cached: { mtimeMs: number; assets: Promise<PageAssets> } | null = null;
+  return async () => {
+    const { mtimeMs } = await fs.stat(path.join(rendererDir, 'index.html'));
+    if (!cached || cached.mtimeMs !== mtimeMs) {
+      const assets = readPageAssets(rendererDir);
+      cached = { mtimeMs, assets };
+      assets.catch(() => {
+        if (cached?.assets === assets) cached = null;
+      });
+    }
+    return cached.assets;
+  };
+}
+
+/** How long a page request waits for the drawn first screen before the plain page is served instead. */
+export const FIRST_SCREEN_TIMEOUT_MS = 3000;
+
+/** `drawing`, or a rejection after `ms`: a busy or stuck worker must not hold up the window. */
+export function withinTimeout<T>(drawing: Promise<T>, ms: number = FIRST_SCREEN_TIMEOUT_MS): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the first screen took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([drawing, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** index.html with the rendered first screen in #app, its data embedded, and the page's policy. */
 export function composeFirstScreenPage(request: FirstScreenRequest, rendered: { body: string; head: string }, firstScreen: FirstScreen): FirstScreenPage {
   const { template, styles, baseCsp } = request;
   if (!template.includes(APP_ELEMENT)) throw new Error(`index.html has no ${APP_ELEMENT} to render into`);
   if (!META_CSP.test(template)) throw new Error('index.html has no Content-Security-Policy <meta> to extend');
-  // A stylesheet cannot end its <style> element early: CSS has no "</style" outside strings and comments we wrote.
   const inlined: string[] = [];
   const withStyles = template.replace(STYLESHEET_LINK, (link, href: string) => {
     const css = styles[href];
-    if (css === undefined || /<\/style/i.test(css)) return link;
+    // Kept as a link: a stylesheet that could end its <style> early, or whose relative url()s
+    // would resolve against the page instead of assets/.
+    if (css === undefined || /<\/style/i.test(css) || /url\(/i.test(css)) return link;
     inlined.push(sha256Source(css));
     return `<style>${css}</style>`;
   });

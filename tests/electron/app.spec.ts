@@ -76,7 +76,8 @@ test('security: web preferences, no Node in the page, exactly the contract API',
     webviewTag: false,
   });
 
-  expect(page.url()).toBe('app://spanbench/index.html');
+  // The window's address names it (?window=…) and, once open, its document (&doc=…).
+  expect(page.url()).toMatch(/^app:\/\/spanbench\/index\.html\?window=\d+/);
   const globals = await page.evaluate(() => ({
     require: typeof (globalThis as { require?: unknown }).require,
     process: typeof (globalThis as { process?: unknown }).process,
@@ -121,15 +122,18 @@ test('security: new windows and navigation are refused; app:// sends the CSP and
     (globalThis as unknown as PageGlobals).location.href = 'https://example.org/';
   });
   await page.waitForTimeout(1000);
-  expect(page.url()).toBe('app://spanbench/index.html');
+  expect(page.url()).toMatch(/^app:\/\/spanbench\/index\.html\?window=\d+/);
 
   const responses = await page.evaluate(async () => {
     const { fetch } = globalThis as unknown as PageGlobals;
-    const index = await fetch('app://spanbench/index.html');
+    const index = await fetch(location.href);
     const traversal = await fetch('app://spanbench/%2e%2e/%2e%2e/package.json').catch(() => null);
-    return { csp: index.headers.get('content-security-policy'), traversal: traversal?.status ?? 'refused' };
+    return { csp: index.headers.get('content-security-policy'), html: await index.text(), traversal: traversal?.status ?? 'refused' };
   });
   expect(responses.csp).toContain("script-src 'self'");
+  // The page comes with its first screen drawn by the project's worker: the sample article, with no script run.
+  expect(responses.html).toMatch(/<div id="app">[\s\S]*XVIII meeting of the ICMEC CSTO[\s\S]*<article/);
+  expect(responses.csp).toContain("style-src-attr 'unsafe-hashes'");
   expect(responses.traversal === 'refused' || Number(responses.traversal) >= 400).toBe(true);
 
   const denied = await page.evaluate(async () => (await (globalThis as unknown as PageGlobals).navigator.permissions.query({ name: 'geolocation' })).state);

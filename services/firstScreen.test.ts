@@ -1,0 +1,321 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIRST_LIST_QUERY, FIRST_SCREEN_ELEMENT_ID, type ApiMethod, type FirstScreen } from '../contract/api';
+import { tempDir } from '../tests/unit/helpers';
+import { dispatchCall } from './dispatch';
+import { composeFirstScreenPage, embeddableJson, loadFirstScreen, pageAssetsCache, pagePolicy, readPageAssets, styleAttributeHashes, withinTimeout, type FirstScreenRequest } from './firstScreen';
+import { ensureProject } from './project';
+import { createProjectService } from './projectService';
+
+/** A CSP hash source computed here, independently of the module under test. */
+const hashSource = (text: string) => `'sha256-${createHash('sha256').update(Buffer.from(text, 'utf8')).digest('base64')}'`;
+
+const HOSTILE = 'ends </script><script>alert(1)</script> and <!-- opens a comment, with \u2028 and \u2029 separators';
+
+describe('embeddableJson', () => {
+  it('has no "<" at all and parses back to the same value, hostile strings included', () => {
+    const value = { text: HOSTILE, nested: [{ title: '</SCRIPT >', note: '<!--x-->' }, '\u2028', '\u2029'], n: 5, nothing: null };
+    const json = embeddableJson(value);
+    expect(json).not.toContain('<');
+    expect(json).not.toContain('\u2028');
+    expect(json).not.toContain('\u2029');
+    expect(json).toContain('\\u003c/script>');
+    expect(JSON.parse(json)).toEqual(value);
+  });
+});
+
+describe('styleAttributeHashes', () => {
+  it('hashes each distinct decoded style value, sorted', () => {
+    const markup = '<a style="--label-color: #2563eb;"></a><b style="a &amp; b"></b><i style="a &amp; b"></i>';
+    const expected = [hashSource('--label-color: #2563eb;'), hashSource('a & b')].sort();
+    expect(styleAttributeHashes(markup)).toEqual(expected);
+    // The decoded value is hashed, not the escaped one.
+    expect(styleAttributeHashes(markup)).not.toContain(hashSource('a &amp; b'));
+  });
+
+  it('decodes every entity Svelte writes in attributes and ignores attributes that only end in "style"', () => {
+    const markup = `<p style="content: &quot;&lt;x&gt;&quot; &#39;y&#39;"></p><p data-style="nope"></p>`;
+    expect(styleAttributeHashes(markup)).toEqual([hashSource(`content: "<x>" 'y'`)]);
+    expect(styleAttributeHashes('<p class="x">no styles</p>')).toEqual([]);
+  });
+});
+
+describe('pagePolicy', () => {
+  const base = "default-src 'self'; style-src 'self'; img-src 'self' data:";
+
+  it('adds element hashes to style-src and a style-src-attr directive for attribute hashes', () => {
+    expect(pagePolicy(base, ["'sha256-A'", "'sha256-B'"], ["'sha256-C'"])).toBe(
+      "default-src 'self'; style-src 'self' 'sha256-A' 'sha256-B'; img-src 'self' data:; style-src-attr 'unsafe-hashes' 'sha256-C'",
+    );
+    expect(pagePolicy("style-src 'self'; img-src data:", ["'sha256-A'"], [])).toBe("style-src 'self' 'sha256-A'; img-src data:");
+    expect(pagePolicy(base, [], ["'sha256-C'", "'sha256-D'"])).toBe(`${base}; style-src-attr 'unsafe-hashes' 'sha256-C' 'sha256-D'`);
+  });
+
+  it('leaves the base policy unchanged when there is nothing to add', () => {
+    expect(pagePolicy(base, [], [])).toBe(base);
+  });
+
+  it('refuses to add element hashes to a policy without style-src', () => {
+    expect(() => pagePolicy("default-src 'self'", ["'sha256-A'"], [])).toThrow(/no style-src/);
+    // style-src-elem is not style-src.
+    expect(() => pagePolicy("default-src 'self'; style-src-elem 'self'", ["'sha256-A'"], [])).toThrow(/no style-src/);
+    // Attribute hashes alone need no style-src.
+    expect(pagePolicy("default-src 'self'", [], ["'sha256-C'"])).toBe("default-src 'self'; style-src-attr 'unsafe-hashes' 'sha256-C'");
+  });
+});
+
+const STYLE_HREF = './assets/style-X.css';
+const CSS = ':root { --accent: #2563eb; }\nbody { margin: 0; }\n';
+const TEMPLATE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <!-- a comment like the built one -->
+    <meta
+      http-equiv="Content-Security-Policy"
+      content="default-src 'self'; script-src 'self'; style-src 'self'"
+    />
+    <title>Spanbench</title>
+    <script type="module" crossorigin src="./assets/index-D2fXzuS7.js"></script>
+    <link rel="stylesheet" crossorigin href="${STYLE_HREF}">
+  </head>
+  <body>
+    <div id="app"></div>
+  </body>
+</html>`;
+const BASE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+function firstScreenFixture(text = HOSTILE): FirstScreen {
+  const summary = {
+    id: 4,
+    title: 'A </script> title',
+    source: 'Wire',
+    publishedAt: '2020-11-27',
+    status: 'in_progress' as const,
+    spanCount: 1,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    updatedAt: '2024-01-02T00:00:00.000Z',
+  };
+  return {
+    info: { path: '/p.sqlite', name: 'p', schemaVersion: 3, readOnly: false, readOnlyReason: null, settings: { snapToWords: true, author: 'me' }, documentCount: 1 },
+    labels: [{ id: 1, name: 'Agency', color: '#2563eb', hotkey: '1', description: '', order: 0 }],
+    list: { total: 1, items: [summary] },
+    document: {
+      detail: { ...summary, externalId: null, url: null, language: 'en', metadata: { k: ['<!--', 1] }, text, sha256: 'abc', length: [...text].length },
+      spans: [{ id: 9, documentId: 4, labelId: 1, start: 0, end: 4, text: 'ends', note: null, attributes: {}, fragments: null, author: 'me', createdAt: 'x', updatedAt: 'y' }],
+      history: { canUndo: true, canRedo: false, undoDescription: 'create Agency span', redoDescription: null },
+    },
+  };
+}
+
+function request(overrides: Partial<FirstScreenRequest> = {}): FirstScreenRequest {
+  return { documentId: null, template: TEMPLATE, styles: { [STYLE_HREF]: CSS }, baseCsp: BASE_CSP, ...overrides };
+}
+
+const metaContent = (html: string) => /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1];
+const embedded = (html: string) => new RegExp(`<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">([^<]*)</script>`).exec(html)?.[1];
+
+describe('composeFirstScreenPage', () => {
+  const body = '<main><p style="--label-color: #2563eb;">Hello</p><span style="a &amp; b">x</span></main>';
+  const head = '<meta name="head-marker" content="1">';
+
+  it('renders into #app, embeds the data after it and inlines the stylesheet under a hashed policy', () => {
+    const firstScreen = firstScreenFixture();
+    const page = composeFirstScreenPage(request(), { body, head }, firstScreen);
+    expect(page.html).toContain(`<div id="app">${body}</div><script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">`);
+    expect(page.html).not.toContain('<div id="app"></div>');
+    expect(page.html).toContain(`${head}</head>`);
+    const json = embedded(page.html);
+    expect(json).toBeDefined();
+    expect(JSON.parse(json!)).toEqual(firstScreen);
+    // The hostile text did not end the script element: exactly one script for the data, one for the module.
+    expect(page.html.match(/<script/g)).toHaveLength(2);
+
+    expect(page.html).toContain(`<style>${CSS}</style>`);
+    expect(page.html).not.toContain(STYLE_HREF);
+    const expectedCsp =
+      `default-src 'self'; script-src 'self'; style-src 'self' ${hashSource(CSS)}; frame-ancestors 'none'; base-uri 'none'` +
+      `; style-src-attr 'unsafe-hashes' ${[hashSource('--label-color: #2563eb;'), hashSource('a & b')].sort().join(' ')}`;
+    expect(page.csp).toBe(expectedCsp);
+    // A <meta> policy cannot carry frame-ancestors; everything else is the same.
+    expect(metaContent(page.html)).toBe(expectedCsp.replace("; frame-ancestors 'none'", ''));
+    expect(page.html.match(/Content-Security-Policy/g)).toHaveLength(1);
+  });
+
+  it('inserts markup with replacement patterns literally', () => {
+    const tricky = "<p>costs $& and $1, $' and $` and $$</p>";
+    const page = composeFirstScreenPage(request(), { body: tricky, head: '<meta name="x" content="$&">' }, firstScreenFixture());
+    expect(page.html).toContain(`<div id="app">${tricky}</div>`);
+    expect(page.html).toContain('<meta name="x" content="$&"></head>');
+  });
+
+  it('keeps the link for a stylesheet that could end its <style> element, or one it was not given', () => {
+    const hostileCss = 'a::after { content: "</STYLE><script>x()</script>" }';
+    // A relative url() would resolve against the page once inlined, not against assets/.
+    const withUrl = '@font-face { font-family: X; src: url(./x.woff2) }';
+    for (const styles of [{ [STYLE_HREF]: hostileCss }, { [STYLE_HREF]: withUrl }, {}] as Array<Record<string, string>>) {
+      const page = composeFirstScreenPage(request({ styles }), { body: '<p>x</p>', head: '' }, firstScreenFixture());
+      expect(page.html).toContain(`<link rel="stylesheet" crossorigin href="${STYLE_HREF}">`);
+      expect(page.html).not.toContain('<style>');
+      expect(page.csp).toBe(BASE_CSP);
+      expect(metaContent(page.html)).toBe("default-src 'self'; script-src 'self'; style-src 'self'; base-uri 'none'");
+    }
+  });
+
+  it('refuses a template without #app or without the CSP <meta>', () => {
+    const rendered = { body: '<p>x</p>', head: '' };
+    expect(() => composeFirstScreenPage(request({ template: TEMPLATE.replace('<div id="app"></div>', '<div id="root"></div>') }), rendered, firstScreenFixture())).toThrow('index.html has no <div id="app"></div> to render into');
+    const noMeta = TEMPLATE.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/, '');
+    expect(noMeta).not.toContain('Content-Security-Policy');
+    expect(() => composeFirstScreenPage(request({ template: noMeta }), rendered, firstScreenFixture())).toThrow(/Content-Security-Policy/);
+  });
+});
+
+describe('readPageAssets', () => {
+  it('reads index.html and the stylesheets it links, by href', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'assets'));
+    fs.writeFileSync(path.join(dir, 'index.html'), TEMPLATE);
+    fs.writeFileSync(path.join(dir, 'assets', 'style-X.css'), CSS);
+    expect(await readPageAssets(dir)).toEqual({ template: TEMPLATE, styles: { [STYLE_HREF]: CSS } });
+  });
+
+  it('refuses a stylesheet outside the renderer folder', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'index.html'), '<link rel="stylesheet" href="../outside.css">');
+    await expect(readPageAssets(dir)).rejects.toThrow(/outside the renderer/);
+  });
+});
+
+describe('pageAssetsCache', () => {
+  it('reads again when index.html changes, and does not keep a failed read', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'assets'));
+    fs.writeFileSync(path.join(dir, 'index.html'), TEMPLATE);
+    const assets = pageAssetsCache(dir);
+    // The linked stylesheet is missing: the read fails, and keeps failing only while it is missing.
+    await expect(assets()).rejects.toThrow(/ENOENT/);
+    fs.writeFileSync(path.join(dir, 'assets', 'style-X.css'), CSS);
+    expect((await assets()).styles).toEqual({ [STYLE_HREF]: CSS });
+    // A rebuild: new index.html (new mtime), new stylesheet name.
+    const rebuilt = TEMPLATE.replace('style-X.css', 'style-Y.css');
+    fs.writeFileSync(path.join(dir, 'assets', 'style-Y.css'), 'b { color: red }');
+    fs.writeFileSync(path.join(dir, 'index.html'), rebuilt);
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(path.join(dir, 'index.html'), later, later);
+    expect(await assets()).toEqual({ template: rebuilt, styles: { [STYLE_HREF.replace('X', 'Y')]: 'b { color: red }' } });
+  });
+});
+
+describe('withinTimeout', () => {
+  it('passes on what arrives in time and gives up on what does not', async () => {
+    await expect(withinTimeout(Promise.resolve('drawn'), 50)).resolves.toBe('drawn');
+    await expect(withinTimeout(new Promise(() => undefined), 20)).rejects.toThrow('the first screen took longer than 20 ms');
+  });
+});
+
+describe('loadFirstScreen', () => {
+  async function project(options: { withSample: boolean; staged?: Map<string, string> }) {
+    const file = path.join(tempDir(), 'p.sqlite');
+    const opened = await ensureProject(file, { withSample: options.withSample, create: true });
+    const service = createProjectService(opened, { stagedFiles: options.staged ?? new Map() });
+    const call = async (method: ApiMethod, input: unknown): Promise<any> => {
+      const response = await dispatchCall(service.handlers, method, input);
+      if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`);
+      return response.result;
+    };
+    return { service, call };
+  }
+
+  /** The sample article plus a second document (imported through the API) with one span on it. */
+  async function twoDocuments() {
+    const dir = tempDir();
+    const feed = path.join(dir, 'second.jsonl');
+    fs.writeFileSync(feed, JSON.stringify({ title: 'Second document', text: 'Borisov met the ministers in Minsk.' }) + '\n');
+    const { service, call } = await project({ withSample: true, staged: new Map([['stagedsecond1', feed]]) });
+    let job = await call('startImport', { sourceIds: ['stagedsecond1'] });
+    for (let i = 0; i < 300 && job.state === 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      job = await call('getJob', { jobId: job.id });
+    }
+    expect(job.state).toBe('done');
+    const list = await call('listDocuments', { ...FIRST_LIST_QUERY });
+    expect(list.items.map((d: any) => d.title)).toEqual(['XVIII meeting of the ICMEC CSTO', 'Second document']);
+    const [sample, second] = list.items;
+    await call('createSpan', { documentId: second.id, labelId: 1, start: 0, end: 7 });
+    return { service, call, sample, second };
+  }
+
+  it('with no document named, draws the first listed one', async () => {
+    const { service, call, sample } = await twoDocuments();
+    try {
+      const screen = await loadFirstScreen(service.handlers, null);
+      expect(screen.info).toEqual(await call('getProjectInfo', {}));
+      expect(screen.info.documentCount).toBe(2);
+      expect(screen.labels.map((l) => l.name)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+      expect(screen.list).toEqual(await call('listDocuments', { ...FIRST_LIST_QUERY }));
+      expect(screen.list.total).toBe(2);
+      expect(screen.document?.detail.id).toBe(sample.id);
+      expect(screen.document?.detail.title).toBe('XVIII meeting of the ICMEC CSTO');
+      expect(screen.document?.spans).toEqual([]);
+      expect(screen.document?.history).toEqual(await call('getHistory', { documentId: sample.id }));
+    } finally {
+      service.close();
+    }
+  });
+
+  it('draws the named document with its spans and history', async () => {
+    const { service, call, second } = await twoDocuments();
+    try {
+      const screen = await loadFirstScreen(service.handlers, second.id);
+      expect(screen.document?.detail).toEqual(await call('getDocument', { id: second.id }));
+      expect(screen.document?.detail.text).toBe('Borisov met the ministers in Minsk.');
+      expect(screen.document?.spans).toHaveLength(1);
+      expect(screen.document?.spans[0]).toMatchObject({ documentId: second.id, labelId: 1, start: 0, end: 7, text: 'Borisov' });
+      expect(screen.document?.spans).toEqual(await call('listSpans', { documentId: second.id }));
+      expect(screen.document?.history.canUndo).toBe(true);
+      expect(screen.document?.history.undoDescription).toContain('Agency');
+      // The data survives the trip through the page.
+      expect(JSON.parse(embeddableJson(screen))).toEqual(screen);
+    } finally {
+      service.close();
+    }
+  });
+
+  it('falls back to the first listed document when the named one does not exist', async () => {
+    const { service, sample } = await twoDocuments();
+    try {
+      const screen = await loadFirstScreen(service.handlers, 999999);
+      expect(screen.document?.detail.id).toBe(sample.id);
+      expect(screen.document?.detail.title).toBe('XVIII meeting of the ICMEC CSTO');
+    } finally {
+      service.close();
+    }
+  });
+
+  it('has no document in an empty project', async () => {
+    const { service } = await project({ withSample: false });
+    try {
+      const screen = await loadFirstScreen(service.handlers, null);
+      expect(screen.document).toBeNull();
+      expect(screen.list).toEqual({ total: 0, items: [] });
+      expect(screen.info.documentCount).toBe(0);
+      expect(screen.labels).toHaveLength(3);
+      expect((await loadFirstScreen(service.handlers, 1)).document).toBeNull();
+    } finally {
+      service.close();
+    }
+  });
+
+  it('passes on errors other than a missing document', async () => {
+    const { service } = await project({ withSample: true });
+    try {
+      const handlers = { ...service.handlers, getDocument: () => Promise.reject(new Error('disk on fire')) };
+      await expect(loadFirstScreen(handlers, 1)).rejects.toThrow('disk on fire');
+    } finally {
+      service.close();
+    }
+  });
+});

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_SCREEN_ELEMENT_ID, type FirstScreen } from '../../contract/api';
+import { CONTENT_SECURITY_POLICY } from '../../server/server';
+import { readPageAssets } from '../../services/firstScreen';
+import { ServiceHost } from '../../services/serviceHost';
+import { repoRoot, requireBuild, workerScript } from './built';
+import { tempDir } from './helpers';
+
+const rendererDir = path.join(repoRoot, 'dist/renderer');
+const ssrModule = path.join(repoRoot, 'dist/ssr/firstScreen.cjs');
+
+beforeAll(() => {
+  requireBuild();
+  for (const file of [ssrModule, path.join(rendererDir, 'index.html')]) {
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run build:only\` before these tests (npm test does).`);
+  }
+});
+
+/** A CSP hash source for a style attribute value as the browser sees it (entities decoded). */
+function attributeHash(raw: string): string {
+  const value = raw.replace(/&(quot|amp|lt|gt|#39);/g, (_, name: string) => ({ quot: '"', amp: '&', lt: '<', gt: '>', '#39': "'" })[name]!);
+  return `'sha256-${createHash('sha256').update(value, 'utf8').digest('base64')}'`;
+}
+
+describe('the first screen drawn in the project worker', () => {
+  it('draws the sample article into #app under a policy admitting exactly its styles', async () => {
+    const host = await ServiceHost.start({ workerScript, projectPath: path.join(tempDir(), 'p.sqlite'), createIfMissing: true, withSample: true });
+    try {
+      const assets = await readPageAssets(rendererDir);
+      const page = await host.renderFirstScreen({ documentId: null, ...assets, baseCsp: CONTENT_SECURITY_POLICY });
+
+      const app = page.html.indexOf('<div id="app">');
+      const data = page.html.indexOf(`<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">`);
+      expect(app).toBeGreaterThan(0);
+      expect(data).toBeGreaterThan(app);
+      const drawn = page.html.slice(app, data);
+      expect(drawn).toContain('XVIII meeting of the ICMEC CSTO');
+      expect(drawn).toContain('<article');
+      expect(drawn.endsWith('</div>')).toBe(true);
+
+      const json = new RegExp(`id="${FIRST_SCREEN_ELEMENT_ID}">([^<]*)</script>`).exec(page.html)?.[1];
+      const firstScreen = JSON.parse(json!) as FirstScreen;
+      expect(firstScreen.document?.detail.title).toBe('XVIII meeting of the ICMEC CSTO');
+      expect(firstScreen.list.total).toBe(1);
+      expect(firstScreen.labels.map((l) => l.name)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+
+      // Every stylesheet index.html links is inlined, and admitted by its hash.
+      expect(Object.keys(assets.styles).length).toBeGreaterThan(0);
+      expect(page.html).not.toContain('rel="stylesheet"');
+      const styleSrc = /(?:^|; )style-src ([^;]*)/.exec(page.csp)?.[1] ?? '';
+      for (const css of Object.values(assets.styles)) {
+        expect(page.html).toContain(`<style>${css}</style>`);
+        expect(styleSrc.split(' ')).toContain(`'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`);
+      }
+
+      expect(page.csp).toContain("style-src-attr 'unsafe-hashes'");
+      expect(page.csp).toContain("frame-ancestors 'none'");
+      const attrSrc = (/style-src-attr ([^;]*)/.exec(page.csp)?.[1] ?? '').split(' ');
+      const styles = [...page.html.matchAll(/\sstyle="([^"]*)"/g)].map((m) => m[1]!);
+      expect(styles.length).toBeGreaterThan(0);
+      for (const value of styles) expect(attrSrc, value).toContain(attributeHash(value));
+      // ...and nothing more than those.
+      expect(attrSrc.length - 1).toBe(new Set(styles.map(attributeHash)).size);
+
+      // The <meta> carries the same policy, less what a <meta> cannot say.
+      const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(page.html)?.[1];
+      expect(meta).toBe(page.csp.replace("; frame-ancestors 'none'", ''));
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('draws the document the address names, and falls back for one that is gone', async () => {
+    const host = await ServiceHost.start({ workerScript, projectPath: path.join(tempDir(), 'p.sqlite'), createIfMissing: true, withSample: true });
+    try {
+      const created = await host.call('createSpan', { documentId: 1, labelId: 2, start: 0, end: 5 });
+      expect(created.ok).toBe(true);
+      const assets = await readPageAssets(rendererDir);
+      for (const documentId of [1, 999999]) {
+        const page = await host.renderFirstScreen({ documentId, ...assets, baseCsp: CONTENT_SECURITY_POLICY });
+        const json = new RegExp(`id="${FIRST_SCREEN_ELEMENT_ID}">([^<]*)</script>`).exec(page.html)?.[1];
+        const firstScreen = JSON.parse(json!) as FirstScreen;
+        expect(firstScreen.document?.detail.id, String(documentId)).toBe(1);
+        expect(firstScreen.document?.spans.map((s) => [s.labelId, s.start, s.end])).toEqual([[2, 0, 5]]);
+        expect(firstScreen.document?.history.canUndo).toBe(true);
+      }
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('rejects with the worker’s reason when the page cannot be composed', async () => {
+    const host = await ServiceHost.start({ workerScript, projectPath: path.join(tempDir(), 'p.sqlite'), createIfMissing: true, withSample: true });
+    try {
+      const assets = await readPageAssets(rendererDir);
+      await expect(host.renderFirstScreen({ documentId: null, ...assets, template: assets.template.replace('<div id="app"></div>', ''), baseCsp: CONTENT_SECURITY_POLICY })).rejects.toThrow(
+        /no <div id="app"><\/div>/,
+      );
+      // The host keeps working afterwards.
+      expect(await host.call('listDocuments', {})).toMatchObject({ ok: true, result: { total: 1 } });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('rejects once the host is closed', async () => {
+    const host = await ServiceHost.start({ workerScript, projectPath: path.join(tempDir(), 'p.sqlite'), createIfMissing: true, withSample: true });
+    const assets = await readPageAssets(rendererDir);
+    await host.close();
+    await expect(host.renderFirstScreen({ documentId: null, ...assets, baseCsp: CONTENT_SECURITY_POLICY })).rejects.toThrow(/closed/);
+  });
+});
