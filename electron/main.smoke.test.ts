@@ -4,7 +4,7 @@
  * This is what can be checked of main.ts on machines without the Electron binary.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -192,8 +192,12 @@ beforeAll(async () => {
   await build({ ...common, entryPoints: [path.join(root, 'electron/main.ts')], outfile: path.join(tmp, 'dist/electron/main.cjs') });
   await build({ ...common, entryPoints: [path.join(root, 'services/serviceWorker.ts')], outfile: path.join(tmp, 'dist/node/serviceWorker.cjs') });
   await build({ ...common, entryPoints: [path.join(root, 'services/importWorker.ts')], outfile: path.join(tmp, 'dist/node/importWorker.cjs') });
-  mkdirSync(path.join(tmp, 'dist/renderer'), { recursive: true });
-  writeFileSync(path.join(tmp, 'dist/renderer/index.html'), '<!doctype html><title>Spanbench</title>');
+  // The built renderer and its server-rendering twin (npm test builds them first): the window's page is drawn from them.
+  for (const part of ['dist/renderer/index.html', 'dist/ssr/firstScreen.cjs']) {
+    if (!existsSync(path.join(root, part))) throw new Error(`${part} is missing: run \`node scripts/build.mjs\` before these tests (npm test does).`);
+  }
+  cpSync(path.join(root, 'dist/renderer'), path.join(tmp, 'dist/renderer'), { recursive: true });
+  cpSync(path.join(root, 'dist/ssr'), path.join(tmp, 'dist/ssr'), { recursive: true });
   writeFileSync(path.join(tmp, 'secret.txt'), 'outside');
   mkdirSync(path.join(tmp, 'node_modules'), { recursive: true });
   symlinkSync(path.join(root, 'node_modules/better-sqlite3'), path.join(tmp, 'node_modules/better-sqlite3'), 'dir');
@@ -227,7 +231,8 @@ describe('main process with a fake electron', () => {
 
   it('opens the default project (created with the sample) in a locked-down window on app://', async () => {
     const window = FakeBrowserWindow.all[0]!;
-    expect(window.loadedUrl).toBe('app://spanbench/index.html');
+    // The address names the window, so the page app:// serves is drawn from this window's project.
+    expect(window.loadedUrl).toBe(`app://spanbench/index.html?window=${window.webContents.id}`);
     expect(window.options.show).toBe(false);
     expect(window.options.webPreferences).toMatchObject({
       contextIsolation: true,
@@ -278,6 +283,20 @@ describe('main process with a fake electron', () => {
     expect(index.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect((await handler(new Request('app://spanbench/..%2f..%2fsecret.txt'))).status).toBe(403);
     expect((await handler(new Request('app://spanbench/../../secret.txt'))).status).toBe(404);
+  });
+
+  it("draws the window's first screen in its project's worker, and serves the plain page to an unknown window", async () => {
+    const handler = fake.protocolHandlers.get('app')!;
+    const window = FakeBrowserWindow.all[0]!;
+    const drawn = await handler(new Request(window.loadedUrl));
+    const html = await drawn.text();
+    expect(html).toMatch(/<div id="app">[\s\S]*XVIII meeting of the ICMEC CSTO[\s\S]*<article/);
+    expect(html).toContain('id="spanbench-first-screen"');
+    expect(drawn.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(drawn.headers.get('content-security-policy')).toContain("style-src-attr 'unsafe-hashes' 'sha256-");
+    const stranger = await handler(new Request('app://spanbench/index.html?window=987654'));
+    expect(await stranger.text()).toContain('<div id="app"></div>');
+    expect(stranger.headers.get('content-security-policy')).not.toContain('style-src-attr');
   });
 
   it('installs the menu and sends its commands to the focused window', () => {
