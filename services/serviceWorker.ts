@@ -47,6 +47,14 @@ async function main(): Promise<void> {
         });
   autoBackup?.start();
   send({ type: 'ready', readOnly: service.project.readOnly, readOnlyReason: service.project.readOnlyReason, file: service.project.file });
+  // The window's first page is drawn with it: loading and compiling it now (~0.2 s) keeps that off the first page.
+  setImmediate(() => {
+    try {
+      firstScreenRenderer();
+    } catch {
+      // Reported when a page asks for it (the plain page is served then).
+    }
+  });
   port.on('message', (message: HostToWorker) => {
     if (message.type === 'stage') {
       for (const [id, file] of message.entries) stagedFiles.set(id, file);
@@ -74,14 +82,17 @@ async function main(): Promise<void> {
   });
 }
 
-/** The App compiled for the server (dist/ssr), loaded on the first page request. */
+/** The App compiled for the server (dist/ssr), a built file beside this bundle (dist/node → dist/ssr). */
 let renderer: FirstScreenRenderer | null = null;
 
-async function renderPage(service: ProjectService, request: FirstScreenRequest): Promise<FirstScreenPage> {
-  // A built file beside this bundle (dist/node → dist/ssr), loaded when first needed.
+function firstScreenRenderer(): FirstScreenRenderer {
   renderer ??= require(path.join(__dirname, '../ssr/firstScreen.cjs')) as FirstScreenRenderer;
+  return renderer;
+}
+
+async function renderPage(service: ProjectService, request: FirstScreenRequest): Promise<FirstScreenPage> {
   const firstScreen = await loadFirstScreen(service.handlers, request.documentId);
-  return composeFirstScreenPage(request, renderer.renderFirstScreen(firstScreen), firstScreen);
+  return composeFirstScreenPage(request, firstScreenRenderer().renderFirstScreen(firstScreen), firstScreen);
 }
 
 void main();
