@@ -179,18 +179,18 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed.');
     const file = resolveStaticPath(options.staticDir, url.pathname);
     if (!file) return send(res, 404, 'Not found.');
-    let content: Buffer;
-    try {
-      content = await fs.promises.readFile(file);
-    } catch {
-      return send(res, 404, 'Not found.');
-    }
     const extra: Record<string, string> = { 'content-security-policy': CONTENT_SECURITY_POLICY };
     // The page's own requests for scripts and styles carry the token as a cookie.
     if (queryToken) extra['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     if (file === indexFile && options.caller.renderFirstScreen) {
       const page = await renderFirstScreen(url);
       if (page) return send(res, 200, page.html, CONTENT_TYPES['.html'], { ...extra, 'content-security-policy': page.csp });
+    }
+    let content: Buffer;
+    try {
+      content = await fs.promises.readFile(file);
+    } catch {
+      return send(res, 404, 'Not found.');
     }
     // Vite names every built asset by its content hash: a name never changes meaning, so the browser may keep it.
     if (isHashedAsset(file)) extra['cache-control'] = 'private, max-age=31536000, immutable';
