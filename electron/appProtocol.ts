@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { pageAssetsCache, withinTimeout, type FirstScreenPage, type PageAssets } from '../services/firstScreen';
+import { firstScreenDrawer, type FirstScreenPage, type PageAssets } from '../services/firstScreen';
 import { CONTENT_SECURITY_POLICY } from './security';
 
 export const APP_SCHEME = 'app';
@@ -147,16 +147,12 @@ export type { PageAssets };
 export function createAppProtocolHandler(options: AppProtocolOptions): (request: Request) => Promise<Response> {
   const readFile = options.readFile ?? ((filePath: string) => fs.readFile(filePath));
   const indexFile = path.resolve(options.rootDir, 'index.html');
-  const pageAssets = pageAssetsCache(options.rootDir);
-  const drawFirstScreen = async (url: string): Promise<FirstScreenPage | null> => {
-    if (!options.renderFirstScreen) return null;
-    try {
-      return await withinTimeout(options.renderFirstScreen(new URL(url), await pageAssets()));
-    } catch (error) {
-      options.log?.(`the first screen could not be drawn (${(error as Error).message}); serving the plain page`);
-      return null;
-    }
-  };
+  const render = options.renderFirstScreen;
+  const drawFirstScreen = render
+    ? firstScreenDrawer(options.rootDir, (url: string, assets) => render(new URL(url), assets), (error) =>
+        options.log?.(`the first screen could not be drawn (${error.message}); serving the plain page`),
+      )
+    : async () => null;
   return async (request) => {
     const headers = securityHeaders();
     if (request.method !== 'GET' && request.method !== 'HEAD') {

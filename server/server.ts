@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseDocumentParam, type JobState, type WireResponse } from '../contract/api';
-import { pageAssetsCache, withinTimeout, type FirstScreenPage, type FirstScreenRequest } from '../services/firstScreen';
+import { firstScreenDrawer, type FirstScreenPage, type FirstScreenRequest } from '../services/firstScreen';
 import { writeTar } from './tar';
 
 export interface ApiCaller {
@@ -201,21 +201,16 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
   const assetsDir = path.resolve(options.staticDir, 'assets') + path.sep;
   const isHashedAsset = (file: string) => file.startsWith(assetsDir) && /-[\w-]{8}\.(?:js|css)$/.test(file);
   let firstScreenWarned = false;
-  const pageAssets = pageAssetsCache(options.staticDir);
-
   /** The page with its first screen drawn in, or null (then index.html is served as built and the app loads as usual). */
-  async function renderFirstScreen(url: URL): Promise<FirstScreenPage | null> {
-    try {
-      const { template, styles } = await pageAssets();
-      return await withinTimeout(
-        options.caller.renderFirstScreen!({ documentId: parseDocumentParam(url.searchParams.get('doc')), template, styles, baseCsp: CONTENT_SECURITY_POLICY }),
-      );
-    } catch (error) {
-      if (!firstScreenWarned) console.warn(`[spanbench] the first screen could not be drawn on the server (${(error as Error).message}); serving the plain page`);
+  const renderFirstScreen = firstScreenDrawer(
+    options.staticDir,
+    (url: URL, { template, styles }) =>
+      options.caller.renderFirstScreen!({ documentId: parseDocumentParam(url.searchParams.get('doc')), template, styles, baseCsp: CONTENT_SECURITY_POLICY }),
+    (error) => {
+      if (!firstScreenWarned) console.warn(`[spanbench] the first screen could not be drawn on the server (${error.message}); serving the plain page`);
       firstScreenWarned = true;
-      return null;
-    }
-  }
+    },
+  );
 
   /**
    * Browser mode's file chooser cannot give the server a path, so the page uploads each

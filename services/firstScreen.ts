@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { FIRST_LIST_QUERY, FIRST_SCREEN_ELEMENT_ID, parseApiInput, SpanbenchError, type ApiHandlers, type FirstScreen } from '../contract/api';
+import { FIRST_LIST_QUERY, FIRST_SCREEN_ELEMENT_ID, parseApiInput, SpanbenchError, type ApiHandlers, type DocumentDetail, type FirstScreen } from '../contract/api';
 
 /** What renderer/firstScreen.ts exports (the built module is loaded at run time). */
 export interface FirstScreenRenderer {
@@ -43,23 +43,25 @@ export async function loadFirstScreen(handlers: ApiHandlers, documentId: number 
     handlers.listDocuments(parseApiInput('listDocuments', { ...FIRST_LIST_QUERY })),
   ]);
   // A document that no longer exists (an old address) falls back to the list's first, as the app does.
-  let id = documentId;
-  if (id !== null) {
-    try {
-      await handlers.getDocument(parseApiInput('getDocument', { id }));
-    } catch (error) {
-      if (!(error instanceof SpanbenchError && error.code === 'not_found')) throw error;
-      id = null;
-    }
-  }
-  id ??= list.items[0]?.id ?? null;
+  const named = documentId === null ? null : await documentIfAny(handlers, documentId);
+  const id = named?.id ?? list.items[0]?.id ?? null;
   if (id === null) return { info, labels, list, document: null };
   const [detail, spans, history] = await Promise.all([
-    handlers.getDocument(parseApiInput('getDocument', { id })),
+    named ?? handlers.getDocument(parseApiInput('getDocument', { id })),
     handlers.listSpans(parseApiInput('listSpans', { documentId: id })),
     handlers.getHistory(parseApiInput('getHistory', { documentId: id })),
   ]);
   return { info, labels, list, document: { detail, spans, history } };
+}
+
+/** The document, or null when there is none with that id (any other failure is passed on). */
+async function documentIfAny(handlers: ApiHandlers, id: number): Promise<DocumentDetail | null> {
+  try {
+    return await handlers.getDocument(parseApiInput('getDocument', { id }));
+  } catch (error) {
+    if (error instanceof SpanbenchError && error.code === 'not_found') return null;
+    throw error;
+  }
 }
 
 const APP_ELEMENT = '<div id="app"></div>';
@@ -154,6 +156,27 @@ export function withinTimeout<T>(drawing: Promise<T>, ms: number = FIRST_SCREEN_
     timer = setTimeout(() => reject(new Error(`the first screen took longer than ${ms} ms`)), ms);
   });
   return Promise.race([drawing, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * What browser mode and Electron's app:// both serve for index.html: the page drawn by `draw`
+ * from the current page assets, within the time limit; null (serve the plain page) when it
+ * fails, after telling `onFailure` why.
+ */
+export function firstScreenDrawer<Request>(
+  rendererDir: string,
+  draw: (request: Request, assets: PageAssets) => Promise<FirstScreenPage | null>,
+  onFailure: (error: Error) => void,
+): (request: Request) => Promise<FirstScreenPage | null> {
+  const pageAssets = pageAssetsCache(rendererDir);
+  return async (request) => {
+    try {
+      return await withinTimeout(draw(request, await pageAssets()));
+    } catch (error) {
+      onFailure(error as Error);
+      return null;
+    }
+  };
 }
 
 /** index.html with the rendered first screen in #app, its data embedded, and the page's policy. */
