@@ -132,10 +132,12 @@ describe('app:// handler drawing the first screen', () => {
   const INDEX = [
     '<!doctype html><html><head>',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'">`,
+    '<script type="module" crossorigin src="./assets/main-AbCd1234.js"></script>',
     '<link rel="stylesheet" crossorigin href="./assets/style-AbCd1234.css">',
     '<title>Plain</title></head><body><div id="app"></div></body></html>',
   ].join('\n');
   const CSS = 'body { margin: 0; }';
+  const LOADER = '(()=>{})();';
   const DRAWN: FirstScreenPage = { html: '<p>drawn</p>', csp: "default-src 'none'; style-src-attr 'unsafe-hashes' 'sha256-x'" };
 
   function rendererDir(): string {
@@ -144,6 +146,7 @@ describe('app:// handler drawing the first screen', () => {
     fs.mkdirSync(path.join(dir, 'assets'));
     fs.writeFileSync(path.join(dir, 'assets', 'style-AbCd1234.css'), CSS);
     fs.writeFileSync(path.join(dir, 'assets', 'main-AbCd1234.js'), 'export {};');
+    fs.writeFileSync(path.join(dir, 'loader.js'), LOADER);
     return dir;
   }
 
@@ -174,7 +177,7 @@ describe('app:// handler drawing the first screen', () => {
     expect(calls[0]!.url.searchParams.get('window')).toBe('3');
     expect(calls[0]!.url.searchParams.get('doc')).toBe('2');
     expect(calls[0]!.url.pathname).toBe('/index.html');
-    expect(calls[0]!.assets).toEqual({ template: INDEX, styles: { './assets/style-AbCd1234.css': CSS } });
+    expect(calls[0]!.assets).toEqual({ template: INDEX, styles: { './assets/style-AbCd1234.css': CSS }, loader: LOADER });
 
     // The bare origin is the same page.
     const root = await handler(new Request('app://spanbench/?window=4'));

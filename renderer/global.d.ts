@@ -1,5 +1,6 @@
 import type { SpanbenchApi } from '../contract/api';
 import type { SpanbenchShell } from '../contract/shell';
+import type { EarlyKeys } from './lib/earlyKeys';
 import type { PerfHook } from './lib/perf';
 
 declare global {
@@ -9,6 +10,8 @@ declare global {
     spanbenchShell?: SpanbenchShell;
     /** Timing hook read by the benchmark script (bench/). */
     __spanbenchPerf?: PerfHook;
+    /** Keys kept by the drawn page's loader (loader.ts) until the app is ready. */
+    spanbenchEarlyKeys?: EarlyKeys;
   }
 }
 

@@ -1,4 +1,4 @@
-// Loaded by boot.ts. The page normally arrives with its first screen already drawn by the back
+// Started by boot.ts. The page normally arrives with its first screen already drawn by the back
 // end (see renderer/firstScreen.ts) and the data it was drawn from embedded as JSON: the app
 // hydrates that markup, so the analyst reads the article before any script has run. A page
 // served without it (the Vite dev server) mounts from scratch, starting the first calls at once.

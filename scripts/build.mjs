@@ -53,6 +53,20 @@ if (only !== 'node' && existsSync(new URL('../renderer/vite.config.ts', import.m
   const { build: viteBuild } = await import('vite');
   const configFile = fileURLToPath(new URL('../renderer/vite.config.ts', import.meta.url));
   await viteBuild({ configFile, logLevel: 'warn' });
+  // The loader the back end inlines into the page it draws (services/firstScreen.ts): a classic
+  // script, self-contained, that loads the app's entry once the first screen has been presented.
+  await esbuild({
+    absWorkingDir: root,
+    entryPoints: ['renderer/loader.ts'],
+    outfile: 'dist/renderer/loader.js',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
   // The same App compiled for Svelte's server renderer: the back end draws the first screen with it.
   // Self-contained (Svelte bundled in), so a packaged app needs nothing from node_modules for it.
   await viteBuild({

@@ -150,10 +150,12 @@ describe('the first screen drawn on the server', () => {
   const PLAIN_INDEX = [
     '<!doctype html><html><head>',
     `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", '')}">`,
+    '<script type="module" crossorigin src="./assets/main-AbCd1234.js"></script>',
     '<link rel="stylesheet" crossorigin href="./assets/style-AbCd1234.css">',
     '<title>Plain Spanbench</title></head><body><div id="app"></div></body></html>',
   ].join('\n');
   const CSS = 'body { color: #111; }';
+  const LOADER = '(()=>{})();';
   const DRAWN: FirstScreenPage = { html: '<p>drawn</p>', csp: "default-src 'self'; style-src-attr 'unsafe-hashes' 'sha256-x'" };
   const IMMUTABLE = 'private, max-age=31536000, immutable';
 
@@ -165,6 +167,7 @@ describe('the first screen drawn on the server', () => {
     fs.writeFileSync(path.join(dir, 'assets', 'style-AbCd1234.css'), CSS);
     fs.writeFileSync(path.join(dir, 'assets', 'plain.js'), 'export const plain = 1;');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not hashed');
+    fs.writeFileSync(path.join(dir, 'loader.js'), LOADER);
     const requests: FirstScreenRequest[] = [];
     running = await startServer({
       staticDir: dir,
@@ -190,7 +193,7 @@ describe('the first screen drawn on the server', () => {
     expect(page.headers['cache-control']).toBe('no-store');
     expect(String(page.headers['set-cookie'])).toContain('HttpOnly');
     expect(requests).toHaveLength(1);
-    expect(requests[0]).toEqual({ documentId: 7, template: PLAIN_INDEX, styles: { './assets/style-AbCd1234.css': CSS }, baseCsp: CONTENT_SECURITY_POLICY });
+    expect(requests[0]).toEqual({ documentId: 7, template: PLAIN_INDEX, styles: { './assets/style-AbCd1234.css': CSS }, loader: LOADER, baseCsp: CONTENT_SECURITY_POLICY });
 
     for (const [query, documentId] of [['&doc=abc', null], ['', null], ['&doc=0', null], ['&doc=-3', null], ['&doc=12', 12]] as const) {
       const res = await request(server.port, { path: `/index.html?token=${server.token}${query}`, headers: { host } });
@@ -257,8 +260,10 @@ describe('the first screen drawn on the server', () => {
     expect(page.body).toContain('<div id="app"><p style="color: red">drawn for real</p></div>');
     expect(page.body).toContain(`<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">{"marker":"first-screen-data"}</script>`);
     expect(page.body).toContain(`<style>${CSS}</style>`);
+    expect(page.body).toContain(`<script data-boot="./assets/main-AbCd1234.js">${LOADER}</script>`);
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/);
     expect(csp).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/);
     expect(csp).toMatch(/; style-src-attr 'unsafe-hashes' 'sha256-[A-Za-z0-9+/]+=*'$/);
     const meta = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(page.body)?.[1];

@@ -204,8 +204,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
   /** The page with its first screen drawn in, or null (then index.html is served as built and the app loads as usual). */
   const renderFirstScreen = firstScreenDrawer(
     options.staticDir,
-    (url: URL, { template, styles }) =>
-      options.caller.renderFirstScreen!({ documentId: parseDocumentParam(url.searchParams.get('doc')), template, styles, baseCsp: CONTENT_SECURITY_POLICY }),
+    (url: URL, assets) => options.caller.renderFirstScreen!({ documentId: parseDocumentParam(url.searchParams.get('doc')), ...assets, baseCsp: CONTENT_SECURITY_POLICY }),
     (error) => {
       if (!firstScreenWarned) console.warn(`[spanbench] the first screen could not be drawn on the server (${error.message}); serving the plain page`);
       firstScreenWarned = true;

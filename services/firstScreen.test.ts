@@ -43,26 +43,28 @@ describe('styleAttributeHashes', () => {
 });
 
 describe('pagePolicy', () => {
-  const base = "default-src 'self'; style-src 'self'; img-src 'self' data:";
+  const base = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:";
+  const none = { scripts: [], styles: [], styleAttributes: [] };
 
-  it('adds element hashes to style-src and a style-src-attr directive for attribute hashes', () => {
-    expect(pagePolicy(base, ["'sha256-A'", "'sha256-B'"], ["'sha256-C'"])).toBe(
-      "default-src 'self'; style-src 'self' 'sha256-A' 'sha256-B'; img-src 'self' data:; style-src-attr 'unsafe-hashes' 'sha256-C'",
+  it('adds script hashes to script-src, style hashes to style-src and a style-src-attr directive for attribute hashes', () => {
+    expect(pagePolicy(base, { scripts: ["'sha256-S'"], styles: ["'sha256-A'", "'sha256-B'"], styleAttributes: ["'sha256-C'"] })).toBe(
+      "default-src 'self'; script-src 'self' 'sha256-S'; style-src 'self' 'sha256-A' 'sha256-B'; img-src 'self' data:; style-src-attr 'unsafe-hashes' 'sha256-C'",
     );
-    expect(pagePolicy("style-src 'self'; img-src data:", ["'sha256-A'"], [])).toBe("style-src 'self' 'sha256-A'; img-src data:");
-    expect(pagePolicy(base, [], ["'sha256-C'", "'sha256-D'"])).toBe(`${base}; style-src-attr 'unsafe-hashes' 'sha256-C' 'sha256-D'`);
+    expect(pagePolicy("style-src 'self'; img-src data:", { ...none, styles: ["'sha256-A'"] })).toBe("style-src 'self' 'sha256-A'; img-src data:");
+    expect(pagePolicy(base, { ...none, styleAttributes: ["'sha256-C'", "'sha256-D'"] })).toBe(`${base}; style-src-attr 'unsafe-hashes' 'sha256-C' 'sha256-D'`);
   });
 
   it('leaves the base policy unchanged when there is nothing to add', () => {
-    expect(pagePolicy(base, [], [])).toBe(base);
+    expect(pagePolicy(base, none)).toBe(base);
   });
 
-  it('refuses to add element hashes to a policy without style-src', () => {
-    expect(() => pagePolicy("default-src 'self'", ["'sha256-A'"], [])).toThrow(/no style-src/);
+  it('refuses to add hashes to a policy without the directive they belong to', () => {
+    expect(() => pagePolicy("default-src 'self'", { ...none, styles: ["'sha256-A'"] })).toThrow(/no style-src/);
+    expect(() => pagePolicy("default-src 'self'; style-src 'self'", { ...none, scripts: ["'sha256-S'"] })).toThrow(/no script-src/);
     // style-src-elem is not style-src.
-    expect(() => pagePolicy("default-src 'self'; style-src-elem 'self'", ["'sha256-A'"], [])).toThrow(/no style-src/);
+    expect(() => pagePolicy("default-src 'self'; style-src-elem 'self'", { ...none, styles: ["'sha256-A'"] })).toThrow(/no style-src/);
     // Attribute hashes alone need no style-src.
-    expect(pagePolicy("default-src 'self'", [], ["'sha256-C'"])).toBe("default-src 'self'; style-src-attr 'unsafe-hashes' 'sha256-C'");
+    expect(pagePolicy("default-src 'self'", { ...none, styleAttributes: ["'sha256-C'"] })).toBe("default-src 'self'; style-src-attr 'unsafe-hashes' 'sha256-C'");
   });
 });
 
@@ -79,6 +81,8 @@ const TEMPLATE = `<!doctype html>
     />
     <title>Spanbench</title>
     <script type="module" crossorigin src="./assets/index-D2fXzuS7.js"></script>
+    <link rel="modulepreload" crossorigin href="./assets/client-Abc123.js">
+    <link rel="modulepreload" crossorigin href="./assets/format-Def456.js">
     <link rel="stylesheet" crossorigin href="${STYLE_HREF}">
   </head>
   <body>
@@ -86,6 +90,7 @@ const TEMPLATE = `<!doctype html>
   </body>
 </html>`;
 const BASE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+const LOADER = '"use strict";(()=>{let b=document.currentScript.dataset.boot;b&&setTimeout(()=>import(b),0)})();\n';
 
 function firstScreenFixture(text = HOSTILE): FirstScreen {
   const summary = {
@@ -111,7 +116,7 @@ function firstScreenFixture(text = HOSTILE): FirstScreen {
 }
 
 function request(overrides: Partial<FirstScreenRequest> = {}): FirstScreenRequest {
-  return { documentId: null, template: TEMPLATE, styles: { [STYLE_HREF]: CSS }, baseCsp: BASE_CSP, ...overrides };
+  return { documentId: null, template: TEMPLATE, styles: { [STYLE_HREF]: CSS }, loader: LOADER, baseCsp: BASE_CSP, ...overrides };
 }
 
 const metaContent = (html: string) => /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1];
@@ -130,13 +135,21 @@ describe('composeFirstScreenPage', () => {
     const json = embedded(page.html);
     expect(json).toBeDefined();
     expect(JSON.parse(json!)).toEqual(firstScreen);
-    // The hostile text did not end the script element: exactly one script for the data, one for the module.
+    // The hostile text did not end the script element: exactly one script for the data, one for the loader.
     expect(page.html.match(/<script/g)).toHaveLength(2);
 
+    // Nothing is fetched before the first paint: the entry's tag and its module preloads give way to
+    // the inlined loader, which names the entry; the stylesheet is inlined.
+    expect(page.html).toContain(`<script data-boot="./assets/index-D2fXzuS7.js">${LOADER}</script>`);
+    expect(page.html).not.toContain('type="module"');
+    expect(page.html).not.toContain('modulepreload');
     expect(page.html).toContain(`<style>${CSS}</style>`);
     expect(page.html).not.toContain(STYLE_HREF);
+    // Rendering waits for the whole drawn screen (up to the data after it), not a part of it.
+    expect(page.html).toContain(`<link rel="expect" href="#${FIRST_SCREEN_ELEMENT_ID}" blocking="render">`);
+    expect(page.html.indexOf('rel="expect"')).toBeLessThan(page.html.indexOf('</head>'));
     const expectedCsp =
-      `default-src 'self'; script-src 'self'; style-src 'self' ${hashSource(CSS)}; frame-ancestors 'none'; base-uri 'none'` +
+      `default-src 'self'; script-src 'self' ${hashSource(LOADER)}; style-src 'self' ${hashSource(CSS)}; frame-ancestors 'none'; base-uri 'none'` +
       `; style-src-attr 'unsafe-hashes' ${[hashSource('--label-color: #2563eb;'), hashSource('a & b')].sort().join(' ')}`;
     expect(page.csp).toBe(expectedCsp);
     // A <meta> policy cannot carry frame-ancestors; everything else is the same.
@@ -159,8 +172,19 @@ describe('composeFirstScreenPage', () => {
       const page = composeFirstScreenPage(request({ styles }), { body: '<p>x</p>', head: '' }, firstScreenFixture());
       expect(page.html).toContain(`<link rel="stylesheet" crossorigin href="${STYLE_HREF}">`);
       expect(page.html).not.toContain('<style>');
-      expect(page.csp).toBe(BASE_CSP);
-      expect(metaContent(page.html)).toBe("default-src 'self'; script-src 'self'; style-src 'self'; base-uri 'none'");
+      const csp = BASE_CSP.replace("script-src 'self'", `script-src 'self' ${hashSource(LOADER)}`);
+      expect(page.csp).toBe(csp);
+      expect(metaContent(page.html)).toBe(csp.replace("; frame-ancestors 'none'", ''));
+    }
+  });
+
+  it('refuses a template without exactly one entry script, and a loader that could end its <script>', () => {
+    const rendered = { body: '<p>x</p>', head: '' };
+    const entry = '<script type="module" crossorigin src="./assets/index-D2fXzuS7.js"></script>';
+    expect(() => composeFirstScreenPage(request({ template: TEMPLATE.replace(entry, '') }), rendered, firstScreenFixture())).toThrow(/one module script .* it has 0/);
+    expect(() => composeFirstScreenPage(request({ template: TEMPLATE.replace(entry, entry + entry) }), rendered, firstScreenFixture())).toThrow(/it has 2/);
+    for (const loader of ['x("</SCRIPT>")', 'y("<!--")']) {
+      expect(() => composeFirstScreenPage(request({ loader }), rendered, firstScreenFixture())).toThrow(/cannot be inlined/);
     }
   });
 
@@ -179,7 +203,8 @@ describe('readPageAssets', () => {
     fs.mkdirSync(path.join(dir, 'assets'));
     fs.writeFileSync(path.join(dir, 'index.html'), TEMPLATE);
     fs.writeFileSync(path.join(dir, 'assets', 'style-X.css'), CSS);
-    expect(await readPageAssets(dir)).toEqual({ template: TEMPLATE, styles: { [STYLE_HREF]: CSS } });
+    fs.writeFileSync(path.join(dir, 'loader.js'), LOADER);
+    expect(await readPageAssets(dir)).toEqual({ template: TEMPLATE, styles: { [STYLE_HREF]: CSS }, loader: LOADER });
   });
 
   it('refuses a stylesheet outside the renderer folder', async () => {
@@ -194,6 +219,7 @@ describe('pageAssetsCache', () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'assets'));
     fs.writeFileSync(path.join(dir, 'index.html'), TEMPLATE);
+    fs.writeFileSync(path.join(dir, 'loader.js'), LOADER);
     const assets = pageAssetsCache(dir);
     // The linked stylesheet is missing: the read fails, and keeps failing only while it is missing.
     await expect(assets()).rejects.toThrow(/ENOENT/);
@@ -205,7 +231,7 @@ describe('pageAssetsCache', () => {
     fs.writeFileSync(path.join(dir, 'index.html'), rebuilt);
     const later = new Date(Date.now() + 5000);
     fs.utimesSync(path.join(dir, 'index.html'), later, later);
-    expect(await assets()).toEqual({ template: rebuilt, styles: { [STYLE_HREF.replace('X', 'Y')]: 'b { color: red }' } });
+    expect(await assets()).toEqual({ template: rebuilt, styles: { [STYLE_HREF.replace('X', 'Y')]: 'b { color: red }' }, loader: LOADER });
   });
 });
 

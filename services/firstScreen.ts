@@ -25,6 +25,8 @@ export interface FirstScreenRequest {
   template: string;
   /** The stylesheets index.html links, by href, to be inlined (the first paint waits for no request). */
   styles: Record<string, string>;
+  /** dist/renderer/loader.js (renderer/loader.ts): the page's only script, inlined in place of the entry's tag. */
+  loader: string;
   /** The policy the page is served under; the page's own style hashes are added to it. */
   baseCsp: string;
 }
@@ -72,6 +74,10 @@ export function embeddableJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
 /** Svelte's server renderer escapes attribute values with these entities only. */
 function decodeAttribute(value: string): string {
   return value.replace(/&(quot|amp|lt|gt|#39);/g, (_, name: string) => ({ quot: '"', amp: '&', lt: '<', gt: '>', '#39': "'" })[name]!);
@@ -94,28 +100,44 @@ function sha256Source(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
-/**
- * The base policy with the page's inlined stylesheets admitted by hash in style-src, and a
- * style-src-attr directive that admits exactly the style attributes the markup carries.
- */
-export function pagePolicy(baseCsp: string, styleElementHashes: readonly string[], styleAttributeHashes: readonly string[]): string {
-  let csp = baseCsp;
-  if (styleElementHashes.length > 0) {
-    if (!/(^|;\s*)style-src\s/.test(csp)) throw new Error('the base policy has no style-src directive to extend');
-    csp = csp.replace(/(^|;\s*)(style-src\s[^;]*)/, (_, before: string, directive: string) => `${before}${directive} ${styleElementHashes.join(' ')}`);
-  }
-  if (styleAttributeHashes.length > 0) csp = `${csp}; style-src-attr 'unsafe-hashes' ${styleAttributeHashes.join(' ')}`;
+/** Hashes of what a drawn page carries inline, each admitted by the page's policy and nothing else. */
+export interface InlineHashes {
+  /** The inlined loader, in script-src. */
+  scripts: readonly string[];
+  /** The inlined stylesheets, in style-src. */
+  styles: readonly string[];
+  /** The markup's style attributes, in a style-src-attr directive of their own. */
+  styleAttributes: readonly string[];
+}
+
+/** The base policy extended by the page's inline hashes. */
+export function pagePolicy(baseCsp: string, hashes: InlineHashes): string {
+  let csp = extendDirective(baseCsp, 'script-src', hashes.scripts);
+  csp = extendDirective(csp, 'style-src', hashes.styles);
+  if (hashes.styleAttributes.length > 0) csp = `${csp}; style-src-attr 'unsafe-hashes' ${hashes.styleAttributes.join(' ')}`;
   return csp;
+}
+
+function extendDirective(csp: string, name: string, sources: readonly string[]): string {
+  if (sources.length === 0) return csp;
+  const directive = new RegExp(`(^|;\\s*)(${name}\\s[^;]*)`);
+  if (!directive.test(csp)) throw new Error(`the base policy has no ${name} directive to extend`);
+  return csp.replace(directive, (_, before: string, found: string) => `${before}${found} ${sources.join(' ')}`);
 }
 
 const STYLESHEET_LINK = /<link rel="stylesheet"(?: crossorigin)? href="([^"]+)">/g;
 
+/** The entry script Vite writes into index.html, and the module preloads of its imports. */
+const ENTRY_SCRIPT = /<script type="module" crossorigin src="([^"]+)"><\/script>/g;
+const MODULE_PRELOAD = /\s*<link rel="modulepreload" crossorigin href="[^"]+">/g;
+
 export interface PageAssets {
   template: string;
   styles: Record<string, string>;
+  loader: string;
 }
 
-/** index.html as built and the stylesheets it links. */
+/** index.html as built, the stylesheets it links, and the loader drawn pages inline. */
 export async function readPageAssets(rendererDir: string): Promise<PageAssets> {
   const template = await fs.readFile(path.join(rendererDir, 'index.html'), 'utf8');
   const styles: Record<string, string> = {};
@@ -124,7 +146,8 @@ export async function readPageAssets(rendererDir: string): Promise<PageAssets> {
     if (!file.startsWith(path.resolve(rendererDir) + path.sep)) throw new Error(`index.html links a stylesheet outside the renderer: ${href}`);
     styles[href!] = await fs.readFile(file, 'utf8');
   }
-  return { template, styles };
+  const loader = await fs.readFile(path.join(rendererDir, 'loader.js'), 'utf8');
+  return { template, styles, loader };
 }
 
 /**
@@ -179,13 +202,25 @@ export function firstScreenDrawer<Request>(
   };
 }
 
-/** index.html with the rendered first screen in #app, its data embedded, and the page's policy. */
+/**
+ * index.html with the rendered first screen in #app, its data embedded, and the page's policy.
+ * The page asks for nothing before its first paint: the stylesheet is inlined, and the entry's
+ * script tag (and its module preloads) give way to the inlined loader, which loads the entry once
+ * the first screen has been presented.
+ */
 export function composeFirstScreenPage(request: FirstScreenRequest, rendered: { body: string; head: string }, firstScreen: FirstScreen): FirstScreenPage {
-  const { template, styles, baseCsp } = request;
+  const { template, styles, loader, baseCsp } = request;
   if (!template.includes(APP_ELEMENT)) throw new Error(`index.html has no ${APP_ELEMENT} to render into`);
   if (!META_CSP.test(template)) throw new Error('index.html has no Content-Security-Policy <meta> to extend');
+  const entries = [...template.matchAll(ENTRY_SCRIPT)];
+  if (entries.length !== 1) throw new Error(`index.html must have one module script (the app's entry); it has ${entries.length}`);
+  if (/<\/script|<!--/i.test(loader)) throw new Error('the loader cannot be inlined: it contains </script or <!--');
+  const entry = entries[0]![1]!;
+  const withLoader = template
+    .replace(MODULE_PRELOAD, '')
+    .replace(ENTRY_SCRIPT, () => `<script data-boot="${escapeAttribute(entry)}">${loader}</script>`);
   const inlined: string[] = [];
-  const withStyles = template.replace(STYLESHEET_LINK, (link, href: string) => {
+  const withStyles = withLoader.replace(STYLESHEET_LINK, (link, href: string) => {
     const css = styles[href];
     // Kept as a link: a stylesheet that could end its <style> early, or whose relative url()s
     // would resolve against the page instead of assets/.
@@ -193,7 +228,7 @@ export function composeFirstScreenPage(request: FirstScreenRequest, rendered: { 
     inlined.push(sha256Source(css));
     return `<style>${css}</style>`;
   });
-  const csp = pagePolicy(baseCsp, inlined, styleAttributeHashes(rendered.body));
+  const csp = pagePolicy(baseCsp, { scripts: [sha256Source(loader)], styles: inlined, styleAttributes: styleAttributeHashes(rendered.body) });
   // frame-ancestors is ignored (with a console warning) in a <meta> policy; the header carries it.
   const metaCsp = csp
     .split(';')
@@ -201,9 +236,13 @@ export function composeFirstScreenPage(request: FirstScreenRequest, rendered: { 
     .filter((directive) => directive !== '' && !directive.startsWith('frame-ancestors'))
     .join('; ');
   const data = `<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">${embeddableJson(firstScreen)}</script>`;
+  // The parser may pause part-way through a long page, and the browser would paint what it has so
+  // far: a first frame without the article, then the whole screen laid out and rasterized again.
+  // Rendering waits instead until the data after the drawn screen has been parsed.
+  const wholeScreen = `<link rel="expect" href="#${FIRST_SCREEN_ELEMENT_ID}" blocking="render">`;
   const html = withStyles
     .replace(META_CSP, (_, before: string, after: string) => `${before}${metaCsp}${after}`)
-    .replace('</head>', () => `${rendered.head}</head>`)
+    .replace('</head>', () => `${wholeScreen}${rendered.head}</head>`)
     .replace(APP_ELEMENT, () => `<div id="app">${rendered.body}</div>${data}`);
   return { html, csp };
 }

@@ -70,11 +70,36 @@ test('the app hydrates the drawn page: no mismatch, and keys work', async ({ app
   await expect(drawn(page, 'Decision')).toHaveCount(0);
 });
 
+test('the drawn page asks for nothing until its article has been painted', async ({ app: page }) => {
+  await reloadApp(page);
+  const timing = await page.evaluate(
+    () =>
+      new Promise<{ painted: number; requests: Array<{ name: string; startTime: number }> }>((resolve) => {
+        new PerformanceObserver((list) => {
+          const painted = Math.min(...list.getEntries().map((entry) => (entry as PerformanceEntry & { renderTime: number }).renderTime));
+          const requests = performance.getEntriesByType('resource').map((entry) => ({ name: entry.name, startTime: entry.startTime }));
+          resolve({ painted, requests });
+        }).observe({ type: 'element', buffered: true });
+      }),
+  );
+  expect(timing.painted).toBeGreaterThan(0);
+  // The app's code (and every other request) starts only after the article was on screen.
+  const scripts = timing.requests.filter((request) => request.name.endsWith('.js'));
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const request of timing.requests) expect(request.startTime, request.name).toBeGreaterThanOrEqual(timing.painted);
+  // The dialogs' styles are not part of the first screen: they come with the dialogs.
+  expect(timing.requests.some((request) => /\.css$/.test(request.name))).toBe(false);
+  expect(await page.locator('link[rel="stylesheet"]').count()).toBe(0);
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await expect(page.locator('link[rel="stylesheet"][href*="ShortcutsDialog"]')).toHaveCount(1);
+});
+
 test('a key pressed while the app is still loading is kept and acted on', async ({ app: page, served }) => {
-  // Hold back the app's main code so the drawn page is on screen without the app for a while.
+  // Hold back the app's entry so the drawn page is on screen without the app for a while.
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/assets\/main-[\w-]+\.js$/, async (route) => {
+  await page.route(/\/assets\/index-[\w-]+\.js$/, async (route) => {
     await held;
     await route.continue();
   });

@@ -56,6 +56,16 @@ describe('the first screen drawn in the project worker', () => {
         expect(styleSrc.split(' ')).toContain(`'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`);
       }
 
+      // The page's one script is the built loader, inlined and admitted by its hash; it names the
+      // entry index.html loads, and nothing else (no module script, no preload) is fetched early.
+      const entry = /<script type="module" crossorigin src="([^"]+)"><\/script>/.exec(assets.template)?.[1];
+      expect(entry).toMatch(/^\.\/assets\/index-[\w-]+\.js$/);
+      expect(page.html).toContain(`<script data-boot="${entry}">${assets.loader}</script>`);
+      expect(page.html.match(/<script/g)).toHaveLength(2); // the loader and the embedded data
+      expect(page.html).not.toContain('modulepreload');
+      const scriptSrc = /(?:^|; )script-src ([^;]*)/.exec(page.csp)?.[1] ?? '';
+      expect(scriptSrc.split(' ')).toEqual(["'self'", `'sha256-${createHash('sha256').update(assets.loader, 'utf8').digest('base64')}'`]);
+
       expect(page.csp).toContain("style-src-attr 'unsafe-hashes'");
       expect(page.csp).toContain("frame-ancestors 'none'");
       const attrSrc = (/style-src-attr ([^;]*)/.exec(page.csp)?.[1] ?? '').split(' ');

@@ -1,0 +1,46 @@
+/**
+ * The only script of a page the back end drew, inlined into it (admitted by its hash in the
+ * page's policy; see services/firstScreen.ts). It asks for nothing while the first screen is
+ * being drawn: fetching and compiling the app's code would compete with the first paint for the
+ * same few cores. Once the drawn article has been presented it loads the app's entry (boot.ts),
+ * named by its data-boot attribute. Keys pressed in the meantime are kept for the app.
+ */
+import { keepEarlyKeys } from './lib/earlyKeys';
+
+/** A page that never reports its article (a hidden window does not paint) loads the app after this. */
+const PRESENTATION_WAIT_LIMIT_MS = 2000;
+
+const script = document.currentScript;
+const boot = script instanceof HTMLScriptElement ? script.dataset['boot'] : undefined;
+if (boot) {
+  window.spanbenchEarlyKeys = keepEarlyKeys();
+  void firstScreenPresented().then(() => import(/* @vite-ignore */ boot));
+}
+
+/** Resolves once the drawn article has been presented (see above for pages with no article). */
+function firstScreenPresented(): Promise<void> {
+  return new Promise((resolve) => {
+    let observer: PerformanceObserver | null = null;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      observer?.disconnect();
+      resolve();
+    };
+    // Element Timing reports the presentation of the blocks marked elementtiming (BlockView.svelte).
+    const reported = typeof PerformanceObserver === 'function' && PerformanceObserver.supportedEntryTypes.includes('element');
+    if (reported) {
+      observer = new PerformanceObserver(finish);
+      observer.observe({ type: 'element', buffered: true });
+    }
+    // Without an article with text (or without Element Timing) nothing is reported: two frames after
+    // the page is parsed are enough then. Frames are not counted otherwise: the first ones may come
+    // before the screen is drawn.
+    document.addEventListener('DOMContentLoaded', () => {
+      const article = [...document.querySelectorAll('[elementtiming]')].some((block) => block.textContent?.trim());
+      if (!reported || !article) requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(finish, 0)));
+    });
+    setTimeout(finish, PRESENTATION_WAIT_LIMIT_MS);
+  });
+}
