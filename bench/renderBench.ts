@@ -6,7 +6,8 @@
  *   SQLite commit included) and drawing.
  * Both pages are timed the same way, by the browser itself: the Element Timing API reports
  * when the article's text was first painted (`elementtiming` on the <pre> of the bare page and
- * on each drawn block of Spanbench's article). Spanbench's page arrives with its first screen
+ * on each drawn block of Spanbench's article), handed to the benchmark through a binding, so
+ * nothing is injected into either page before its first paint. Spanbench's page arrives with its first screen
  * drawn by the back end and then hydrates; the time until it takes a hotkey (hydrated, a frame
  * painted) is reported beside it, against the bare page's end of loading.
  *
@@ -113,23 +114,41 @@ function startBareServer(texts: Map<string, string>): Promise<{ url: string; clo
 
 /**
  * Injected before any page script (not subject to the page's CSP): the earliest paint of text in an
- * element with `elementtiming`, as the browser reports it, in window.__textPainted.
+ * element with `elementtiming`, as the browser reports it, in window.__textPainted, and handed to
+ * the benchmark through a binding at once. The benchmark waits on that binding rather than polling
+ * the page: polling injects Playwright's own script into the page, and whichever page is still
+ * drawing when it arrives (the load event comes before the first paint) would pay for it.
  */
 function observeTextPaint(): void {
-  const w = window as unknown as { __textPainted: number | null };
+  const w = window as unknown as { __textPainted: number | null; __reportTextPainted?: (at: number) => void };
   w.__textPainted = null;
   new PerformanceObserver((list) => {
+    // The first report is the first paint; later ones (more blocks presented) are not reported, so
+    // a page being left can never answer for the next one.
+    const first = w.__textPainted === null;
     for (const entry of list.getEntries() as Array<PerformanceEntry & { renderTime: number }>) {
       const at = entry.renderTime || entry.startTime;
       if (w.__textPainted === null || at < w.__textPainted) w.__textPainted = at;
     }
+    if (first) w.__reportTextPainted?.(w.__textPainted!);
   }).observe({ type: 'element', buffered: true });
 }
 
-async function newPage(browser: Browser): Promise<Page> {
+/** A page whose text paint is reported through a binding; `painted()` waits for the next load's report. */
+interface TimedPage {
+  page: Page;
+  painted(): Promise<number>;
+}
+
+async function newPage(browser: Browser): Promise<TimedPage> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  let waiting: ((at: number) => void) | null = null;
+  await page.exposeFunction('__reportTextPainted', (at: number) => {
+    waiting?.(at);
+    waiting = null;
+  });
   await page.addInitScript(observeTextPaint);
-  return page;
+  return { page, painted: () => new Promise<number>((resolve) => (waiting = resolve)) };
 }
 
 interface PageTimes {
@@ -148,47 +167,52 @@ interface ColdWarm {
   warm: PageTimes;
 }
 
-async function loadBare(page: Page, url: string): Promise<PageTimes> {
-  await page.goto(url);
-  const handle = await page.waitForFunction(
-    () => {
-      const w = window as unknown as { __bare?: number; __textPainted: number | null };
-      return w.__bare !== undefined && w.__textPainted !== null ? { painted: w.__textPainted, ready: w.__bare } : null;
-    },
-    undefined,
-    { timeout: 60_000 },
-  );
-  return (await handle.jsonValue()) as PageTimes;
+/** Navigates and waits for the text's paint to be reported, without touching the page before that. */
+async function navigateAndTimePaint(timed: TimedPage, url: string): Promise<number> {
+  const painted = timed.painted();
+  await timed.page.goto(url, { waitUntil: 'commit' });
+  return withTimeout(painted, 60_000, `no text paint reported for ${url}`);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+async function loadBare(timed: TimedPage, url: string): Promise<PageTimes> {
+  const painted = await navigateAndTimePaint(timed, url);
+  const handle = await timed.page.waitForFunction(() => (window as unknown as { __bare?: number }).__bare, undefined, { timeout: 60_000 });
+  return { painted, ready: (await handle.jsonValue()) as number };
 }
 
 async function timeBare(browser: Browser, url: string): Promise<ColdWarm> {
-  const page = await newPage(browser);
-  const cold = await loadBare(page, url);
-  const warm = await loadBare(page, url);
-  await page.close();
+  const timed = await newPage(browser);
+  const cold = await loadBare(timed, url);
+  const warm = await loadBare(timed, url);
+  await timed.page.close();
   return { cold, warm };
 }
 
-async function loadApp(page: Page, url: string, documentId: number): Promise<PageTimes> {
-  await page.goto(url);
-  const handle = await page.waitForFunction(
+async function loadApp(timed: TimedPage, url: string, documentId: number): Promise<PageTimes> {
+  const painted = await navigateAndTimePaint(timed, url);
+  const handle = await timed.page.waitForFunction(
     (id) => {
-      const w = window as unknown as { __textPainted: number | null; __spanbenchPerf?: { documentId: number | null; marks(): Array<{ name: string; startTime: number }> } };
+      const w = window as unknown as { __spanbenchPerf?: { documentId: number | null; marks(): Array<{ name: string; startTime: number }> } };
       const interactive = w.__spanbenchPerf?.marks().find((mark) => mark.name === 'spanbench:interactive');
-      return interactive && w.__spanbenchPerf!.documentId === id && w.__textPainted !== null ? { painted: w.__textPainted, ready: interactive.startTime } : null;
+      return interactive && w.__spanbenchPerf!.documentId === id ? interactive.startTime : null;
     },
     documentId,
     { timeout: 60_000 },
   );
-  return (await handle.jsonValue()) as PageTimes;
+  return { painted, ready: (await handle.jsonValue()) as number };
 }
 
 async function timeApp(browser: Browser, appUrl: string, documentId: number): Promise<ColdWarm & { page: Page }> {
-  const page = await newPage(browser);
+  const timed = await newPage(browser);
   const url = `${appUrl}&doc=${documentId}`;
-  const cold = await loadApp(page, url, documentId);
-  const warm = await loadApp(page, url, documentId);
-  return { cold, warm, page };
+  const cold = await loadApp(timed, url, documentId);
+  const warm = await loadApp(timed, url, documentId);
+  return { cold, warm, page: timed.page };
 }
 
 /** Selects a few words in the visible part of the article, presses 1, and reads the marks. */
