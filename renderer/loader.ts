@@ -17,7 +17,10 @@ if (boot) {
   void firstScreenPresented().then(() => import(/* @vite-ignore */ boot));
 }
 
-/** Resolves once the drawn article has been presented (see above for pages with no article). */
+/**
+ * Resolves once the drawn article has been presented; for a page with no article text, two frames
+ * after it is parsed; for any page, after PRESENTATION_WAIT_LIMIT_MS at the latest.
+ */
 function firstScreenPresented(): Promise<void> {
   return new Promise((resolve) => {
     let observer: PerformanceObserver | null = null;

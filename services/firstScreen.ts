@@ -27,7 +27,7 @@ export interface FirstScreenRequest {
   styles: Record<string, string>;
   /** dist/renderer/loader.js (renderer/loader.ts): the page's only script, inlined in place of the entry's tag. */
   loader: string;
-  /** The policy the page is served under; the page's own style hashes are added to it. */
+  /** The policy the page is served under; the hashes of what the page inlines are added to it. */
   baseCsp: string;
 }
 
