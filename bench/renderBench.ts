@@ -22,6 +22,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { insertDocument } from '../db/documentsRepo';
 import { insertSpan } from '../db/spansRepo';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { withinTimeout } from '../services/firstScreen';
 import { ensureProject } from '../services/project';
 import { article, prng } from './generate';
 
@@ -171,12 +172,7 @@ interface ColdWarm {
 async function navigateAndTimePaint(timed: TimedPage, url: string): Promise<number> {
   const painted = timed.painted();
   await timed.page.goto(url, { waitUntil: 'commit' });
-  return withTimeout(painted, 60_000, `no text paint reported for ${url}`);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+  return withinTimeout(painted, 60_000, `the text paint of ${url}`);
 }
 
 async function loadBare(timed: TimedPage, url: string): Promise<PageTimes> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FirstScreenPage } from '../services/firstScreen';
-import { tempDir } from '../tests/unit/helpers';
+import { rendererBuild, RENDERER_BUILD, rendererTemplate, tempDir } from '../tests/unit/helpers';
 import { APP_ENTRY_URL, appSchemePrivileges, contentTypeFor, createAppProtocolHandler, resolveAppPath, resolveAppPathname, WINDOW_PARAM, type PageAssets } from './appProtocol';
 import { CONTENT_SECURITY_POLICY } from './security';
 
@@ -129,29 +129,13 @@ describe('app:// handler', () => {
 });
 
 describe('app:// handler drawing the first screen', () => {
-  const INDEX = [
-    '<!doctype html><html><head>',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'">`,
-    '<script type="module" crossorigin src="./assets/main-AbCd1234.js"></script>',
-    '<link rel="stylesheet" crossorigin href="./assets/style-AbCd1234.css">',
-    '<title>Plain</title></head><body><div id="app"></div></body></html>',
-  ].join('\n');
-  const CSS = 'body { margin: 0; }';
-  const LOADER = '(()=>{})();';
+  const { css: CSS, loader: LOADER, entry: ENTRY } = RENDERER_BUILD;
   const DRAWN: FirstScreenPage = { html: '<p>drawn</p>', csp: "default-src 'none'; style-src-attr 'unsafe-hashes' 'sha256-x'" };
-
-  function rendererDir(): string {
-    const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'index.html'), INDEX);
-    fs.mkdirSync(path.join(dir, 'assets'));
-    fs.writeFileSync(path.join(dir, 'assets', 'style-AbCd1234.css'), CSS);
-    fs.writeFileSync(path.join(dir, 'assets', 'main-AbCd1234.js'), 'export {};');
-    fs.writeFileSync(path.join(dir, 'loader.js'), LOADER);
-    return dir;
-  }
+  const META_CSP = "default-src 'none'; style-src 'self'";
+  const INDEX = rendererTemplate(META_CSP);
 
   function drawing(draw: (url: URL, assets: PageAssets) => Promise<FirstScreenPage | null>) {
-    const rootDir = rendererDir();
+    const rootDir = rendererBuild(META_CSP);
     const calls: Array<{ url: URL; assets: PageAssets }> = [];
     const logs: string[] = [];
     const handler = createAppProtocolHandler({
@@ -211,7 +195,7 @@ describe('app:// handler drawing the first screen', () => {
     const { handler, calls } = drawing(async () => DRAWN);
     const asset = await handler(new Request('app://spanbench/assets/main-AbCd1234.js?window=3&doc=2'));
     expect(asset.status).toBe(200);
-    expect(await asset.text()).toBe('export {};');
+    expect(await asset.text()).toBe(ENTRY);
     expect(asset.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect((await handler(new Request('app://spanbench/assets/style-AbCd1234.css'))).headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect((await handler(new Request('app://spanbench/missing/index.html'))).status).toBe(404);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FIRST_SCREEN_ELEMENT_ID, type FirstScreen } from '../contract/api';
 import { composeFirstScreenPage, type FirstScreenPage, type FirstScreenRequest } from '../services/firstScreen';
-import { tempDir } from '../tests/unit/helpers';
+import { rendererBuild, RENDERER_BUILD, rendererTemplate, tempDir } from '../tests/unit/helpers';
 import { CONTENT_SECURITY_POLICY, resolveStaticPath, startServer, TOKEN_HEADER, type RunningServer } from './server';
 
 /** A raw request, so tests can send the Host and Origin headers a browser would not let them forge. */
@@ -147,27 +147,16 @@ describe('uploads', () => {
 });
 
 describe('the first screen drawn on the server', () => {
-  const PLAIN_INDEX = [
-    '<!doctype html><html><head>',
-    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", '')}">`,
-    '<script type="module" crossorigin src="./assets/main-AbCd1234.js"></script>',
-    '<link rel="stylesheet" crossorigin href="./assets/style-AbCd1234.css">',
-    '<title>Plain Spanbench</title></head><body><div id="app"></div></body></html>',
-  ].join('\n');
-  const CSS = 'body { color: #111; }';
-  const LOADER = '(()=>{})();';
+  const META_CSP = CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", '');
+  const PLAIN_INDEX = rendererTemplate(META_CSP, 'Plain Spanbench');
+  const { css: CSS, loader: LOADER, entry: ENTRY } = RENDERER_BUILD;
   const DRAWN: FirstScreenPage = { html: '<p>drawn</p>', csp: "default-src 'self'; style-src-attr 'unsafe-hashes' 'sha256-x'" };
   const IMMUTABLE = 'private, max-age=31536000, immutable';
 
   async function serveDrawn(renderFirstScreen: (request: FirstScreenRequest) => Promise<FirstScreenPage>) {
-    const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'index.html'), PLAIN_INDEX);
-    fs.mkdirSync(path.join(dir, 'assets'));
-    fs.writeFileSync(path.join(dir, 'assets', 'main-AbCd1234.js'), 'export const hashed = 1;');
-    fs.writeFileSync(path.join(dir, 'assets', 'style-AbCd1234.css'), CSS);
+    const dir = rendererBuild(META_CSP, 'Plain Spanbench');
     fs.writeFileSync(path.join(dir, 'assets', 'plain.js'), 'export const plain = 1;');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not hashed');
-    fs.writeFileSync(path.join(dir, 'loader.js'), LOADER);
     const requests: FirstScreenRequest[] = [];
     running = await startServer({
       staticDir: dir,
@@ -227,7 +216,7 @@ describe('the first screen drawn on the server', () => {
     const { server, host, requests } = await serveDrawn(async () => DRAWN);
     const hashed = await request(server.port, { path: `/assets/main-AbCd1234.js?token=${server.token}`, headers: { host } });
     expect(hashed.status).toBe(200);
-    expect(hashed.body).toBe('export const hashed = 1;');
+    expect(hashed.body).toBe(ENTRY);
     expect(hashed.headers['cache-control']).toBe(IMMUTABLE);
     const css = await request(server.port, { path: `/assets/style-AbCd1234.css?token=${server.token}`, headers: { host } });
     expect(css.headers['cache-control']).toBe(IMMUTABLE);

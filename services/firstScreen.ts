@@ -172,13 +172,16 @@ export function pageAssetsCache(rendererDir: string): () => Promise<PageAssets> 
 /** How long a page request waits for the drawn first screen before the plain page is served instead. */
 export const FIRST_SCREEN_TIMEOUT_MS = 3000;
 
-/** `drawing`, or a rejection after `ms`: a busy or stuck worker must not hold up the window. */
-export function withinTimeout<T>(drawing: Promise<T>, ms: number = FIRST_SCREEN_TIMEOUT_MS): Promise<T> {
+/**
+ * `work`, or a rejection after `ms` naming `what` took too long: a busy or stuck worker must not
+ * hold up the window (the rendering benchmark uses it for its waits too).
+ */
+export function withinTimeout<T>(work: Promise<T>, ms: number = FIRST_SCREEN_TIMEOUT_MS, what = 'the first screen'): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the first screen took longer than ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
   });
-  return Promise.race([drawing, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

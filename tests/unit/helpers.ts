@@ -22,3 +22,36 @@ afterEach(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The files of a renderer build, in small: what the page drawers read from dist/renderer. */
+export const RENDERER_BUILD = {
+  entryHref: './assets/main-AbCd1234.js',
+  entry: 'export const hashed = 1;',
+  styleHref: './assets/style-AbCd1234.css',
+  css: 'body { margin: 0; }',
+  loader: '(()=>{})();',
+};
+
+/** index.html as Vite builds it, in small: the given CSP in its <meta>, the entry's module script, the stylesheet link. */
+export function rendererTemplate(metaCsp: string, title = 'Plain'): string {
+  const { entryHref, styleHref } = RENDERER_BUILD;
+  return [
+    '<!doctype html><html><head>',
+    `<meta http-equiv="Content-Security-Policy" content="${metaCsp}">`,
+    `<script type="module" crossorigin src="${entryHref}"></script>`,
+    `<link rel="stylesheet" crossorigin href="${styleHref}">`,
+    `<title>${title}</title></head><body><div id="app"></div></body></html>`,
+  ].join('\n');
+}
+
+/** A temporary renderer folder as the build leaves it: rendererTemplate's index.html, the assets, loader.js. */
+export function rendererBuild(metaCsp: string, title?: string): string {
+  const { entryHref, entry, styleHref, css, loader } = RENDERER_BUILD;
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'index.html'), rendererTemplate(metaCsp, title));
+  fs.mkdirSync(path.join(dir, 'assets'));
+  fs.writeFileSync(path.join(dir, entryHref), entry);
+  fs.writeFileSync(path.join(dir, styleHref), css);
+  fs.writeFileSync(path.join(dir, 'loader.js'), loader);
+  return dir;
+}
