@@ -118,12 +118,16 @@ export function contentTypeFor(filePath: string): string {
   return contentTypes[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** Headers on every app:// response, errors included. */
+/**
+ * Headers on every app:// response, errors included. No Cross-Origin-Opener-Policy: the window
+ * opens no other window and none opens it (both are refused in security.ts), and on the window's
+ * first load the header would make Chromium swap browsing context groups, drawing the first screen
+ * in a second renderer (see SECURITY.md).
+ */
 export function securityHeaders(): Record<string, string> {
   return {
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
-    'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',
