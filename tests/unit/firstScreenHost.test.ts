@@ -40,6 +40,10 @@ describe('the first screen drawn in the project worker', () => {
       expect(drawn).toContain('XVIII meeting of the ICMEC CSTO');
       expect(drawn).toContain('<article');
       expect(drawn.endsWith('</div>')).toBe(true);
+      // Icons are CSS (Icon.svelte): the first <svg> would cost a fresh window's first paint SVG's
+      // default styles and an SVG layout per icon.
+      expect(drawn).not.toContain('<svg');
+      expect(drawn).toContain('class="icon import');
 
       const json = new RegExp(`id="${FIRST_SCREEN_ELEMENT_ID}">([^<]*)</script>`).exec(page.html)?.[1];
       const firstScreen = JSON.parse(json!) as FirstScreen;
