@@ -11,7 +11,7 @@
  * drawn by the back end and then hydrates; the time until it takes a hotkey (hydrated, a frame
  * painted) is reported beside it, against the bare page's end of loading.
  *
- * Usage: node dist/bench/renderBench.cjs [--runs N]
+ * Usage: node dist/bench/renderBench.cjs [--runs N (default 15)] [--spans N (default 20)]
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -26,7 +26,7 @@ import { withinTimeout } from '../services/firstScreen';
 import { ensureProject } from '../services/project';
 import { article, prng } from './generate';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, spans: { type: 'string', default: '20' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, spans: { type: 'string', default: '20' } } });
 const RUNS = Number(values.runs);
 const SPAN_RUNS = Number(values.spans);
 
@@ -185,8 +185,21 @@ async function timeBare(browser: Browser, url: string): Promise<ColdWarm> {
   const timed = await newPage(browser);
   const cold = await loadBare(timed, url);
   const warm = await loadBare(timed, url);
-  await timed.page.close();
+  await closeAndSettle(timed.page);
   return { cold, warm };
+}
+
+/**
+ * How long a closed tab is given to wind down before the next load is timed. Without it each
+ * cold load shares the two cores with the teardown of the tab before it: the bare page with that
+ * of the hydrated app (heavier), Spanbench with that of the bare page, which flattered Spanbench's
+ * ratio by about 0.2.
+ */
+const SETTLE_MS = 500;
+
+async function closeAndSettle(page: Page): Promise<void> {
+  await page.close();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }
 
 async function loadApp(timed: TimedPage, url: string, documentId: number): Promise<PageTimes> {
@@ -277,7 +290,7 @@ async function main(): Promise<void> {
         bareTimes.push(await timeBare(browser, `${bare.url}/${key}`));
         const app = await timeApp(browser, server.url, id);
         appTimes.push({ cold: app.cold, warm: app.warm });
-        if (run < RUNS - 1) await app.page.close();
+        if (run < RUNS - 1) await closeAndSettle(app.page);
         else lastPage = app.page;
       }
       console.log(`  ${name} (${chars.toLocaleString('en')} UTF-16 units):`);
