@@ -119,10 +119,10 @@ export function contentTypeFor(filePath: string): string {
 }
 
 /**
- * Headers on every app:// response, errors included. No Cross-Origin-Opener-Policy: the window
- * opens no other window and none opens it (both are refused in security.ts), and on the window's
- * first load the header would make Chromium swap browsing context groups, drawing the first screen
- * in a second renderer (see SECURITY.md).
+ * Headers on every app:// response, errors included. No Cross-Origin-Opener-Policy: there is no
+ * opener tie for it to cut (security.ts refuses new windows, and nothing else can open ours), and on
+ * the window's first load it would make Chromium swap browsing context groups, launching a second
+ * renderer process to draw the first screen (see SECURITY.md).
  */
 export function securityHeaders(): Record<string, string> {
   return {

@@ -115,7 +115,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
 
   // No Cross-Origin-Opener-Policy: see SECURITY.md ("Browser mode"). It would guard an opener
   // relationship these pages never have, and on the first load in a tab it makes the browser swap
-  // browsing context groups, starting the page over in a second renderer (about 50 ms of a cold start).
+  // browsing context groups, launching a second renderer process for the page (30 to 60 ms of a cold start).
   const send = (res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) => {
     res.writeHead(status, {
       'content-type': type,
