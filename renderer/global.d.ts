@@ -1,6 +1,6 @@
 import type { SpanbenchApi } from '../contract/api';
 import type { SpanbenchShell } from '../contract/shell';
-import type { EarlyKeys } from './lib/earlyKeys';
+import type { EarlyInput } from './lib/earlyInput';
 import type { PerfHook } from './lib/perf';
 
 declare global {
@@ -10,8 +10,8 @@ declare global {
     spanbenchShell?: SpanbenchShell;
     /** Timing hook read by the benchmark script (bench/). */
     __spanbenchPerf?: PerfHook;
-    /** Keys kept by the drawn page's loader (loader.ts) until the app is ready. */
-    spanbenchEarlyKeys?: EarlyKeys;
+    /** Keys and clicks kept by the drawn page's loader (loader.ts) until the app is ready. */
+    spanbenchEarlyInput?: EarlyInput;
   }
 }
 

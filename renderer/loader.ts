@@ -3,9 +3,9 @@
  * page's policy; see services/firstScreen.ts). It asks for nothing while the first screen is
  * being drawn: fetching and compiling the app's code would compete with the first paint for the
  * same few cores. Once the drawn article has been presented it loads the app's entry (boot.ts),
- * named by its data-boot attribute. Keys pressed in the meantime are kept for the app.
+ * named by its data-boot attribute. Keys pressed and controls clicked meanwhile are kept for the app.
  */
-import { keepEarlyKeys } from './lib/earlyKeys';
+import { keepEarlyInput } from './lib/earlyInput';
 
 /** A page that never reports its article (a hidden window does not paint) loads the app after this. */
 const PRESENTATION_WAIT_LIMIT_MS = 2000;
@@ -13,7 +13,7 @@ const PRESENTATION_WAIT_LIMIT_MS = 2000;
 const script = document.currentScript;
 const boot = script instanceof HTMLScriptElement ? script.dataset['boot'] : undefined;
 if (boot) {
-  window.spanbenchEarlyKeys = keepEarlyKeys();
+  window.spanbenchEarlyInput = keepEarlyInput();
   void firstScreenPresented().then(() => import(/* @vite-ignore */ boot));
 }
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Download, Locator, Page } from '@playwright/test';
 import type { DocumentDetail, DocumentPage, Label, Span } from '../../contract/api';
-import { serveFreshProject, test, expect } from './fixtures';
+import { serveFreshProject, test, expect, waitForApp } from './fixtures';
 import { callApi, dragSelect, drawn, listSpans } from './helpers';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -237,6 +237,7 @@ test('a Spanbench export imported into another fresh project through the import 
     other.on('pageerror', (error) => problems.push(error.message));
     other.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
     await other.goto(second.url);
+    await waitForApp(other);
     await expect(other.locator('article [data-block]').first()).toBeVisible();
     await other.getByRole('button', { name: 'Import…' }).click();
     const importDialog = other.getByRole('dialog', { name: 'Import articles' });

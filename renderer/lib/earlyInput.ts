@@ -1,0 +1,65 @@
+/**
+ * Input given before the app is ready. The page the back end draws is on screen before any of the
+ * app's code has loaded, and its buttons look ready; an analyst who starts working then must lose
+ * nothing. So from the first moment, shortcut keys and clicks on controls (buttons, the snapping
+ * switch) are kept, in the order given, and handed to the app once it has hydrated the page: keys
+ * to its keyboard dispatcher, clicks to the same elements (hydration keeps the drawn elements).
+ * A kept click does nothing meanwhile: a switch does not flip until the app can store it.
+ * Typing into a field (the search box) already did its work natively and is not kept; clicks
+ * elsewhere (selecting text in the article) work natively too.
+ */
+import { isTextField } from './keyboard';
+
+export type EarlyAction = { kind: 'key'; event: KeyboardEvent } | { kind: 'click'; control: HTMLElement };
+
+export interface EarlyInput {
+  /** What was kept so far, oldest first. */
+  readonly actions: readonly EarlyAction[];
+  /** Stops keeping input. */
+  stop(): void;
+}
+
+/** The controls whose clicks are kept: what the app acts on, as opposed to what the browser does alone. */
+const CONTROL = 'button, label, input[type="checkbox"], input[type="radio"]';
+
+export function keepEarlyInput(): EarlyInput {
+  const actions: EarlyAction[] = [];
+  const keepKey = (event: KeyboardEvent) => {
+    if (!isTextField(event.target)) actions.push({ kind: 'key', event });
+  };
+  const keepClick = (event: MouseEvent) => {
+    const control = event.target instanceof Element ? event.target.closest<HTMLElement>(CONTROL) : null;
+    if (!control) return;
+    event.preventDefault();
+    event.stopPropagation();
+    actions.push({ kind: 'click', control });
+  };
+  window.addEventListener('keydown', keepKey);
+  // Capturing, so the click is held before any target sees it (a label would flip its checkbox).
+  window.addEventListener('click', keepClick, true);
+  return {
+    actions,
+    stop: () => {
+      window.removeEventListener('keydown', keepKey);
+      window.removeEventListener('click', keepClick, true);
+    },
+  };
+}
+
+/**
+ * Gives the kept input to the app, in order: each key dispatched again to whatever has focus now,
+ * each click made again on its control if the control is still on the page.
+ */
+export function replayEarlyInput(actions: readonly EarlyAction[]): void {
+  for (const action of actions) {
+    if (action.kind === 'click') {
+      if (action.control.isConnected) action.control.click();
+      continue;
+    }
+    const key = action.event;
+    const target = document.activeElement ?? document.body;
+    target.dispatchEvent(
+      new KeyboardEvent('keydown', { key: key.key, code: key.code, ctrlKey: key.ctrlKey, metaKey: key.metaKey, shiftKey: key.shiftKey, altKey: key.altKey, bubbles: true, cancelable: true }),
+    );
+  }
+}
