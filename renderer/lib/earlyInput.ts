@@ -28,6 +28,8 @@ export function keepEarlyInput(): EarlyInput {
     if (!isTextField(event.target)) actions.push({ kind: 'key', event });
   };
   const keepClick = (event: MouseEvent) => {
+    // A field (even inside a label) takes its click natively, as it takes typing.
+    if (isTextField(event.target)) return;
     const control = event.target instanceof Element ? event.target.closest<HTMLElement>(CONTROL) : null;
     if (!control) return;
     event.preventDefault();
