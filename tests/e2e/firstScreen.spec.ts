@@ -95,17 +95,25 @@ test('the drawn page asks for nothing until its article has been painted', async
   await expect(page.locator('link[rel="stylesheet"][href*="ShortcutsDialog"]')).toHaveCount(1);
 });
 
-test('a key pressed while the app is still loading is kept and acted on', async ({ app: page, served }) => {
-  // Hold back the app's entry so the drawn page is on screen without the app for a while.
+/**
+ * Opens the page with the app's entry held back, so the drawn page is on screen without the app
+ * until the returned function releases it.
+ */
+async function openWithAppHeldBack(page: Page, url: string): Promise<() => void> {
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
   await page.route(/\/assets\/index-[\w-]+\.js$/, async (route) => {
     await held;
     await route.continue();
   });
-  await page.goto(served.url);
+  await page.goto(url);
   await expect(page.locator('article')).toContainText('XVIII meeting');
   await expect(page.locator('html[data-ready="true"]')).toHaveCount(0);
+  return release;
+}
+
+test('a key pressed while the app is still loading is kept and acted on', async ({ app: page, served }) => {
+  const release = await openWithAppHeldBack(page, served.url);
   await dragSelect(page, 'video conferencing');
   await page.keyboard.press('3');
   release();
@@ -114,15 +122,7 @@ test('a key pressed while the app is still loading is kept and acted on', async 
 });
 
 test('clicks on controls while the app is still loading are kept and acted on, in order', async ({ app: page, served }) => {
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/assets\/index-[\w-]+\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
-  await page.goto(served.url);
-  await expect(page.locator('article')).toContainText('XVIII meeting');
-  await expect(page.locator('html[data-ready="true"]')).toHaveCount(0);
+  const release = await openWithAppHeldBack(page, served.url);
   const snapping = page.getByRole('checkbox', { name: 'Snap to words' });
   await expect(snapping).toBeChecked();
   await page.getByText('Snap to words').click();
