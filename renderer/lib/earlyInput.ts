@@ -5,12 +5,18 @@
  * switch) are kept, in the order given, and handed to the app once it has hydrated the page: keys
  * to its keyboard dispatcher, clicks to the same elements (hydration keeps the drawn elements).
  * A kept click does nothing meanwhile: a switch does not flip until the app can store it.
- * Typing into a field (the search box) already did its work natively and is not kept; clicks
- * elsewhere (selecting text in the article) work natively too.
+ * A choice made in a drop-down (the sort order) shows natively but is the app's to act on, and
+ * hydration would set the control back to the app's value: it is kept and made again.
+ * Typing into a field (the search box) already did its work natively and is not kept (hydration
+ * takes a bound field's value from the page); clicks elsewhere (selecting text in the article)
+ * work natively too.
  */
 import { isTextField } from './keyboard';
 
-export type EarlyAction = { kind: 'key'; event: KeyboardEvent } | { kind: 'click'; control: HTMLElement };
+export type EarlyAction =
+  | { kind: 'key'; event: KeyboardEvent }
+  | { kind: 'click'; control: HTMLElement }
+  | { kind: 'choice'; control: HTMLSelectElement; value: string };
 
 export interface EarlyInput {
   /** What was kept so far, oldest first. */
@@ -36,26 +42,38 @@ export function keepEarlyInput(): EarlyInput {
     event.stopPropagation();
     actions.push({ kind: 'click', control });
   };
+  const keepChoice = (event: Event) => {
+    if (event.target instanceof HTMLSelectElement) actions.push({ kind: 'choice', control: event.target, value: event.target.value });
+  };
   window.addEventListener('keydown', keepKey);
   // Capturing, so the click is held before any target sees it (a label would flip its checkbox).
   window.addEventListener('click', keepClick, true);
+  window.addEventListener('change', keepChoice, true);
   return {
     actions,
     stop: () => {
       window.removeEventListener('keydown', keepKey);
       window.removeEventListener('click', keepClick, true);
+      window.removeEventListener('change', keepChoice, true);
     },
   };
 }
 
 /**
  * Gives the kept input to the app, in order: each key dispatched again to whatever has focus now,
- * each click made again on its control if the control is still on the page.
+ * each click made again on its control and each choice made again in its drop-down, if the
+ * control is still on the page.
  */
 export function replayEarlyInput(actions: readonly EarlyAction[]): void {
   for (const action of actions) {
     if (action.kind === 'click') {
       if (action.control.isConnected) action.control.click();
+      continue;
+    }
+    if (action.kind === 'choice') {
+      if (!action.control.isConnected) continue;
+      action.control.value = action.value;
+      action.control.dispatchEvent(new Event('change', { bubbles: true }));
       continue;
     }
     const key = action.event;

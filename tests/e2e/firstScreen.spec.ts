@@ -2,8 +2,8 @@
  * The page the server sends already shows the first screen (the article with its spans, the
  * document list, the labels) before any script runs; the app then hydrates that markup. These
  * tests look at the page with JavaScript off (what the analyst sees first), check that the app
- * takes over without a mismatch, that keys pressed and controls clicked while it loads are kept, and that the
- * address (?doc=N) names the document the server draws.
+ * takes over without a mismatch, that keys pressed, controls clicked, choices made and searches
+ * typed while it loads are kept, and that the address (?doc=N) names the document the server draws.
  */
 import type { Browser, Page } from '@playwright/test';
 import { expect, reloadApp, test, waitForApp } from './fixtures';
@@ -137,6 +137,26 @@ test('clicks on controls while the app is still loading are kept and acted on, i
   await page.keyboard.press('Escape');
   await reloadApp(page);
   await expect(page.getByRole('checkbox', { name: 'Snap to words' })).not.toBeChecked();
+});
+
+test('a sort order chosen and a search typed while the app is still loading are kept and acted on', async ({ app: page, served }) => {
+  let release = await openWithAppHeldBack(page, served.url);
+  const rows = page.getByRole('list', { name: 'Documents' }).locator('li');
+  await expect(rows.first()).toContainText('XVIII meeting');
+  await page.getByLabel('Sort by').selectOption('title');
+  release();
+  await waitForApp(page);
+  // The app's order, not only the control's: hydration would have set the control back.
+  await expect(page.getByLabel('Sort by')).toHaveValue('title');
+  await expect(rows.first()).toContainText('Markup in text');
+
+  await page.unrouteAll();
+  release = await openWithAppHeldBack(page, served.url);
+  await page.getByRole('searchbox', { name: 'Search documents' }).fill('Borisov');
+  release();
+  await waitForApp(page);
+  await expect(page.getByRole('searchbox', { name: 'Search documents' })).toHaveValue('Borisov');
+  await expect(page.getByTestId('search-total')).toHaveText('1 result');
 });
 
 test('the address names the open document, and the server draws it on reload', async ({ app: page, browser }) => {
