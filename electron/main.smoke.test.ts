@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireResponse } from '../contract/api';
 import { IPC_CALL_CHANNEL, IPC_CHOOSE_EXPORT_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL } from '../contract/shell';
+import { chromiumSwitches } from './chromiumSwitches';
 import type { FrameLike } from './security';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -92,6 +93,12 @@ const fakeApp = Object.assign(new EventEmitter(), {
   enableSandbox() {
     fake.calls.push('enableSandbox');
   },
+  commandLine: {
+    appendSwitch(name: string, value?: string) {
+      fake.calls.push('appendSwitch');
+      fake.switches.push([name, value]);
+    },
+  },
   requestSingleInstanceLock(data: unknown) {
     this.lockData = data;
     fake.calls.push('requestSingleInstanceLock');
@@ -106,6 +113,7 @@ const fakeApp = Object.assign(new EventEmitter(), {
 
 const fake = {
   calls: [] as string[],
+  switches: [] as Array<[string, string | undefined]>,
   app: fakeApp,
   schemes: [] as unknown[],
   protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
@@ -227,6 +235,12 @@ describe('main process with a fake electron', () => {
     expect(fake.schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
     expect(fakeApp.paths.get('userData')).toBe(home);
     expect(fakeApp.lockData).toEqual({ kind: 'spanbench-launch', projectPath: null, withSample: false });
+  });
+
+  it("sets the Chromium switches this machine's cores call for, before ready", () => {
+    expect(fake.switches).toEqual(chromiumSwitches(os.availableParallelism()));
+    // Chromium reads its switches at start: one appended after ready (app:// is handled then) is ignored.
+    if (fake.switches.length > 0) expect(fake.calls.lastIndexOf('appendSwitch')).toBeLessThan(fake.calls.indexOf('protocol.handle'));
   });
 
   it('opens the default project (created with the sample) in a locked-down window on app://', async () => {

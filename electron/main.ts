@@ -7,6 +7,7 @@
  * Bundled by scripts/build.mjs to dist/electron/main.cjs.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type BaseWindow } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_CHOOSE_EXPORT_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL, type ShellCommand } from '../contract/shell';
@@ -15,6 +16,7 @@ import { ServiceHost } from '../services/serviceHost';
 import { parseDocumentParam } from '../contract/constants';
 import type { FirstScreenPage } from '../services/firstScreen';
 import { APP_ENTRY_URL, APP_SCHEME, appSchemePrivileges, createAppProtocolHandler, WINDOW_PARAM, type PageAssets } from './appProtocol';
+import { chromiumSwitches } from './chromiumSwitches';
 import { createChooseExportHandler, type ExportIpcDeps } from './exportIpc';
 import { createChooseImportHandler, createStageDroppedHandler, type ImportIpcDeps } from './importIpc';
 import { createCallHandler } from './ipcCall';
@@ -52,6 +54,7 @@ protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
 // portable installs) moves both. The single-instance lock is keyed on this folder too.
 app.setPath('userData', userDataDir());
 app.enableSandbox();
+for (const [name, value] of chromiumSwitches(os.availableParallelism())) app.commandLine.appendSwitch(name, value);
 
 const launch = parseLaunchArgs(process.argv.slice(1), process.cwd());
 
