@@ -189,22 +189,31 @@ async function loadBare(timed: TimedPage, url: string): Promise<PageTimes> {
 async function timeBare(browser: Browser, url: string): Promise<ColdWarm> {
   const timed = await newPage(browser);
   const cold = await loadBare(timed, url);
+  await settle();
   const warm = await loadBare(timed, url);
   await closeAndSettle(timed.page);
   return { cold, warm };
 }
 
 /**
- * How long a closed tab is given to wind down before the next load is timed. Without it each
- * cold load shares the two cores with the teardown of the tab before it: the bare page with that
- * of the hydrated app (heavier), Spanbench with that of the bare page, which flattered Spanbench's
- * cold ratio on the sample by about 0.3 (1.81× without the pause, 2.12× with it, 30 runs each).
+ * How long the machine is left to itself before a load is timed: after a tab is closed, and after
+ * a page is ready and before it is loaded again. Without it a load shares the two cores with what
+ * is left of the one before. After a close: the bare page with the teardown of the hydrated app
+ * (heavier), Spanbench with that of the bare page, which flattered Spanbench's cold ratio on the
+ * sample by about 0.3 (1.81× without the pause, 2.12× with it, 30 runs each). Before a reload:
+ * both pages painted later when reloaded the moment they were ready than a second after (the bare
+ * page by 20 ms, the app by 70; 15 runs each), which is the previous load's leftovers, not how fast
+ * a page paints when an analyst reloads it.
  */
 const SETTLE_MS = 500;
 
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}
+
 async function closeAndSettle(page: Page): Promise<void> {
   await page.close();
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await settle();
 }
 
 async function loadApp(timed: TimedPage, url: string, documentId: number): Promise<PageTimes> {
@@ -225,6 +234,7 @@ async function timeApp(browser: Browser, appUrl: string, documentId: number): Pr
   const timed = await newPage(browser);
   const url = `${appUrl}&doc=${documentId}`;
   const cold = await loadApp(timed, url, documentId);
+  await settle();
   const warm = await loadApp(timed, url, documentId);
   return { cold, warm, page: timed.page };
 }
