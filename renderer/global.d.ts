@@ -10,7 +10,7 @@ declare global {
     spanbenchShell?: SpanbenchShell;
     /** Timing hook read by the benchmark script (bench/). */
     __spanbenchPerf?: PerfHook;
-    /** Keys and clicks kept by the drawn page's loader (loader.ts) until the app is ready. */
+    /** Input kept by the drawn page's loader (loader.ts) until the app is ready. */
     spanbenchEarlyInput?: EarlyInput;
   }
 }

@@ -3,7 +3,7 @@
  * page's policy; see services/firstScreen.ts). It asks for nothing while the first screen is
  * being drawn: fetching and compiling the app's code would compete with the first paint for the
  * same few cores. Once the drawn article has been presented it loads the app's entry (boot.ts),
- * named by its data-boot attribute. Keys pressed and controls clicked meanwhile are kept for the app.
+ * named by its data-boot attribute. Input given meanwhile is kept for the app (lib/earlyInput.ts).
  */
 import { keepEarlyInput } from './lib/earlyInput';
 

@@ -66,20 +66,22 @@ export function keepEarlyInput(): EarlyInput {
  */
 export function replayEarlyInput(actions: readonly EarlyAction[]): void {
   for (const action of actions) {
-    if (action.kind === 'click') {
-      if (action.control.isConnected) action.control.click();
-      continue;
+    switch (action.kind) {
+      case 'click':
+        if (action.control.isConnected) action.control.click();
+        break;
+      case 'choice':
+        if (!action.control.isConnected) break;
+        action.control.value = action.value;
+        action.control.dispatchEvent(new Event('change', { bubbles: true }));
+        break;
+      case 'key': {
+        const { key, code, ctrlKey, metaKey, shiftKey, altKey } = action.event;
+        (document.activeElement ?? document.body).dispatchEvent(
+          new KeyboardEvent('keydown', { key, code, ctrlKey, metaKey, shiftKey, altKey, bubbles: true, cancelable: true }),
+        );
+        break;
+      }
     }
-    if (action.kind === 'choice') {
-      if (!action.control.isConnected) continue;
-      action.control.value = action.value;
-      action.control.dispatchEvent(new Event('change', { bubbles: true }));
-      continue;
-    }
-    const key = action.event;
-    const target = document.activeElement ?? document.body;
-    target.dispatchEvent(
-      new KeyboardEvent('keydown', { key: key.key, code: key.code, ctrlKey: key.ctrlKey, metaKey: key.metaKey, shiftKey: key.shiftKey, altKey: key.altKey, bubbles: true, cancelable: true }),
-    );
   }
 }

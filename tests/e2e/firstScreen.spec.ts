@@ -95,14 +95,17 @@ test('the drawn page asks for nothing until its article has been painted', async
   await expect(page.locator('link[rel="stylesheet"][href*="ShortcutsDialog"]')).toHaveCount(1);
 });
 
+const APP_ENTRY = /\/assets\/index-[\w-]+\.js$/;
+
 /**
  * Opens the page with the app's entry held back, so the drawn page is on screen without the app
- * until the returned function releases it.
+ * until the returned function releases it. A hold from an earlier call is lifted first.
  */
 async function openWithAppHeldBack(page: Page, url: string): Promise<() => void> {
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/assets\/index-[\w-]+\.js$/, async (route) => {
+  await page.unroute(APP_ENTRY);
+  await page.route(APP_ENTRY, async (route) => {
     await held;
     await route.continue();
   });
@@ -150,7 +153,6 @@ test('a sort order chosen and a search typed while the app is still loading are 
   await expect(page.getByLabel('Sort by')).toHaveValue('title');
   await expect(rows.first()).toContainText('Markup in text');
 
-  await page.unrouteAll();
   release = await openWithAppHeldBack(page, served.url);
   await page.getByRole('searchbox', { name: 'Search documents' }).fill('Borisov');
   release();
