@@ -1,5 +1,6 @@
 import type { HistoryState } from '../contract/api';
 import type { ProjectDb } from './open';
+import { statement } from './statements';
 import { nowIso } from './time';
 
 export type ChangeKind = 'span.create' | 'span.update' | 'span.delete' | 'document.status' | 'document.update';
@@ -47,36 +48,34 @@ export function recordChange(
   db: ProjectDb,
   change: { documentId: number; kind: ChangeKind; description: string; before: unknown; after: unknown; author: string | null },
 ): number {
-  db.prepare("UPDATE changes SET state = 'discarded' WHERE document_id = ? AND state = 'undone'").run(change.documentId);
-  const info = db
-    .prepare('INSERT INTO changes (document_id, kind, description, before, after, state, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(
-      change.documentId,
-      change.kind,
-      change.description,
-      change.before === null ? null : JSON.stringify(change.before),
-      change.after === null ? null : JSON.stringify(change.after),
-      'done',
-      change.author,
-      nowIso(),
-    );
+  statement(db, "UPDATE changes SET state = 'discarded' WHERE document_id = ? AND state = 'undone'").run(change.documentId);
+  const info = statement(db, 'INSERT INTO changes (document_id, kind, description, before, after, state, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    change.documentId,
+    change.kind,
+    change.description,
+    change.before === null ? null : JSON.stringify(change.before),
+    change.after === null ? null : JSON.stringify(change.after),
+    'done',
+    change.author,
+    nowIso(),
+  );
   return Number(info.lastInsertRowid);
 }
 
 /** The change Undo would revert: the newest one still done. */
 export function latestDoneChange(db: ProjectDb, documentId: number): ChangeRecord | null {
-  const row = db.prepare("SELECT * FROM changes WHERE document_id = ? AND state = 'done' ORDER BY id DESC LIMIT 1").get(documentId) as ChangeRow | undefined;
+  const row = statement(db, "SELECT * FROM changes WHERE document_id = ? AND state = 'done' ORDER BY id DESC LIMIT 1").get(documentId) as ChangeRow | undefined;
   return row ? rowToChange(row) : null;
 }
 
 /** The change Redo would reapply: undone changes form a stack whose top is the oldest undone. */
 export function nextUndoneChange(db: ProjectDb, documentId: number): ChangeRecord | null {
-  const row = db.prepare("SELECT * FROM changes WHERE document_id = ? AND state = 'undone' ORDER BY id ASC LIMIT 1").get(documentId) as ChangeRow | undefined;
+  const row = statement(db, "SELECT * FROM changes WHERE document_id = ? AND state = 'undone' ORDER BY id ASC LIMIT 1").get(documentId) as ChangeRow | undefined;
   return row ? rowToChange(row) : null;
 }
 
 export function setChangeState(db: ProjectDb, id: number, state: ChangeRecord['state']): void {
-  db.prepare('UPDATE changes SET state = ? WHERE id = ?').run(state, id);
+  statement(db, 'UPDATE changes SET state = ? WHERE id = ?').run(state, id);
 }
 
 export function historyState(db: ProjectDb, documentId: number): HistoryState {
@@ -86,5 +85,5 @@ export function historyState(db: ProjectDb, documentId: number): HistoryState {
 }
 
 export function listChanges(db: ProjectDb, documentId: number): ChangeRecord[] {
-  return (db.prepare('SELECT * FROM changes WHERE document_id = ? ORDER BY id').all(documentId) as ChangeRow[]).map(rowToChange);
+  return (statement(db, 'SELECT * FROM changes WHERE document_id = ? ORDER BY id').all(documentId) as ChangeRow[]).map(rowToChange);
 }

@@ -4,6 +4,7 @@ import { codePointLength } from '../core/offsets';
 import type { ArticleInput, DocumentStatus, Metadata } from '../core/model';
 import type Database from 'better-sqlite3';
 import type { ProjectDb } from './open';
+import { statement } from './statements';
 import { nowIso } from './time';
 
 interface SummaryRow {
@@ -79,8 +80,8 @@ export class DocumentWriter {
   readonly #findBySha: Database.Statement;
 
   constructor(db: ProjectDb) {
-    this.#insert = db.prepare(INSERT_DOCUMENT_SQL);
-    this.#findBySha = db.prepare('SELECT id FROM documents WHERE sha256 = ? LIMIT 1');
+    this.#insert = statement(db, INSERT_DOCUMENT_SQL);
+    this.#findBySha = statement(db, 'SELECT id FROM documents WHERE sha256 = ? LIMIT 1');
   }
 
   findBySha256(sha256: string): number | null {
@@ -111,38 +112,37 @@ export class DocumentWriter {
 }
 
 export function getDocumentSummary(db: ProjectDb, id: number): DocumentSummary | null {
-  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM documents WHERE id = ?`).get(id) as SummaryRow | undefined;
+  const row = statement(db, `SELECT ${SUMMARY_COLUMNS} FROM documents WHERE id = ?`).get(id) as SummaryRow | undefined;
   return row ? rowToSummary(row) : null;
 }
 
 export function getDocument(db: ProjectDb, id: number): DocumentDetail | null {
-  const row = db
-    .prepare(`SELECT ${SUMMARY_COLUMNS}, external_id, url, language, metadata, text, sha256, length FROM documents WHERE id = ?`)
-    .get(id) as DetailRow | undefined;
+  const sql = `SELECT ${SUMMARY_COLUMNS}, external_id, url, language, metadata, text, sha256, length FROM documents WHERE id = ?`;
+  const row = statement(db, sql).get(id) as DetailRow | undefined;
   return row ? rowToDetail(row) : null;
 }
 
 /** The text alone, for checking spans without loading metadata. */
 export function getDocumentText(db: ProjectDb, id: number): string | null {
-  const row = db.prepare('SELECT text FROM documents WHERE id = ?').get(id) as { text: string } | undefined;
+  const row = statement(db, 'SELECT text FROM documents WHERE id = ?').get(id) as { text: string } | undefined;
   return row?.text ?? null;
 }
 
 export function findDocumentIdBySha256(db: ProjectDb, sha256: string): number | null {
-  const row = db.prepare('SELECT id FROM documents WHERE sha256 = ? LIMIT 1').get(sha256) as { id: number } | undefined;
+  const row = statement(db, 'SELECT id FROM documents WHERE sha256 = ? LIMIT 1').get(sha256) as { id: number } | undefined;
   return row?.id ?? null;
 }
 
 export function countDocuments(db: ProjectDb): number {
-  return (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+  return (statement(db, 'SELECT count(*) AS n FROM documents').get() as { n: number }).n;
 }
 
 export function setDocumentStatus(db: ProjectDb, id: number, status: DocumentStatus): void {
-  db.prepare('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?').run(status, nowIso(), id);
+  statement(db, 'UPDATE documents SET status = ?, updated_at = ? WHERE id = ?').run(status, nowIso(), id);
 }
 
 export function touchDocument(db: ProjectDb, id: number): void {
-  db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?').run(nowIso(), id);
+  statement(db, 'UPDATE documents SET updated_at = ? WHERE id = ?').run(nowIso(), id);
 }
 
 const SORT_COLUMNS: Record<DocumentSortKey, string> = {
@@ -213,10 +213,9 @@ export function listDocuments(db: ProjectDb, query: DocumentQuery): DocumentPage
   });
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const direction = query.descending ? 'DESC' : 'ASC';
-  const total = (db.prepare(`SELECT count(*) AS n FROM documents ${whereSql}`).get(...params) as { n: number }).n;
-  const rows = db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM documents ${whereSql} ORDER BY ${SORT_COLUMNS[query.sort]} ${direction}, id ${direction} LIMIT ? OFFSET ?`)
-    .all(...params, query.limit, query.offset) as SummaryRow[];
+  const total = (statement(db, `SELECT count(*) AS n FROM documents ${whereSql}`).get(...params) as { n: number }).n;
+  const pageSql = `SELECT ${SUMMARY_COLUMNS} FROM documents ${whereSql} ORDER BY ${SORT_COLUMNS[query.sort]} ${direction}, id ${direction} LIMIT ? OFFSET ?`;
+  const rows = statement(db, pageSql).all(...params, query.limit, query.offset) as SummaryRow[];
   return { total, items: rows.map(rowToSummary) };
 }
 
@@ -231,7 +230,7 @@ export interface DocumentFields {
 }
 
 export function updateDocumentFields(db: ProjectDb, id: number, fields: DocumentFields): void {
-  db.prepare('UPDATE documents SET title = ?, source = ?, url = ?, published_at = ?, language = ?, metadata = ?, updated_at = ? WHERE id = ?').run(
+  statement(db, 'UPDATE documents SET title = ?, source = ?, url = ?, published_at = ?, language = ?, metadata = ?, updated_at = ? WHERE id = ?').run(
     fields.title,
     fields.source,
     fields.url,
@@ -245,19 +244,19 @@ export function updateDocumentFields(db: ProjectDb, id: number, fields: Document
 
 export function projectStats(db: ProjectDb): ProjectStats {
   const labels: Record<string, number> = {};
-  const labelRows = db
-    .prepare('SELECT labels.name AS name, count(spans.id) AS n FROM labels LEFT JOIN spans ON spans.label_id = labels.id GROUP BY labels.id ORDER BY labels.sort_order')
-    .all() as Array<{ name: string; n: number }>;
+  const labelSql =
+    'SELECT labels.name AS name, count(spans.id) AS n FROM labels LEFT JOIN spans ON spans.label_id = labels.id GROUP BY labels.id ORDER BY labels.sort_order';
+  const labelRows = statement(db, labelSql).all() as Array<{ name: string; n: number }>;
   for (const row of labelRows) labels[row.name] = row.n;
   const byStatus: ProjectStats['byStatus'] = { new: 0, in_progress: 0, done: 0 };
-  for (const row of db.prepare('SELECT status, count(*) AS n FROM documents GROUP BY status').all() as Array<{ status: DocumentStatus; n: number }>) {
+  for (const row of statement(db, 'SELECT status, count(*) AS n FROM documents GROUP BY status').all() as Array<{ status: DocumentStatus; n: number }>) {
     byStatus[row.status] = row.n;
   }
   return {
     documents: countDocuments(db),
-    spans: (db.prepare('SELECT count(*) AS n FROM spans').get() as { n: number }).n,
+    spans: (statement(db, 'SELECT count(*) AS n FROM spans').get() as { n: number }).n,
     labels,
-    relations: (db.prepare('SELECT count(*) AS n FROM relations').get() as { n: number }).n,
+    relations: (statement(db, 'SELECT count(*) AS n FROM relations').get() as { n: number }).n,
     byStatus,
   };
 }

@@ -1,5 +1,6 @@
 import type { Label } from '../contract/api';
 import type { ProjectDb } from './open';
+import { statement } from './statements';
 import { nowIso } from './time';
 
 interface LabelRow {
@@ -18,16 +19,16 @@ function rowToLabel(row: LabelRow): Label {
 const COLUMNS = 'id, name, color, hotkey, description, sort_order';
 
 export function listLabels(db: ProjectDb): Label[] {
-  return (db.prepare(`SELECT ${COLUMNS} FROM labels ORDER BY sort_order, id`).all() as LabelRow[]).map(rowToLabel);
+  return (statement(db, `SELECT ${COLUMNS} FROM labels ORDER BY sort_order, id`).all() as LabelRow[]).map(rowToLabel);
 }
 
 export function getLabel(db: ProjectDb, id: number): Label | null {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM labels WHERE id = ?`).get(id) as LabelRow | undefined;
+  const row = statement(db, `SELECT ${COLUMNS} FROM labels WHERE id = ?`).get(id) as LabelRow | undefined;
   return row ? rowToLabel(row) : null;
 }
 
 export function findLabelByName(db: ProjectDb, name: string): Label | null {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM labels WHERE name = ?`).get(name) as LabelRow | undefined;
+  const row = statement(db, `SELECT ${COLUMNS} FROM labels WHERE name = ?`).get(name) as LabelRow | undefined;
   return row ? rowToLabel(row) : null;
 }
 
@@ -39,17 +40,22 @@ export interface NewLabel {
 }
 
 export function insertLabel(db: ProjectDb, label: NewLabel): Label {
-  const order = (db.prepare('SELECT coalesce(max(sort_order), 0) + 1 AS next FROM labels').get() as { next: number }).next;
-  const info = db
-    .prepare('INSERT INTO labels (name, color, hotkey, description, sort_order, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(label.name, label.color, label.hotkey ?? null, label.description ?? '', order, nowIso());
+  const order = (statement(db, 'SELECT coalesce(max(sort_order), 0) + 1 AS next FROM labels').get() as { next: number }).next;
+  const info = statement(db, 'INSERT INTO labels (name, color, hotkey, description, sort_order, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    label.name,
+    label.color,
+    label.hotkey ?? null,
+    label.description ?? '',
+    order,
+    nowIso(),
+  );
   return getLabel(db, Number(info.lastInsertRowid))!;
 }
 
 export function updateLabel(db: ProjectDb, id: number, patch: Partial<NewLabel>): Label | null {
   const current = getLabel(db, id);
   if (!current) return null;
-  db.prepare('UPDATE labels SET name = ?, color = ?, hotkey = ?, description = ? WHERE id = ?').run(
+  statement(db, 'UPDATE labels SET name = ?, color = ?, hotkey = ?, description = ? WHERE id = ?').run(
     patch.name ?? current.name,
     patch.color ?? current.color,
     patch.hotkey === undefined ? current.hotkey : patch.hotkey,

@@ -1,4 +1,5 @@
 import type { ProjectDb } from './open';
+import { statement } from './statements';
 
 export interface SearchRow {
   id: number;
@@ -20,18 +21,18 @@ export const RANK_WINDOW = 5000;
  * the caller from the hits' texts (core/searchQuery.ts makeSnippet).
  */
 export function searchDocumentIds(db: ProjectDb, match: string, limit: number, offset: number): { total: number; totalIsCapped: boolean; rows: SearchRow[] } {
-  const counted = (
-    db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)').get(match, Math.max(SEARCH_COUNT_CAP, RANK_WINDOW) + 1) as { n: number }
-  ).n;
+  const countSql = 'SELECT count(*) AS n FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)';
+  const counted = (statement(db, countSql).get(match, Math.max(SEARCH_COUNT_CAP, RANK_WINDOW) + 1) as { n: number }).n;
   let lowestRowid = 0;
   if (counted > RANK_WINDOW) {
     // FTS5 walks a doclist backwards cheaply: the RANK_WINDOW-th newest match bounds the window.
-    const edge = db.prepare('SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').get(match, RANK_WINDOW - 1) as { rowid: number } | undefined;
+    const edgeSql = 'SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?';
+    const edge = statement(db, edgeSql).get(match, RANK_WINDOW - 1) as { rowid: number } | undefined;
     lowestRowid = edge?.rowid ?? 0;
   }
-  const ids = db
-    .prepare('SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ? AND rowid >= CAST(? AS INTEGER) ORDER BY bm25(documents_fts, 5.0, 1.0), rowid LIMIT ? OFFSET ?')
-    .all(match, lowestRowid, limit, offset) as Array<{ id: number }>;
+  const rankedSql =
+    'SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ? AND rowid >= CAST(? AS INTEGER) ORDER BY bm25(documents_fts, 5.0, 1.0), rowid LIMIT ? OFFSET ?';
+  const ids = statement(db, rankedSql).all(match, lowestRowid, limit, offset) as Array<{ id: number }>;
   const rows = ids.map(({ id }) => ({ id }));
   return { total: Math.min(counted, SEARCH_COUNT_CAP), totalIsCapped: counted > SEARCH_COUNT_CAP, rows };
 }

@@ -1,6 +1,7 @@
 import type { Span } from '../contract/api';
 import type { SpanAttributeValue } from '../core/model';
 import type { ProjectDb } from './open';
+import { statement } from './statements';
 
 interface SpanRow {
   id: number;
@@ -37,45 +38,43 @@ export function rowToSpan(row: SpanRow): Span {
 }
 
 export function getSpan(db: ProjectDb, id: number): Span | null {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM spans WHERE id = ?`).get(id) as SpanRow | undefined;
+  const row = statement(db, `SELECT ${COLUMNS} FROM spans WHERE id = ?`).get(id) as SpanRow | undefined;
   return row ? rowToSpan(row) : null;
 }
 
 /** In document order: by start, longer spans first so outer spans precede nested ones. */
 export function listSpans(db: ProjectDb, documentId: number): Span[] {
-  return (db.prepare(`SELECT ${COLUMNS} FROM spans WHERE document_id = ? ORDER BY start, end DESC, id`).all(documentId) as SpanRow[]).map(rowToSpan);
+  return (statement(db, `SELECT ${COLUMNS} FROM spans WHERE document_id = ? ORDER BY start, end DESC, id`).all(documentId) as SpanRow[]).map(rowToSpan);
 }
+
+const INSERT_SPAN_SQL = `INSERT INTO spans (id, document_id, label_id, start, end, text, note, attributes, fragments, author, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /**
  * Inserts a span exactly as given. `id` is set when redo or undo restores a span,
  * so that relations and the change log keep pointing at the same row.
  */
 export function insertSpan(db: ProjectDb, span: Omit<Span, 'id'> & { id?: number }): Span {
-  const info = db
-    .prepare(
-      `INSERT INTO spans (id, document_id, label_id, start, end, text, note, attributes, fragments, author, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      span.id ?? null,
-      span.documentId,
-      span.labelId,
-      span.start,
-      span.end,
-      span.text,
-      span.note,
-      JSON.stringify(span.attributes),
-      span.fragments === null ? null : JSON.stringify(span.fragments),
-      span.author,
-      span.createdAt,
-      span.updatedAt,
-    );
+  const info = statement(db, INSERT_SPAN_SQL).run(
+    span.id ?? null,
+    span.documentId,
+    span.labelId,
+    span.start,
+    span.end,
+    span.text,
+    span.note,
+    JSON.stringify(span.attributes),
+    span.fragments === null ? null : JSON.stringify(span.fragments),
+    span.author,
+    span.createdAt,
+    span.updatedAt,
+  );
   return getSpan(db, Number(info.lastInsertRowid))!;
 }
 
 /** Writes the mutable fields of a span (label, note, attributes) back as given. */
 export function writeSpanFields(db: ProjectDb, span: Pick<Span, 'id' | 'labelId' | 'note' | 'attributes' | 'updatedAt'>): void {
-  db.prepare('UPDATE spans SET label_id = ?, note = ?, attributes = ?, updated_at = ? WHERE id = ?').run(
+  statement(db, 'UPDATE spans SET label_id = ?, note = ?, attributes = ?, updated_at = ? WHERE id = ?').run(
     span.labelId,
     span.note,
     JSON.stringify(span.attributes),
@@ -85,5 +84,5 @@ export function writeSpanFields(db: ProjectDb, span: Pick<Span, 'id' | 'labelId'
 }
 
 export function deleteSpan(db: ProjectDb, id: number): void {
-  db.prepare('DELETE FROM spans WHERE id = ?').run(id);
+  statement(db, 'DELETE FROM spans WHERE id = ?').run(id);
 }

@@ -27,6 +27,7 @@ import { searchDocumentIds } from '../db/searchRepo';
 import * as settings from '../db/settingsRepo';
 import { findFirstMatch, makeSnippet, parseSearch } from '../core/searchQuery';
 import * as spans from '../db/spansRepo';
+import { statement } from '../db/statements';
 import { nowIso } from '../db/time';
 import { randomUUID } from 'node:crypto';
 import { FORMATS } from '../core/formats/index';
@@ -145,16 +146,16 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
   });
 
   const deleteWithSnapshot = (span: Span): DeletedSpanSnapshot => {
-    const relations = db
-      .prepare('SELECT id, type, from_span_id, to_span_id, note, author, created_at FROM relations WHERE from_span_id = ? OR to_span_id = ?')
-      .all(span.id, span.id) as DeletedSpanSnapshot['relations'];
+    const relationsSql = 'SELECT id, type, from_span_id, to_span_id, note, author, created_at FROM relations WHERE from_span_id = ? OR to_span_id = ?';
+    const relations = statement(db, relationsSql).all(span.id, span.id) as DeletedSpanSnapshot['relations'];
     spans.deleteSpan(db, span.id);
     return { span, relations };
   };
 
   const restoreSnapshot = (snapshot: DeletedSpanSnapshot): Span => {
     const restored = spans.insertSpan(db, snapshot.span);
-    const insertRelation = db.prepare(
+    const insertRelation = statement(
+      db,
       'INSERT OR IGNORE INTO relations (id, document_id, type, from_span_id, to_span_id, note, author, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM spans WHERE id = ?) AND EXISTS (SELECT 1 FROM spans WHERE id = ?)',
     );
     for (const r of snapshot.relations) {
