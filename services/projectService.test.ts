@@ -131,6 +131,36 @@ describe('spans', () => {
     service.close();
   });
 
+  it('puts a document back to new when the span that started it is undone, and forward again on redo', async () => {
+    const { call, service } = await freshService();
+    const [doc] = (await call('listDocuments', {})).items;
+    const text = (await call('getDocument', { id: doc.id })).text as string;
+    await call('createSpan', { documentId: doc.id, labelId: 1, ...offsetsOf(text, 'Yuri Borisov') });
+    const undone = await call('undo', { documentId: doc.id });
+    expect(undone.document).toMatchObject({ status: 'new', spanCount: 0 });
+    expect((await call('listDocuments', { status: 'in_progress' })).total).toBe(0);
+    const redone = await call('redo', { documentId: doc.id });
+    expect(redone.document).toMatchObject({ status: 'in_progress', spanCount: 1 });
+    service.close();
+  });
+
+  it('keeps a status the user chose when undoing spans, and only the first span started the document', async () => {
+    const { call, service } = await freshService();
+    const [doc] = (await call('listDocuments', {})).items;
+    const text = (await call('getDocument', { id: doc.id })).text as string;
+    await call('createSpan', { documentId: doc.id, labelId: 1, ...offsetsOf(text, 'Yuri Borisov') });
+    await call('createSpan', { documentId: doc.id, labelId: 2, ...offsetsOf(text, 'Kyrgyz Republic') });
+    expect((await call('undo', { documentId: doc.id })).document).toMatchObject({ status: 'in_progress', spanCount: 1 });
+    await call('setDocumentStatus', { documentId: doc.id, status: 'done' });
+    // Undo the status, then the first span: the span's own step puts the document back to new.
+    expect((await call('undo', { documentId: doc.id })).document.status).toBe('in_progress');
+    expect((await call('undo', { documentId: doc.id })).document).toMatchObject({ status: 'new', spanCount: 0 });
+    // Redo the span, then the done mark: each comes back as it was.
+    expect((await call('redo', { documentId: doc.id })).document.status).toBe('in_progress');
+    expect((await call('redo', { documentId: doc.id })).document.status).toBe('done');
+    service.close();
+  });
+
   it('undoes the status change when a document is marked done', async () => {
     const { call, service } = await freshService();
     const [doc] = (await call('listDocuments', {})).items;

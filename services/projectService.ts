@@ -40,6 +40,14 @@ interface DeletedSpanSnapshot {
   relations: Array<{ id: number; type: string; from_span_id: number; to_span_id: number; note: string | null; author: string | null; created_at: string }>;
 }
 
+/**
+ * What a span.create change holds before the span: null, or the status the document had when
+ * this first span moved it from new to in progress, so that undoing the span puts it back.
+ */
+interface BeforeCreate {
+  documentStatus: DocumentStatus;
+}
+
 /** Text never changes after import, so an index built once per document stays right. */
 class TextCache {
   readonly #entries = new Map<number, { text: string; index: OffsetIndex }>();
@@ -170,10 +178,15 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
     switch (change.kind) {
       case 'span.create': {
         const created = change.after as Span;
+        // Only the status this span set is restored: a status the user chose since stays.
+        const statusBefore = (change.before as BeforeCreate | null)?.documentStatus;
+        const status = requireDocument(change.documentId).status;
         if (direction === 'undo') {
           if (spans.getSpan(db, created.id)) spans.deleteSpan(db, created.id);
+          if (statusBefore !== undefined && status === 'in_progress') documents.setDocumentStatus(db, change.documentId, statusBefore);
           return { upserted: [], deletedIds: [created.id] };
         }
+        if (statusBefore !== undefined && status === statusBefore) documents.setDocumentStatus(db, change.documentId, 'in_progress');
         return { upserted: [spans.insertSpan(db, created)], deletedIds: [] };
       }
       case 'span.delete': {
@@ -301,10 +314,11 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
           createdAt: now,
           updatedAt: now,
         });
-        if (document.status === 'new') documents.setDocumentStatus(db, document.id, 'in_progress');
+        const movedFrom: BeforeCreate | null = document.status === 'new' ? { documentStatus: 'new' } : null;
+        if (movedFrom) documents.setDocumentStatus(db, document.id, 'in_progress');
         else documents.touchDocument(db, document.id);
         const description = `create ${label.name} span ${quote(span.text)}`;
-        changes.recordChange(db, { documentId: document.id, kind: 'span.create', description, before: null, after: span, author: span.author });
+        changes.recordChange(db, { documentId: document.id, kind: 'span.create', description, before: movedFrom, after: span, author: span.author });
         return spanChange(document.id, `Created ${label.name} span`, [span], []);
       }),
 
