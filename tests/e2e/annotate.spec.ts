@@ -107,6 +107,34 @@ test('overlapping and nested spans each stay visible and clickable', async ({ ap
   }
 });
 
+test('five spans nested over one phrase, two of them over the very same words: each has its own edge, and clicking again moves out to the next', async ({ app: page }) => {
+  const nested = [
+    ['Collective Security Treaty Organization', '1'],
+    ['Collective Security Treaty Organization', '2'],
+    ['Collective Security Treaty', '3'],
+    ['Collective Security', '1'],
+    ['Collective', '2'],
+  ] as const;
+  for (const [phrase, key] of nested) {
+    await dragSelect(page, phrase);
+    await page.keyboard.press(key);
+    await page.keyboard.press('Escape');
+  }
+  const spans = await listSpans(page);
+  expect(spans).toHaveLength(5);
+  // Outermost first (document order puts the longer of two spans with one start first; equal ones by id).
+  const outsideIn = spans.map((span) => span.id);
+  const bottoms = await page.locator('article mark').evaluateAll((marks) => marks.map((mark) => mark.getClientRects()[0]!.bottom));
+  expect(new Set(bottoms).size).toBe(5);
+
+  const word = page.locator(`article [data-span-id="${outsideIn[4]}"]`);
+  const selected = () => page.locator('article mark.selected').evaluateAll((marks) => [...new Set(marks.map((mark) => Number(mark.getAttribute('data-span-id'))))]);
+  for (const expected of [...outsideIn].reverse().concat(outsideIn[4]!)) {
+    await word.click();
+    await expect.poll(selected).toEqual([expected]);
+  }
+});
+
 test('Tab and Shift+Tab walk spans in document order; Escape deselects', async ({ app: page }) => {
   for (const [phrase, key] of [['Kyrgyz Republic', '1'], ['video conferencing', '3'], ['Yuri Borisov', '1']] as const) {
     await dragSelect(page, phrase);
