@@ -107,3 +107,32 @@ export class KeyboardDispatcher {
     }
   }
 }
+
+/** What the focus return needs of a document and a dialog (the DOM's own types fit; tests pass stand-ins). */
+interface FocusDocument {
+  readonly activeElement: Element | null;
+  readonly body: HTMLElement | null;
+}
+interface ClosableDialog {
+  readonly open: boolean;
+  close(): void;
+  contains(node: Node | null): boolean;
+}
+
+/**
+ * Gives focus back, when a modal dialog goes, to what had it when the dialog opened, as a native
+ * <dialog> does when closed. Ours are removed from the page instead (their {#if} ends), which left
+ * focus on the body: Tab then went to the toolbar instead of walking spans. Call it while the
+ * dialog is set up, before it takes focus; call what it returns as the dialog goes.
+ */
+export function returnFocusOnClose(doc: FocusDocument = document): (dialog: ClosableDialog | null | undefined) => void {
+  const opener = doc.activeElement as (Element & { focus?: (options?: FocusOptions) => void }) | null;
+  return (dialog) => {
+    // While a modal dialog is open everything else is inert: nothing outside it could take focus.
+    if (dialog?.open) dialog.close();
+    const now = doc.activeElement;
+    // Focus the analyst moved elsewhere meanwhile stays where it is.
+    const lost = !now || now === doc.body || !now.isConnected || Boolean(dialog?.contains(now));
+    if (lost && opener && opener !== doc.body && opener.isConnected) opener.focus?.({ preventScroll: true });
+  };
+}

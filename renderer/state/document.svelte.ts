@@ -51,6 +51,8 @@ export class DocumentState {
   #openSeq = 0;
   #revealSeq = 0;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Queued or running steps; while any is, selection changes wait their turn behind them. */
+  #pending = 0;
 
   readonly selected = $derived.by(() => {
     const id = this.#selectedId;
@@ -86,6 +88,13 @@ export class DocumentState {
   }
   get selectedId() {
     return this.#selectedId;
+  }
+  /**
+   * A change is saving or waiting to. What the selection will be once it commits is not known yet
+   * (a create selects the span it makes), so a key acting on the selected span must not be turned away now.
+   */
+  get pending(): boolean {
+    return this.#pending > 0;
   }
   get reveal() {
     return this.#reveal;
@@ -156,13 +165,25 @@ export class DocumentState {
     this.#match = null;
   }
 
+  /**
+   * A click, Tab or Esc while a change is saving takes effect after it, in order: the change may
+   * select what it made, and must neither override a later choice nor be acted on in its place.
+   */
   select(id: number | null, reveal = false): void {
+    this.#whenSettled(() => this.#select(id, reveal));
+  }
+
+  #select(id: number | null, reveal: boolean): void {
     this.#selectedId = id !== null && this.#spansById.has(id) ? id : null;
     if (reveal && this.#selectedId !== null) this.#reveal = { spanId: this.#selectedId, seq: ++this.#revealSeq };
   }
 
   /** Tab / Shift+Tab: the next span in document order after the selected one (wrapping). */
   step(direction: 1 | -1): void {
+    this.#whenSettled(() => this.#step(direction));
+  }
+
+  #step(direction: 1 | -1): void {
     const spans = this.#spans;
     if (spans.length === 0) {
       this.#messages.info('This document has no spans yet');
@@ -175,7 +196,13 @@ export class DocumentState {
       const at = insertionPoint(spans, current);
       next = (at + direction + spans.length) % spans.length;
     }
-    this.select(spans[next]!.id, true);
+    this.#select(spans[next]!.id, true);
+  }
+
+  /** At once when nothing is queued (the common case stays synchronous), else after what is. */
+  #whenSettled(action: () => void): void {
+    if (this.#pending === 0) action();
+    else void this.#enqueue(async () => action());
   }
 
   createSpan(label: Label, start: number, end: number): Promise<void> {
@@ -187,43 +214,67 @@ export class DocumentState {
       markSpanSaved();
       return change;
     };
-    return this.#mutate(`create ${label.name} span`, call, async (change) => {
-      await tick();
-      markSpanDomUpdated();
-      afterNextPaint(markSpanDrawn, markSpanFrameStart);
-      const created = change.upserted[0];
-      if (created) this.#messages.info(`${label.name}: “${abbreviate(created.text)}”`);
+    return this.#mutate(`create ${label.name} span`, call, {
+      after: async (change) => {
+        await tick();
+        markSpanDomUpdated();
+        afterNextPaint(markSpanDrawn, markSpanFrameStart);
+        const created = change.upserted[0];
+        if (created) this.#messages.info(`${label.name}: “${abbreviate(created.text)}”`);
+      },
+      // The keys pressed after this one were meant for the span it would have made: leave them no other span to act on.
+      failed: () => {
+        if (this.id === documentId) this.#selectedId = null;
+      },
     });
   }
 
+  /**
+   * The selected span is read when this change's turn comes, not when it is asked for: a key pressed
+   * while a create is saving acts on the span that create makes (it selects it), not on the one before.
+   */
   relabelSelected(label: Label): Promise<void> {
-    const span = this.selected;
-    if (!span) return Promise.resolve();
-    if (span.labelId === label.id) return Promise.resolve();
-    return this.#mutate(`change the label`, () => api.updateSpan({ id: span.id, labelId: label.id }));
+    const documentId = this.id;
+    if (!this.selected && this.#pending === 0) return Promise.resolve();
+    return this.#mutate(`change the label`, async () => {
+      const span = this.selected;
+      if (!span || this.id !== documentId || span.labelId === label.id) return null;
+      return api.updateSpan({ id: span.id, labelId: label.id });
+    });
   }
 
   deleteSelected(): Promise<void> {
-    const span = this.selected;
-    if (!span) return Promise.resolve();
-    // Keep the analyst's place: after deleting, the next span in order becomes selected.
-    const at = insertionPoint(this.#spans, span);
-    return this.#mutate('delete the span', () => api.deleteSpan({ id: span.id }), () => {
-      const next = this.#spans[at] ?? this.#spans[at - 1];
-      this.#selectedId = next?.id ?? null;
-    });
+    const documentId = this.id;
+    if (!this.selected && this.#pending === 0) return Promise.resolve();
+    let at = 0;
+    return this.#mutate(
+      'delete the span',
+      async () => {
+        const span = this.selected;
+        if (!span || this.id !== documentId) return null;
+        // Keep the analyst's place: after deleting, the next span in order becomes selected.
+        at = insertionPoint(this.#spans, span);
+        return api.deleteSpan({ id: span.id });
+      },
+      {
+        after: () => {
+          const next = this.#spans[at] ?? this.#spans[at - 1];
+          this.#selectedId = next?.id ?? null;
+        },
+      },
+    );
   }
 
   undo(): Promise<void> {
     const documentId = this.id;
     if (documentId === null) return Promise.resolve();
-    return this.#mutate('undo', () => api.undo({ documentId }), (change) => this.#afterHistoryStep(change), 'Nothing to undo');
+    return this.#mutate('undo', () => api.undo({ documentId }), { after: (change) => this.#afterHistoryStep(change), ifNull: 'Nothing to undo' });
   }
 
   redo(): Promise<void> {
     const documentId = this.id;
     if (documentId === null) return Promise.resolve();
-    return this.#mutate('redo', () => api.redo({ documentId }), (change) => this.#afterHistoryStep(change), 'Nothing to redo');
+    return this.#mutate('redo', () => api.redo({ documentId }), { after: (change) => this.#afterHistoryStep(change), ifNull: 'Nothing to redo' });
   }
 
   /** Undo/redo of a details edit changes fields the summary does not carry (url, language, metadata): read them again. */
@@ -252,7 +303,7 @@ export class DocumentState {
     const documentId = this.id;
     if (documentId === null) return Promise.resolve('No document is open.');
     let failure: string | null = null;
-    const run = async () => {
+    return this.#enqueue(async () => {
       this.#busy = true;
       try {
         const detail = await api.updateDocument({ id: documentId, ...patch });
@@ -268,38 +319,48 @@ export class DocumentState {
       } finally {
         this.#busy = false;
       }
-    };
-    const next = this.#queue.then(run, run);
-    this.#queue = next;
-    return next.then(() => failure);
+    }).then(() => failure);
   }
 
   setStatus(status: DocumentStatus): Promise<void> {
     const documentId = this.id;
     if (documentId === null) return Promise.resolve();
-    return this.#mutate('change the status', () => api.setDocumentStatus({ documentId, status }), () => {
-      this.#messages.info(status === 'done' ? 'Marked as done' : 'Reopened: in progress');
-    });
+    return this.#mutate('change the status', () => api.setDocumentStatus({ documentId, status }), { after: () => this.#statusSet(status) });
   }
 
+  /** Decided when its turn comes, so pressing it twice quickly marks done and then reopens. */
   toggleDone(): Promise<void> {
-    const detail = this.#detail;
-    if (!detail) return Promise.resolve();
-    return this.setStatus(detail.status === 'done' ? (this.#spans.length > 0 ? 'in_progress' : 'new') : 'done');
+    const documentId = this.id;
+    if (documentId === null) return Promise.resolve();
+    let status: DocumentStatus = 'done';
+    return this.#mutate(
+      'change the status',
+      async () => {
+        const detail = this.#detail;
+        if (!detail || detail.id !== documentId) return null;
+        status = detail.status === 'done' ? (this.#spans.length > 0 ? 'in_progress' : 'new') : 'done';
+        return api.setDocumentStatus({ documentId, status });
+      },
+      { after: () => this.#statusSet(status) },
+    );
+  }
+
+  #statusSet(status: DocumentStatus): void {
+    this.#messages.info(status === 'done' ? 'Marked as done' : 'Reopened: in progress');
   }
 
   /**
    * Runs one change at a time, in order (keys pressed quickly queue up rather than
-   * race), applies what the back end returns, and shows every failure.
+   * race), applies what the back end returns, and shows every failure. `call` runs when
+   * the change's turn comes, so it sees what every change before it did; null means nothing to do.
    */
   #mutate(
     what: string,
     call: () => Promise<SpanChange | null>,
-    after?: (change: SpanChange) => void | Promise<void>,
-    ifNull?: string,
+    { after, ifNull, failed }: { after?: (change: SpanChange) => void | Promise<void>; ifNull?: string; failed?: () => void } = {},
   ): Promise<void> {
     const documentId = this.id;
-    const run = async () => {
+    return this.#enqueue(async () => {
       this.#busy = true;
       try {
         const change = await call();
@@ -316,8 +377,26 @@ export class DocumentState {
         const code = errorCode(error);
         const prefix = code === 'busy' ? 'Busy' : code === 'read_only' ? 'Read-only' : 'Could not ' + what;
         this.#messages.error(`${prefix}: ${errorMessage(error)}`);
+        failed?.();
       } finally {
         this.#busy = false;
+      }
+    });
+  }
+
+  /**
+   * The one queue: each step starts when the one before has settled, whatever its outcome, so a
+   * failed call never holds up the next. A step that throws anyway is reported, not swallowed.
+   */
+  #enqueue(step: () => Promise<void>): Promise<void> {
+    this.#pending++;
+    const run = async () => {
+      try {
+        await step();
+      } catch (error) {
+        this.#messages.error(`Something went wrong: ${errorMessage(error)}`);
+      } finally {
+        this.#pending--;
       }
     };
     const next = this.#queue.then(run, run);
@@ -350,7 +429,7 @@ export class DocumentState {
     if (this.#detail) this.#detail = { ...this.#detail, ...summaryOnly(change.document) };
     // Undo/redo brings spans back: select and show what came back so the analyst sees the effect.
     const upserted = change.upserted.at(-1);
-    if (upserted) this.select(upserted.id, true);
+    if (upserted) this.#select(upserted.id, true);
     else if (this.#selectedId !== null && !this.#spansById.has(this.#selectedId)) this.#selectedId = null;
   }
 }
