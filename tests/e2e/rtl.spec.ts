@@ -4,7 +4,17 @@ import { drawn, listSpans } from './helpers';
 /** Right-to-left text: Arabic paragraphs among English ones. */
 const ARABIC = 'عقد الاجتماع الثامن عشر للجنة المشتركة بين الدول.';
 const MIXED = ['Report from Bishkek.', ARABIC, 'The CSTO met on 27 November.', ''].join('\n');
-test.use({ extraTexts: [{ file: 'arabic.txt', content: MIXED, title: 'Arabic and English' }] });
+const ARABIC_TITLE = 'اجتماع اللجنة';
+// Two texts: wrapped, or Playwright would take the second for the fixture's options.
+test.use({
+  extraTexts: [
+    [
+      { file: 'arabic.txt', content: MIXED, title: 'Arabic and English' },
+      { file: 'arabic-title.txt', content: ARABIC, title: ARABIC_TITLE },
+    ],
+    { option: true },
+  ],
+});
 
 test('an Arabic paragraph reads from the right beside English ones, and a span over it keeps its exact text', async ({ app: page }) => {
   await page.getByRole('list', { name: 'Documents' }).getByRole('button', { name: /Arabic and English/ }).click();
@@ -46,6 +56,13 @@ test('an Arabic paragraph reads from the right beside English ones, and a span o
   await expect(drawn(page, 'Agency')).toHaveText(ARABIC);
   const [span] = await listSpans(page);
   expect(span).toMatchObject({ ...codePoints(MIXED, ARABIC), text: ARABIC });
+
+  // Arabic outside the article reads from the right too: the span's text in the list, a document's title.
+  const direction = (element: Element) => getComputedStyle(element).direction;
+  await expect.poll(() => page.getByRole('list', { name: 'Spans' }).locator('.text').first().evaluate(direction)).toBe('rtl');
+  const titles = page.getByRole('list', { name: 'Documents' }).locator('.title');
+  expect(await titles.filter({ hasText: ARABIC_TITLE }).evaluate(direction)).toBe('rtl');
+  expect(await titles.filter({ hasText: 'Arabic and English' }).evaluate(direction)).toBe('ltr');
 });
 
 function codePoints(text: string, phrase: string): { start: number; end: number } {
