@@ -35,6 +35,15 @@ export interface OpenProjectOptions {
   readOnly?: boolean;
   /** Folder for the backup taken before a migration (default: beside the file). */
   backupDir?: string;
+  /**
+   * The project is open in this process already (an import or export job beside the app's own
+   * connection): its file is then read through SQLite only, not checked byte by byte first.
+   * Closing any other descriptor on the file drops every POSIX lock this process holds on it,
+   * and the locks are how another program's SQLite sees the app's connection: that program would
+   * take itself for the last one, fold the -wal into the file and delete it, while the app went
+   * on writing acknowledged changes into the deleted -wal, lost in a crash.
+   */
+  openInThisProcess?: boolean;
 }
 
 export interface OpenedProject {
@@ -55,7 +64,7 @@ export async function openProject(file: string, options: OpenProjectOptions = {}
   if (!exists && !options.create) {
     throw new ProjectOpenError('not_found', absolute, `No project at ${absolute}.`);
   }
-  if (exists) checkHeader(absolute);
+  if (exists && !options.openInThisProcess) checkHeader(absolute);
 
   let readOnly = options.readOnly ?? false;
   let readOnlyReason: string | null = null;
@@ -171,6 +180,15 @@ function whyNotWritable(file: string): string | null {
  * missed) in a temporary folder, removed when the connection closes.
  */
 function needsSnapshot(file: string): boolean {
+  // Only a file with no -shm beside it is read byte by byte: where one exists, a connection may
+  // hold locks on the file, which closing a descriptor of our own would drop (see openInThisProcess).
+  if (fs.existsSync(`${file}-shm`)) return false;
+  try {
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    return false;
+  } catch {
+    // The folder is read-only: a snapshot is needed if the file is in WAL mode.
+  }
   const header = Buffer.alloc(20);
   const fd = fs.openSync(file, 'r');
   try {
@@ -178,14 +196,7 @@ function needsSnapshot(file: string): boolean {
   } finally {
     fs.closeSync(fd);
   }
-  const walMode = header[18] === 2 || header[19] === 2;
-  if (!walMode || fs.existsSync(`${file}-shm`)) return false;
-  try {
-    fs.accessSync(path.dirname(file), fs.constants.W_OK);
-    return false;
-  } catch {
-    return true;
-  }
+  return header[18] === 2 || header[19] === 2;
 }
 
 function openSnapshot(file: string): ProjectDb {

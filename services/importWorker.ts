@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     progressIntervalMs: 100,
   };
   try {
-    const opened = await openProject(data.request.projectPath, { readOnly: data.kind === 'export' });
+    // A worker thread of the app's process, which has the project open (see openInThisProcess).
+    const opened = await openProject(data.request.projectPath, { readOnly: data.kind === 'export', openInThisProcess: true });
     try {
       const summary = data.kind === 'import' ? importCorpus(opened.db, data.request.paths, data.request.options, hooks) : runExport(opened.db, data.request.request, hooks);
       send({ type: 'done', summary });

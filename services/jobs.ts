@@ -33,7 +33,7 @@ export type ExportRunner = (request: ExportJobRequest, control: JobControl) => P
 
 /** Runs the export in this thread, on a read-only connection of its own. */
 export const inProcessExportRunner: ExportRunner = async (job, control) => {
-  const opened = await openProject(job.projectPath, { readOnly: true });
+  const opened = await openProject(job.projectPath, { readOnly: true, openInThisProcess: true });
   try {
     return runExport(opened.db, job.request, {
       onProgress: control.onProgress,
@@ -48,7 +48,7 @@ const EMPTY_PROGRESS: JobProgress = { filesDone: 0, filesTotal: 0, currentFile: 
 
 /** Runs the import in this thread. For tests and tools; the app uses workerImportRunner. */
 export const inProcessImportRunner: ImportRunner = async (request, control) => {
-  const opened = await openProject(request.projectPath);
+  const opened = await openProject(request.projectPath, { openInThisProcess: true });
   try {
     return importCorpus(opened.db, request.paths, request.options, {
       onProgress: control.onProgress,
