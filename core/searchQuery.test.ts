@@ -17,6 +17,14 @@ describe('parseSearch', () => {
     expect(parseSearch('OR').match).toBeNull();
   });
 
+  it('says so when NOT has nothing before it, instead of searching for the word to exclude', () => {
+    for (const input of ['NOT NATO', 'NOT "joint exercise"', 'OR NOT NATO']) {
+      expect(parseSearch(input).problem, input).toMatch(/NOT needs a word before it/);
+    }
+    expect(parseSearch('CSTO NOT NATO')).toMatchObject({ match: '"CSTO" NOT "NATO"', problem: null });
+    expect(parseSearch('NATO').problem).toBeNull();
+  });
+
   it('keeps Cyrillic and Arabic words', () => {
     expect(parseSearch('ОДКБ معاهدة').match).toBe('"ОДКБ" "معاهدة"');
   });

@@ -10,7 +10,14 @@ export interface ParsedSearch {
   match: string | null;
   /** Plain terms and phrases, lower-cased, for finding the first match in a text. */
   terms: Array<{ text: string; prefix: boolean }>;
+  /**
+   * Why the input cannot be searched as meant, for the user; null when it can. FTS5 has no NOT
+   * on its own: dropping it would search for the very word the user wanted to exclude.
+   */
+  problem: string | null;
 }
+
+const LEADING_NOT = 'NOT needs a word before it: “CSTO NOT NATO” finds documents with CSTO but without NATO.';
 
 const OPERATORS = new Set(['OR', 'NOT', 'AND']);
 
@@ -29,10 +36,13 @@ export function parseSearch(input: string): ParsedSearch {
   const pattern = /"([^"]*)"?|(\S+)/g;
   let lastWasOperand = false;
   let pendingOperator: string | null = null;
+  let problem: string | null = null;
+  const excludesWithoutBase = () => pendingOperator === 'NOT' && !lastWasOperand;
   for (const m of input.matchAll(pattern)) {
     if (m[1] !== undefined) {
       const phrase = clean(m[1]);
       if (!phrase) continue;
+      if (excludesWithoutBase()) problem ??= LEADING_NOT;
       if (pendingOperator && lastWasOperand) parts.push(pendingOperator);
       pendingOperator = null;
       parts.push(quote(phrase));
@@ -50,13 +60,14 @@ export function parseSearch(input: string): ParsedSearch {
     if (!word) continue;
     // A word FTS5 would split ("CSTO-ICMEC") becomes a phrase of its pieces.
     const operand = prefix ? `${quote(word)}*` : quote(word);
+    if (excludesWithoutBase()) problem ??= LEADING_NOT;
     if (pendingOperator && lastWasOperand) parts.push(pendingOperator);
     pendingOperator = null;
     parts.push(operand);
     terms.push({ text: word.toLowerCase(), prefix });
     lastWasOperand = true;
   }
-  return { match: parts.length > 0 ? parts.join(' ') : null, terms };
+  return { match: parts.length > 0 ? parts.join(' ') : null, terms, problem };
 }
 
 function termPattern(term: ParsedSearch['terms'][number]): string {

@@ -307,6 +307,15 @@ describe('finding documents', () => {
   });
 });
 
+describe('search', () => {
+  it('refuses a NOT with nothing before it with a message saying how to write it', async () => {
+    const { call, service } = await freshService();
+    expect((await call('searchDocuments', { query: 'CSTO NOT NATO' })).total).toBe(1);
+    await expect(call('searchDocuments', { query: 'NOT Borisov' })).rejects.toThrow(/invalid_input: NOT needs a word before it: “CSTO NOT NATO”/);
+    service.close();
+  });
+});
+
 describe('import jobs', () => {
   it('imports staged files as a job, reports progress and a summary, and refuses unstaged ids', async () => {
     const dir = tempDir();

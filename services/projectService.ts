@@ -384,6 +384,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
 
     searchDocuments: ({ query, limit, offset }) => {
       const parsed = parseSearch(query);
+      if (parsed.problem) throw new SpanbenchError('invalid_input', parsed.problem);
       if (parsed.match === null) return { total: 0, totalIsCapped: false, hits: [] };
       const { total, totalIsCapped, rows } = searchDocumentIds(db, parsed.match, limit, offset);
       const hits = rows.map((row) => {
