@@ -40,6 +40,10 @@ describe('registry', () => {
     expect(detectAnnotationFormat('x.jsonl', '{"text":"a","tokens":[],"spans":[]}')).toBe('prodigy');
     expect(detectAnnotationFormat('x.csv', 'document_id,label\n')).toBe('csv');
     expect(detectAnnotationFormat('x.txt', 'hello')).toBeNull();
+    expect(detectAnnotationFormat('x.jsonl', '{"text":"a","label":[[0,1,"ORG"]]}')).toBe('doccano');
+    expect(detectAnnotationFormat('x.jsonl', '{"text":"a","entities":[]}')).toBe('doccano');
+    // An article with a category is an article: the corpus import keeps "label" as metadata.
+    expect(detectAnnotationFormat('x.jsonl', '{"text":"The CSTO met.","label":"military"}')).toBeNull();
   });
 });
 

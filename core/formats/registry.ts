@@ -245,7 +245,8 @@ export function detectAnnotationFormat(fileName: string, firstText: string): For
   if (head.trimStart().startsWith('{') || head.trimStart().startsWith('[')) {
     if (/"(annotations|predictions)"\s*:/.test(head) && /"data"\s*:/.test(head)) return 'labelstudio';
     if (/"tokens"\s*:/.test(head) && /"spans"\s*:/.test(head)) return 'prodigy';
-    if (/"(entities|label|labels)"\s*:/.test(head) && /"text"\s*:/.test(head)) return 'doccano';
+    // doccano's spans are a list; an article's "label" (a category, a string) is metadata, not doccano.
+    if (/"(entities|label|labels)"\s*:\s*\[/.test(head) && /"text"\s*:/.test(head)) return 'doccano';
     if (/"spans"\s*:/.test(head) && /"text"\s*:/.test(head)) return 'prodigy';
     if (/"data"\s*:/.test(head)) return 'labelstudio';
     return null;
