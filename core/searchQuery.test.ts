@@ -31,6 +31,19 @@ describe('parseSearch', () => {
 });
 
 describe('findFirstMatch', () => {
+  it('lets Latin diacritics count for nothing, as the index does, precomposed or combining', () => {
+    expect(findFirstMatch('They met in Zürich today.', parseSearch('Zurich').terms)).toEqual({ start: 12, end: 18 });
+    expect(findFirstMatch('They met in Zurich today.', parseSearch('Zürich').terms)).toEqual({ start: 12, end: 18 });
+    // "Cafe" + U+0301: the accent is part of the match, not left outside it.
+    expect(findFirstMatch('The Cafe\u0301 opens.', parseSearch('café').terms)).toEqual({ start: 4, end: 9 });
+    expect(findFirstMatch('The Cafe\u0301 opens.', parseSearch('cafe').terms)).toEqual({ start: 4, end: 9 });
+    expect(findFirstMatch('SÃO PAULO', parseSearch('"sao paulo"').terms)).toEqual({ start: 0, end: 9 });
+    // Other scripts are matched as written: й is not и.
+    expect(findFirstMatch('Новый район', parseSearch('раион').terms)).toBeNull();
+    expect(findFirstMatch('Новый район', parseSearch('район').terms)).toEqual({ start: 6, end: 11 });
+    expect(makeSnippet('Talks in Zürich.', parseSearch('zurich').terms, '[', ']')).toBe('Talks in [Zürich].');
+  });
+
   it('finds the earliest whole-word match of any term, case-insensitively', () => {
     const text = 'The CSTO met. Bishkek will host Definex; csto members agreed.';
     const terms = parseSearch('definex csto').terms;

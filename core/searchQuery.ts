@@ -70,8 +70,48 @@ export function parseSearch(input: string): ParsedSearch {
   return { match: parts.length > 0 ? parts.join(' ') : null, terms, problem };
 }
 
+/**
+ * Each Latin base letter with every precomposed letter that folds to it ("u": "ùúûüũū…"). The index
+ * is made with `remove_diacritics 2`, so "Zurich" finds "Zürich"; the match must then be found in
+ * the text the same way, or there would be a hit with nothing to highlight or scroll to.
+ */
+let latinVariants: Map<string, string> | null = null;
+function variantsOf(letter: string): string {
+  if (!latinVariants) {
+    const found = new Map<string, Set<string>>();
+    for (const [from, to] of [
+      [0xc0, 0x24f],
+      [0x1e00, 0x1eff],
+    ] as const) {
+      for (let cp = from; cp <= to; cp++) {
+        const char = String.fromCodePoint(cp);
+        const base = char.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+        if (base.length === 1 && base >= 'a' && base <= 'z' && base !== char.toLowerCase()) {
+          if (!found.has(base)) found.set(base, new Set());
+          found.get(base)!.add(char.toLowerCase());
+        }
+      }
+    }
+    latinVariants = new Map([...found].map(([base, chars]) => [base, [...chars].join('')]));
+  }
+  return latinVariants.get(letter) ?? '';
+}
+
+/** A Latin letter's diacritics dropped (what the index does); other scripts' letters kept whole. */
+function foldLatin(text: string): string {
+  return text.normalize('NFD').replace(/(?<=\p{Script=Latin})\p{M}+/gu, '').normalize('NFC');
+}
+
+function letterPattern(char: string): string {
+  // A Latin letter matches its accented forms, precomposed or followed by combining marks.
+  if (char >= 'a' && char <= 'z') return `[${char}${variantsOf(char)}]\\p{M}*`;
+  return char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function termPattern(term: ParsedSearch['terms'][number]): string {
-  const words = term.text.split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const words = foldLatin(term.text)
+    .split(/\s+/)
+    .map((word) => [...word].map(letterPattern).join(''));
   const body = words.join('[^\\p{L}\\p{N}]+');
   return `(?<![\\p{L}\\p{N}])${body}${term.prefix ? '[\\p{L}\\p{N}\\p{M}]*' : '(?![\\p{L}\\p{N}])'}`;
 }
@@ -99,7 +139,7 @@ export function makeSnippet(text: string, terms: ParsedSearch['terms'], start: s
 
 /**
  * The first place in `text` where any term occurs as a whole word (or word prefix),
- * in UTF-16 offsets. Case-insensitive; diacritics must match (good enough to scroll to).
+ * in UTF-16 offsets. Case-insensitive, and Latin diacritics count for nothing, as in the index.
  */
 export function findFirstMatch(text: string, terms: ParsedSearch['terms']): { start: number; end: number } | null {
   let best: { start: number; end: number } | null = null;
