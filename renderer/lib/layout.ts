@@ -3,6 +3,15 @@
  * length until a block is drawn, then measured. Prefix sums turn a scroll
  * position into a block index by binary search.
  */
+export interface DrawPlan {
+  /** Block indices to draw, ascending. */
+  indices: number[];
+  /** Per drawn block: pixels of undrawn blocks between it and the drawn block before it (0 if adjacent). */
+  gaps: number[];
+  padTop: number;
+  padBottom: number;
+}
+
 export class BlockLayout {
   #heights = new Float64Array(0);
   #measured = new Uint8Array(0);
@@ -56,6 +65,31 @@ export class BlockLayout {
 
   heightOf(index: number): number {
     return this.#heights[index] ?? 0;
+  }
+
+  /**
+   * What to draw: the blocks `first`..`last` (around the viewport) and the `extra` blocks wherever
+   * they are (those holding the selection's ends), in order. Each drawn block comes with the height
+   * of the undrawn blocks between it and the drawn block before it; the paddings stand in for the
+   * blocks before the first drawn one and after the last.
+   */
+  plan(first: number, last: number, extra: readonly number[] = []): DrawPlan {
+    const n = this.#heights.length;
+    const indices: number[] = [];
+    for (let index = Math.max(0, first); index <= Math.min(last, n - 1); index++) indices.push(index);
+    const outside = extra.filter((index) => Number.isInteger(index) && index >= 0 && index < n && (index < first || index > last));
+    const drawn = outside.length === 0 ? indices : [...new Set([...indices, ...outside])].sort((a, b) => a - b);
+    if (drawn.length === 0) return { indices: drawn, gaps: [], padTop: this.offsetOf(first), padBottom: Math.max(0, this.total - this.offsetOf(last + 1)) };
+    const gaps = drawn.map((index, i) => {
+      const previous = i > 0 ? drawn[i - 1]! : index - 1;
+      return index > previous + 1 ? this.offsetOf(index) - this.offsetOf(previous + 1) : 0;
+    });
+    return {
+      indices: drawn,
+      gaps,
+      padTop: this.offsetOf(drawn[0]!),
+      padBottom: Math.max(0, this.total - this.offsetOf(drawn[drawn.length - 1]! + 1)),
+    };
   }
 
   /** The block covering pixel `y` (clamped). */

@@ -29,19 +29,110 @@ function pointToUtf16(model: TextModel, article: HTMLElement, node: Node, offset
     range.setEnd(node, offset);
     return block.start16 + Math.min(range.toString().length, block.text.length);
   }
-  // Outside any block (article padding, or beyond the article): clamp to the nearest drawn block.
+  // Outside any block: article padding, or beyond the article (a drag that overshot the pane).
   const drawn = article.querySelectorAll(BLOCK_SELECTOR);
   if (drawn.length === 0) return null;
   const point = document.createRange();
   point.setStart(node, offset);
-  for (const candidate of drawn) {
-    if (point.comparePoint(candidate, 0) >= 0) return model.blocks[blockIndexOf(candidate)]?.start16 ?? null;
+  for (let i = 0; i < drawn.length; i++) {
+    const candidate = drawn[i]!;
+    if (point.comparePoint(candidate, 0) < 0) continue;
+    // Between two drawn blocks: the start of the next one. Before all of them: where the visible text
+    // starts, never a block drawn above the viewport that the analyst never saw.
+    return i > 0 ? (model.blocks[blockIndexOf(candidate)]?.start16 ?? null) : visibleEdge(model, article, drawn, 'top');
   }
-  const last = model.blocks[blockIndexOf(drawn[drawn.length - 1]!)];
-  return last ? last.end16 : null;
+  return visibleEdge(model, article, drawn, 'bottom');
 }
 
-/** The current selection as a UTF-16 range in the document, or null if it is empty or outside the article. */
+/** The pane the article scrolls in; its box is what the analyst sees. */
+function viewportOf(article: HTMLElement): DOMRect | null {
+  return article.parentElement?.getBoundingClientRect() ?? null;
+}
+
+/**
+ * The first character whose line shows in the pane ('top'), or the end of the last such character
+ * ('bottom'), as a UTF-16 document offset. Only drawn blocks are looked at, and inside a block that
+ * straddles the edge a binary search over its characters' boxes finds the line.
+ */
+function visibleEdge(model: TextModel, article: HTMLElement, drawn: NodeListOf<Element>, edge: 'top' | 'bottom'): number | null {
+  const first = model.blocks[blockIndexOf(drawn[0]!)];
+  const last = model.blocks[blockIndexOf(drawn[drawn.length - 1]!)];
+  if (!first || !last) return null;
+  const view = viewportOf(article);
+  if (!view) return edge === 'top' ? first.start16 : last.end16;
+  if (edge === 'top') {
+    for (const element of drawn) {
+      const block = model.blocks[blockIndexOf(element)];
+      if (!block) continue;
+      const box = element.getBoundingClientRect();
+      if (box.bottom <= view.top) continue;
+      if (box.top >= view.top) return block.start16;
+      // The first character whose line's middle is inside the pane.
+      const at = firstOffset(element, block.text.length, (middle) => middle >= view.top);
+      return block.start16 + wholeCharacter(block.text, at);
+    }
+    return last.end16;
+  }
+  for (let i = drawn.length - 1; i >= 0; i--) {
+    const element = drawn[i]!;
+    const block = model.blocks[blockIndexOf(element)];
+    if (!block) continue;
+    const box = element.getBoundingClientRect();
+    if (box.top >= view.bottom) continue;
+    if (box.bottom <= view.bottom) return block.end16;
+    // Up to the first character whose line's middle is below the pane.
+    const at = firstOffset(element, block.text.length, (middle) => middle > view.bottom);
+    return block.start16 + wholeCharacter(block.text, at);
+  }
+  return first.start16;
+}
+
+/** `at`, or just past the surrogate pair it would cut: an edge never falls inside a character. */
+function wholeCharacter(text: string, at: number): number {
+  const before = text.charCodeAt(at - 1);
+  const after = text.charCodeAt(at);
+  return before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff ? at + 1 : at;
+}
+
+/**
+ * The smallest block-local UTF-16 offset whose character's vertical middle satisfies `past`
+ * (monotonic down the block), or `length` if none does.
+ */
+function firstOffset(element: Element, length: number, past: (middle: number) => boolean): number {
+  const nodes: Text[] = [];
+  const starts: number[] = [];
+  let seen = 0;
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    nodes.push(node);
+    starts.push(seen);
+    seen += node.data.length;
+  }
+  const range = document.createRange();
+  const middleOf = (at: number): number => {
+    let index = nodes.length - 1;
+    while (index > 0 && starts[index]! > at) index--;
+    const node = nodes[index]!;
+    const local = at - starts[index]!;
+    range.setStart(node, local);
+    range.setEnd(node, Math.min(node.data.length, local + 1));
+    const box = range.getBoundingClientRect();
+    return box.top + box.height / 2;
+  };
+  let lo = 0;
+  let hi = Math.min(length, seen);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (past(middleOf(mid))) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * The current selection as a UTF-16 range in the document, or null if it is empty or outside the article.
+ * An end outside the article (a drag that overshot the pane) counts as the edge of the visible text.
+ */
 export function selectionToUtf16(model: TextModel, article: HTMLElement, selection: Selection | null): [number, number] | null {
   if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
   const range = selection.getRangeAt(0);
