@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AutoBackup } from './backups';
 import { backupDir } from './paths';
 import { workerExportRunner, workerImportRunner } from './jobs';
+import { SpanbenchError, toWireError, type WireResponse } from '../contract/api';
 import { ProjectOpenError } from '../db/open';
 import { dispatchCall } from './dispatch';
 import { composeFirstScreenPage, loadFirstScreen, type FirstScreenPage, type FirstScreenRenderer, type FirstScreenRequest } from './firstScreen';
@@ -78,8 +79,20 @@ async function main(): Promise<void> {
         });
       return;
     }
-    void dispatchCall(service.handlers, message.method, message.input).then((response) => send({ type: 'response', id: message.id, json: JSON.stringify(response) }));
+    void dispatchCall(service.handlers, message.method, message.input).then((response) => send({ type: 'response', id: message.id, json: responseJson(response) }));
   });
+}
+
+/**
+ * The response as JSON text. A result too long for one string (V8 caps a string at about 512 M
+ * characters) must still be answered, or the caller would wait for ever.
+ */
+function responseJson(response: WireResponse<unknown>): string {
+  try {
+    return JSON.stringify(response);
+  } catch (error) {
+    return JSON.stringify({ ok: false, error: toWireError(new SpanbenchError('internal', `The answer could not be sent: ${(error as Error).message}.`)) });
+  }
 }
 
 /** The App compiled for the server (dist/ssr), a built file beside this bundle (dist/node → dist/ssr). */
