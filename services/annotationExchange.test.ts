@@ -119,6 +119,45 @@ describe('export', () => {
   });
 });
 
+describe('export summary', () => {
+  it('counts what doccano cannot carry per kind instead of reporting nothing', async () => {
+    const dir = tempDir();
+    const { opened, service, id } = await projectWithSpans(dir);
+    const span = opened.db.prepare("SELECT id FROM spans WHERE text = 'Anna'").get() as { id: number };
+    opened.db.prepare("UPDATE spans SET note = 'checked', attributes = '{\"Confidence\":\"High\"}' WHERE id = ?").run(span.id);
+    opened.db.prepare('UPDATE documents SET status = ? WHERE id = ?').run('done', id);
+    const summary = runExport(opened.db, { format: 'doccano', outPath: path.join(dir, 'd.jsonl') });
+    expect(summary.losses.byReason).toMatchObject({ 'span notes': 1, 'span attributes': 1, 'span authors': 4, 'span timestamps': 4, 'document status': 1 });
+    expect(summary.losses.count).toBe(Object.values(summary.losses.byReason).reduce((a, b) => a + b, 0));
+    // Source and date travel as extra columns, which doccano keeps as metadata.
+    const line = JSON.parse(fs.readFileSync(path.join(dir, 'd.jsonl'), 'utf8').split('\n')[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({ source: 'Test', published_at: '2020-11-27' });
+    service.close();
+  });
+});
+
+describe('W3C export and import', () => {
+  it('brings back the documents that have no spans, in their order', async () => {
+    const dir = tempDir();
+    const { opened, service } = await projectWithSpans(dir);
+    insertDocument(opened.db, { text: 'A second article, never annotated.', title: 'Plain' });
+    insertDocument(opened.db, { text: 'A third one.', title: 'Plainer' });
+    const out = path.join(dir, 'w3c');
+    const summary = runExport(opened.db, { format: 'w3c', outPath: out });
+    expect(summary.documents).toBe(3);
+    expect(fs.readdirSync(path.join(out, 'texts'))).toHaveLength(3);
+    const target = await ensureProject(path.join(dir, 'target.sqlite'), { withSample: false });
+    const imported = importCorpus(target.db, [out], { format: 'auto', onDuplicate: 'skip', skipInvalid: false });
+    expect(imported.refusedFiles).toBe(0);
+    expect(imported.imported).toBe(3);
+    const texts = (target.db.prepare('SELECT text FROM documents ORDER BY id').all() as Array<{ text: string }>).map((r) => r.text);
+    expect(texts).toEqual([TEXT, 'A second article, never annotated.', 'A third one.']);
+    expect(spansOf(target.db)).toHaveLength(4);
+    target.db.close();
+    service.close();
+  });
+});
+
 describe('import of annotated files', () => {
   it('refuses a file with a span that does not match its text, and changes nothing', async () => {
     const dir = tempDir();

@@ -166,6 +166,27 @@ function describeSpanProblem(problem: FormatProblem): InputProblem {
   return { file: problem.file, ...(problem.line !== undefined ? { line: problem.line } : {}), reason: problem.span ? `${problem.span}: ${problem.reason}` : problem.reason };
 }
 
+/**
+ * The texts of a W3C export, as the sources its annotations use (`texts/7.txt`), in document
+ * order: annotations name only the texts they target, so a document without spans is found
+ * here or not at all. Only for a folder with this one .jsonld file, as planImport reads
+ * texts/ through it; several annotation files could not tell whose texts are whose.
+ */
+function w3cExportTexts(file: string): string[] | null {
+  const base = path.dirname(path.resolve(file));
+  const folder = path.join(base, 'texts');
+  if (!file.toLowerCase().endsWith('.jsonld') || !fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) return null;
+  const jsonld = fs.readdirSync(base).filter((name) => name.toLowerCase().endsWith('.jsonld'));
+  if (jsonld.length !== 1) return null;
+  // The exporter names texts after document ids: numeric order is the export's order.
+  return fs
+    .readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.txt') && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((name) => `texts/${name}`);
+}
+
 export function importAnnotationUnit(
   db: ProjectDb,
   writer: DocumentWriter,
@@ -238,9 +259,11 @@ export function importAnnotationUnit(
       }
     } else if (format === 'w3c') {
       const base = path.dirname(path.resolve(unit.path));
+      const texts = w3cExportTexts(unit.path);
       take(
         importW3c(unit.path, readText(unit.path), {
           ...offsets,
+          ...(texts ? { texts } : {}),
           resolveText: (source) => {
             // Only files beside the annotation file: a crafted `source` must not read elsewhere.
             const target = path.resolve(base, source);

@@ -22,7 +22,8 @@ describe('brat', () => {
     expect(files.get('annotation.conf')).toContain('livesIn\tArg1:<ENTITY>, Arg2:<ENTITY>');
     expect(files.get('annotation.conf')).toContain('Mention\tArg:<ENTITY>, Value:Name');
     expect(files.get('visual.conf')).toContain('[labels]');
-    expect(summary.losses.count).toBe(0);
+    // brat has no place for the title or status; notes, attributes and relations all fit.
+    expect(summary.losses.byReason).toEqual({ 'document metadata field title': 1, 'document status': 1 });
   });
 
   it('reads discontinuous spans, notes, attributes; reports events', () => {

@@ -7,7 +7,7 @@
  */
 import type { AnnotatedDocument, RelationInput, SpanAttributeValue, SpanInput } from '../model';
 import { OffsetIndex } from '../offsets';
-import { DocChecker, FileNamer, LossLog, emptyResult, outOffset, setOwn, spanKeys, splitLines, stripCr } from './shared';
+import { DocChecker, FileNamer, LossLog, emptyResult, outOffset, reportUncarried, setOwn, spanKeys, splitLines, stripCr } from './shared';
 import type { ExportDocument, FormatExporter, ImportResult, OffsetOption, OffsetUnit } from './types';
 
 /** Attribute key prefix for brat N (normalization) lines: `norm:Reference` = "Wikipedia:64488". */
@@ -293,6 +293,7 @@ export function createBratExporter(options: BratExportOptions = {}): FormatExpor
       });
       log.spans += doc.spans.length;
       let relN = 0;
+      const written: RelationInput[] = [];
       for (const rel of doc.relations) {
         const from = bratKey.get(rel.from);
         const to = bratKey.get(rel.to);
@@ -300,6 +301,7 @@ export function createBratExporter(options: BratExportOptions = {}): FormatExpor
           log.relation(doc, ordinal, rel, 'relation end is not a span of the document');
           continue;
         }
+        written.push(rel);
         const type = bratName(rel.type);
         relationTypes.add(type);
         const key = rel.key !== undefined && /^R\d+$/.test(rel.key) && keepKeys ? rel.key : `R${++relN}`;
@@ -307,6 +309,7 @@ export function createBratExporter(options: BratExportOptions = {}): FormatExpor
         if (rel.note) extra.push(`#${++noteN}\tAnnotatorNotes ${key}\t${flattenBreaks(rel.note)}`);
         log.relations++;
       }
+      reportUncarried(log, doc, ordinal, { spanNotes: true, spanAttributes: true, fragments: true, relationNotes: true }, { relations: written });
       log.documents++;
       const ann = [...lines, ...extra].map((l) => `${l}\n`).join('');
       return [

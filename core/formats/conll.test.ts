@@ -7,7 +7,7 @@ describe('conll', () => {
   it('writes IOB2 with sentences split at the CRLF and reports the lost relation', () => {
     const { files, summary } = runExport(createConllExporter(), [sampleDoc()]);
     expect(files.get('')).toBe('-DOCSTART-\tO\n\nHi\tO\n😀\tO\nAnna\tB-PER\n\nBerlin\tB-LOC\n!\tO\n\n');
-    expect(summary.losses.byReason).toEqual({ 'CoNLL cannot express relations': 1 });
+    expect(summary.losses.byReason).toEqual({ 'CoNLL cannot express relations': 1, 'span notes': 1, 'document metadata field title': 1, 'document status': 1 });
   });
 
   it('rebuilds text from tokens and finds spans by code point', () => {

@@ -10,7 +10,7 @@ import type { AnnotatedDocument, SpanInput } from '../model';
 import { codePointLength } from '../offsets';
 import { groupSentences, tokenize } from '../tokenize';
 import type { Token } from '../tokenize';
-import { DocChecker, LossLog, emptyResult, problem } from './shared';
+import { DocChecker, LossLog, emptyResult, problem, reportUncarried } from './shared';
 import type { ExportDocument, FormatExporter, ImportResult, LineImporter } from './types';
 
 export type TagScheme = 'iob2' | 'iob1' | 'bioes';
@@ -81,12 +81,7 @@ export function createConllExporter(options: ConllExportOptions = {}): FormatExp
     format: 'conll',
     begin: () => [],
     document(doc: ExportDocument, ordinal) {
-      const usable: SpanInput[] = [];
-      for (const s of doc.spans) {
-        if (s.fragments && s.fragments.length > 1) log.span(doc, ordinal, s, 'discontinuous span written as one continuous span');
-        usable.push(s);
-      }
-      const { kept, dropped } = nonOverlapping(usable);
+      const { kept, dropped } = nonOverlapping(doc.spans);
       for (const s of dropped) log.span(doc, ordinal, s, 'overlaps another span (CoNLL cannot express overlapping spans)');
       const { tokens, ranges } = alignSpansToTokens(doc.text, kept, options.locale);
       const tags = new Array<string>(tokens.length).fill('O');
@@ -110,6 +105,7 @@ export function createConllExporter(options: ConllExportOptions = {}): FormatExp
         }
       });
       for (const rel of doc.relations) log.relation(doc, ordinal, rel, 'CoNLL cannot express relations');
+      reportUncarried(log, doc, ordinal, {}, { spans: written, relations: [] });
       log.spans += written.length;
       log.documents++;
       const sentences = groupSentences(doc.text, tokens, written, options.locale);

@@ -8,7 +8,7 @@
  */
 import type { AnnotatedDocument, SpanInput } from '../model';
 import { OffsetIndex } from '../offsets';
-import { DocChecker, LossLog, emptyResult, outOffset, problem } from './shared';
+import { DocChecker, LossLog, emptyResult, outOffset, problem, reportUncarried } from './shared';
 import type { ExportDocument, FormatExporter, ImportResult, LineImporter, OffsetOption, OffsetUnit } from './types';
 
 export const CSV_COLUMNS = ['document_id', 'title', 'label', 'start', 'end', 'text', 'note'] as const;
@@ -43,11 +43,13 @@ export function createCsvExporter(options: CsvExportOptions = {}): FormatExporte
       const title = cell(doc.title ?? '');
       let out = '';
       for (const span of doc.spans) {
-        if (span.fragments && span.fragments.length > 1) log.span(doc, ordinal, span, 'discontinuous span written as one continuous span');
         const text = doc.text.slice(index.toUtf16(span.start), index.toUtf16(span.end));
         out += row([id, title, cell(span.label), String(outOffset(index, span.start, unit)), String(outOffset(index, span.end, unit)), cell(text), cell(span.note ?? '')]);
       }
       for (const rel of doc.relations) log.relation(doc, ordinal, rel, 'CSV cannot express relations');
+      // Rows are spans: a document without any is left out whole, so its parts are not listed again.
+      if (doc.spans.length === 0) log.add({ kind: 'text', documentId: doc.id, ordinal, reason: 'document without spans: CSV has no row for it' });
+      else reportUncarried(log, doc, ordinal, { fields: ['title'], spanNotes: true }, { relations: [] });
       log.documents++;
       log.spans += doc.spans.length;
       return out === '' ? [] : [{ path: '', text: out }];

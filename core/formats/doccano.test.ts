@@ -50,4 +50,15 @@ describe('doccano', () => {
     expect(relationSet(doc)).toEqual(['livesIn:PER@5-9->LOC@11-17']);
     expect(doc.title).toBe('T');
   });
+
+  it('reads source, published_at… columns as document fields, other columns as metadata', () => {
+    const line = '{"id":3,"text":"ab","label":[],"source":"TASS","published_at":"Nov. 27, 2020","language":"ru","external_id":"ru-1","desk":"x","url":7}';
+    const doc = only(runLineImporter(createDoccanoLineImporter('d.jsonl'), line));
+    expect(doc).toMatchObject({ source: 'TASS', publishedAt: '2020-11-27', language: 'ru', externalId: 'ru-1' });
+    // A value that is not a usable field stays as metadata rather than being dropped.
+    expect(doc.metadata).toEqual({ desk: 'x', url: 7 });
+    const bad = only(runLineImporter(createDoccanoLineImporter('d.jsonl'), '{"text":"ab","label":[],"published_at":"someday"}'));
+    expect(bad.publishedAt).toBeUndefined();
+    expect(bad.metadata).toEqual({ published_at: 'someday' });
+  });
 });

@@ -10,14 +10,18 @@ import type { AnnotatedDocument, RelationInput, SpanInput } from '../model';
 import { OffsetIndex } from '../offsets';
 import { parseJsonLine, parseJsonWithLines, JsonSyntaxError } from './json';
 import {
+  DOCUMENT_FIELDS,
   DocChecker,
   LossLog,
+  documentFields,
   emptyResult,
   idString,
   isRecord,
   own,
   outOffset,
   problem,
+  readDocumentFields,
+  reportUncarried,
   runLineImporter,
   setOwn,
   spanKeys,
@@ -27,6 +31,8 @@ import {
 import type { ExportDocument, FormatExporter, ImportResult, LineImporter, OffsetOption, OffsetUnit } from './types';
 
 export type DoccanoExportOptions = OffsetOption;
+
+const CARRIED_FIELDS = DOCUMENT_FIELDS.map(([field]) => field);
 
 export function createDoccanoExporter(options: DoccanoExportOptions = {}): FormatExporter {
   const unit: OffsetUnit = options.offsets ?? 'utf16';
@@ -52,10 +58,14 @@ export function createDoccanoExporter(options: DoccanoExportOptions = {}): Forma
         }
         relations.push({ id: relations.length, from_id: from, to_id: to, type: rel.type });
       }
-      // doccano puts unknown columns into the example's meta, so these survive a trip through it.
+      // doccano keeps unknown columns as the example's meta and writes them back as columns
+      // (data_import ColumnBuilder: meta=row; ExportedExample.to_dict: {**self.meta}), so
+      // the document fields survive a trip through it.
       const record: Record<string, unknown> = { id: doc.id, text: doc.text, entities, relations };
       if (doc.title !== undefined && doc.title !== null) record.title = doc.title;
+      for (const [field, name, value] of documentFields(doc)) if (field !== 'title') record[name] = value;
       if (doc.metadata !== undefined) record.meta = doc.metadata;
+      reportUncarried(log, doc, ordinal, { fields: CARRIED_FIELDS, metadata: true }, { relations: doc.relations.filter((r) => idOf.has(r.from) && idOf.has(r.to)) });
       log.documents++;
       log.spans += entities.length;
       log.relations += relations.length;
@@ -132,11 +142,14 @@ function readDoccanoRecord(value: unknown, file: string, line: number, index: nu
   const title = own(value, 'title');
   if (typeof title === 'string') doc.title = title;
 
+  // source, published_at… columns (ours, or an article file's) are the document's fields.
+  const fields = readDocumentFields(value, doc, ['title']);
+
   const metadata: Record<string, unknown> = {};
   const known = new Set(['id', 'text', 'data', 'title', 'label', 'labels', 'entities', 'relations', 'meta', 'Comments']);
   const meta = toMetadata(own(value, 'meta'));
   if (meta) for (const k of Object.keys(meta)) setOwn(metadata, k, meta[k]);
-  for (const k of Object.keys(value)) if (!known.has(k)) setOwn(metadata, k, value[k]);
+  for (const k of Object.keys(value)) if (!known.has(k) && !fields.has(k)) setOwn(metadata, k, value[k]);
   const md = toMetadata(metadata);
   if (md && Object.keys(md).length > 0) doc.metadata = md;
 

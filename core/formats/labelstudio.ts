@@ -7,7 +7,23 @@
 import type { AnnotatedDocument, RelationInput, SpanInput } from '../model';
 import { OffsetIndex } from '../offsets';
 import { JsonSyntaxError, parseJsonWithLines } from './json';
-import { DocChecker, LossLog, emptyResult, idString, isRecord, outOffset, own, problem, setOwn, spanKeys, toMetadata } from './shared';
+import {
+  DocChecker,
+  LossLog,
+  documentFields,
+  emptyResult,
+  idString,
+  isRecord,
+  outOffset,
+  own,
+  problem,
+  readDocumentFields,
+  reportUncarried,
+  setOwn,
+  spanKeys,
+  toMetadata,
+} from './shared';
+import type { DocumentField } from './shared';
 import type { ExportDocument, FormatExporter, ImportResult, OffsetOption, OffsetUnit } from './types';
 
 export interface LabelStudioOptions extends OffsetOption {
@@ -39,7 +55,6 @@ export function createLabelStudioExporter(options: LabelStudioOptions = {}): For
       const keys = spanKeys(doc.spans);
       const known = new Set(keys);
       const result: Array<Record<string, unknown>> = doc.spans.map((span, i) => {
-        if (span.fragments && span.fragments.length > 1) log.span(doc, ordinal, span, 'discontinuous span written as one continuous span');
         const item: Record<string, unknown> = {
           id: keys[i],
           from_name: fromName,
@@ -57,23 +72,35 @@ export function createLabelStudioExporter(options: LabelStudioOptions = {}): For
         if (span.note !== undefined && span.note !== null && span.note !== '') item.meta = { text: [span.note] };
         return item;
       });
-      let written = 0;
+      const written: RelationInput[] = [];
       for (const rel of doc.relations) {
         if (!known.has(rel.from) || !known.has(rel.to)) {
           log.relation(doc, ordinal, rel, 'relation end is not a span of the document');
           continue;
         }
         result.push({ from_id: rel.from, to_id: rel.to, type: 'relation', direction: 'right', labels: [rel.type] });
-        written++;
+        written.push(rel);
       }
+      // Task data may hold any keys besides the one the <Text> tag shows; Label Studio keeps
+      // them with the task and exports them unchanged, so the document fields go there.
       const data: Record<string, unknown> = {};
       setOwn(data, textField, doc.text);
-      if (doc.title !== undefined && doc.title !== null && textField !== 'title') data.title = doc.title;
+      const fields: DocumentField[] = [];
+      if (doc.title !== undefined && doc.title !== null && textField !== 'title') {
+        data.title = doc.title;
+        fields.push('title');
+      }
+      for (const [field, name, value] of documentFields(doc)) {
+        if (field === 'title' || name === textField) continue;
+        setOwn(data, name, value);
+        fields.push(field);
+      }
       const task: Record<string, unknown> = { id: doc.id, data, annotations: [{ result }] };
       if (doc.metadata) task.meta = doc.metadata;
+      reportUncarried(log, doc, ordinal, { fields, metadata: true, spanNotes: true }, { relations: written });
       log.documents++;
       log.spans += doc.spans.length;
-      log.relations += written;
+      log.relations += written.length;
       const text = `${first ? '\n' : ',\n'}${JSON.stringify(task)}`;
       first = false;
       return [{ path: '', text }];
@@ -124,6 +151,7 @@ function readTask(
   if (isRecord(data)) {
     const title = own(data, 'title');
     if (typeof title === 'string') doc.title = title;
+    readDocumentFields(data, doc, ['title', textField]);
   }
   const meta = toMetadata(own(task, 'meta'));
   if (meta && Object.keys(meta).length > 0) doc.metadata = meta;

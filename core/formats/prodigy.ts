@@ -9,14 +9,20 @@ import { OffsetIndex } from '../offsets';
 import { alignSpansToTokens } from './conll';
 import { parseJsonLine } from './json';
 import {
+  DOCUMENT_FIELDS,
   DocChecker,
+  LOST,
   LossLog,
+  documentFields,
   emptyResult,
+  hasOwn,
   idString,
   isRecord,
   outOffset,
   own,
   problem,
+  readDocumentFields,
+  reportUncarried,
   setOwn,
   spanKeys,
   stripCr,
@@ -27,6 +33,8 @@ import type { ExportDocument, FormatExporter, ImportResult, LineImporter, Offset
 export interface ProdigyExportOptions extends OffsetOption {
   locale?: string;
 }
+
+const CARRIED_FIELDS = DOCUMENT_FIELDS.map(([field]) => field);
 
 export function createProdigyExporter(options: ProdigyExportOptions = {}): FormatExporter {
   const unit: OffsetUnit = options.offsets ?? 'codepoint';
@@ -42,7 +50,6 @@ export function createProdigyExporter(options: ProdigyExportOptions = {}): Forma
       const spans: Array<Record<string, unknown>> = [];
       doc.spans.forEach((span, i) => {
         const range = ranges[i];
-        if (span.fragments && span.fragments.length > 1) log.span(doc, ordinal, span, 'discontinuous span written as one continuous span');
         // spaCy needs token-aligned spans; offsets stay exact and tokens are split at span edges.
         const out: Record<string, unknown> = {
           start: outOffset(index, span.start, unit),
@@ -60,6 +67,7 @@ export function createProdigyExporter(options: ProdigyExportOptions = {}): Forma
         spans.push(out);
       });
       const relations: Array<Record<string, unknown>> = [];
+      const writtenRelations: RelationInput[] = [];
       for (const rel of doc.relations) {
         const head = spanOut.get(rel.from);
         const child = spanOut.get(rel.to);
@@ -68,11 +76,20 @@ export function createProdigyExporter(options: ProdigyExportOptions = {}): Forma
           continue;
         }
         relations.push({ head: head.token_end, child: child.token_end, head_span: head, child_span: child, label: rel.type });
+        writtenRelations.push(rel);
       }
+      // Prodigy keeps a task's meta as it is (and shows it under the task), so the document
+      // fields go there beside the metadata; a metadata key of the same name gives way.
       const meta: Record<string, unknown> = {};
       if (doc.metadata) for (const k of Object.keys(doc.metadata)) setOwn(meta, k, doc.metadata[k]);
-      setOwn(meta, 'id', doc.id);
-      if (doc.title !== undefined && doc.title !== null) setOwn(meta, 'title', doc.title);
+      const reserved: Array<[string, unknown]> = [['id', doc.id]];
+      if (doc.title !== undefined && doc.title !== null) reserved.push(['title', doc.title]);
+      for (const [field, name, value] of documentFields(doc)) if (field !== 'title') reserved.push([name, value]);
+      for (const [name, value] of reserved) {
+        if (doc.metadata && hasOwn(doc.metadata, name)) log.add({ kind: 'attribute', documentId: doc.id, ordinal, label: name, reason: LOST.field(name) });
+        setOwn(meta, name, value);
+      }
+      reportUncarried(log, doc, ordinal, { fields: CARRIED_FIELDS, metadata: true }, { relations: writtenRelations });
       const record = {
         text: doc.text,
         tokens: tokens.map((t, i) => {
@@ -142,13 +159,14 @@ function readProdigyRecord(value: unknown, file: string, line: number, index: nu
   let sourceId: string | undefined;
   if (meta) {
     sourceId = idString(own(meta, 'id'));
+    if (sourceId !== undefined) doc.externalId = sourceId;
     const title = own(meta, 'title');
     if (typeof title === 'string') doc.title = title;
+    const fields = readDocumentFields(meta, doc, ['title']);
     const rest: Record<string, (typeof meta)[string]> = {};
-    for (const k of Object.keys(meta)) if (k !== 'id' && k !== 'title') setOwn(rest, k, meta[k]!);
+    for (const k of Object.keys(meta)) if (k !== 'id' && k !== 'title' && !fields.has(k)) setOwn(rest, k, meta[k]!);
     if (Object.keys(rest).length > 0) doc.metadata = rest;
   }
-  if (sourceId !== undefined) doc.externalId = sourceId;
   const keyOf = new Map<string, string>();
   const spans = own(value, 'spans');
   if (spans !== undefined && !Array.isArray(spans)) check.error(line, '"spans" must be an array');

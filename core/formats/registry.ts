@@ -59,7 +59,7 @@ export const FORMATS: Readonly<Record<FormatName, FormatInfo>> = {
     output: 'file',
     extension: '.jsonl',
     input: 'lines',
-    keeps: ['text', 'title and metadata (as extra columns / meta)', 'span labels and offsets', 'relations'],
+    keeps: ['text', 'title, source, url, published_at, language, external_id (as extra columns) and metadata (meta)', 'span labels and offsets', 'relations'],
     loses: ['status', 'span notes, authors, attributes, timestamps', 'fragments (one continuous range)', 'relation notes'],
   },
   brat: {
@@ -92,7 +92,9 @@ export const FORMATS: Readonly<Record<FormatName, FormatInfo>> = {
     loses: [
       'original spacing and line breaks (import joins tokens with spaces, sentences with newlines)',
       'overlapping spans (left out and listed)',
-      'relations, notes, attributes, authors, metadata',
+      'relations, notes, attributes, authors, timestamps',
+      'document metadata, title, status',
+      'fragments (one continuous range)',
       'span edges inside whitespace (trimmed to tokens)',
     ],
   },
@@ -104,7 +106,7 @@ export const FORMATS: Readonly<Record<FormatName, FormatInfo>> = {
     output: 'file',
     extension: '.json',
     input: 'file',
-    keeps: ['text', 'title', 'metadata (task meta)', 'span labels', 'notes (region meta text)', 'relations'],
+    keeps: ['text', 'title, source, url, published_at, language, external_id (task data)', 'metadata (task meta)', 'span labels', 'notes (region meta text)', 'relations'],
     loses: ['status', 'span attributes, authors and timestamps on export', 'fragments', 'relation notes'],
   },
   prodigy: {
@@ -115,8 +117,8 @@ export const FORMATS: Readonly<Record<FormatName, FormatInfo>> = {
     output: 'file',
     extension: '.jsonl',
     input: 'lines',
-    keeps: ['text', 'title and metadata (meta)', 'span labels and exact offsets (overlaps too)', 'relations (head_span/child_span)'],
-    loses: ['status', 'notes, attributes, authors, timestamps', 'fragments', 'the tokenizer\'s choices: tokens are split at span edges'],
+    keeps: ['text', 'title, source, url, published_at, language, external_id and metadata (meta)', 'span labels and exact offsets (overlaps too)', 'relations (head_span/child_span)'],
+    loses: ['status', 'span notes, attributes, authors, timestamps', 'fragments', 'relation notes', 'the tokenizer\'s choices: tokens are split at span edges'],
   },
   w3c: {
     name: 'w3c',
@@ -149,7 +151,7 @@ export const FORMATS: Readonly<Record<FormatName, FormatInfo>> = {
     extension: '.csv',
     input: 'lines+texts',
     keeps: ['document id and title', 'span labels, offsets, covered text, notes'],
-    loses: ['document text (import needs the documents)', 'documents without spans', 'relations, attributes, authors, timestamps, fragments'],
+    loses: ['document text (import needs the documents)', 'documents without spans', 'document metadata other than the title, status', 'relations, attributes, authors, timestamps, fragments'],
   },
 };
 

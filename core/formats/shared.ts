@@ -2,10 +2,12 @@
  * Helpers every format uses: checking spans against the text, converting offset units,
  * collecting losses, and building objects from untrusted keys without prototype pollution.
  */
-import type { AnnotatedDocument, Metadata, MetadataValue, SpanAttributeValue, SpanInput } from '../model';
+import type { AnnotatedDocument, Metadata, MetadataValue, RelationInput, SpanAttributeValue, SpanInput } from '../model';
 import { DOCUMENT_STATUSES } from '../model';
+import { normalizeDate } from '../import/dates';
 import { OffsetIndex } from '../offsets';
 import type {
+  ExportDocument,
   ExportLoss,
   ExportSummary,
   FormatName,
@@ -281,6 +283,120 @@ export class LossLog {
       losses: { count: this.count, byReason: { ...this.byReason }, items: this.items },
     };
   }
+}
+
+/**
+ * Document fields besides the text and metadata, with the names they have in files
+ * (JSONL columns, meta keys): the names the corpus import reads too.
+ */
+export const DOCUMENT_FIELDS = [
+  ['title', 'title'],
+  ['source', 'source'],
+  ['url', 'url'],
+  ['publishedAt', 'published_at'],
+  ['language', 'language'],
+  ['externalId', 'external_id'],
+] as const;
+
+export type DocumentField = (typeof DOCUMENT_FIELDS)[number][0];
+
+/** What an exporter writes somewhere in its output; everything else is reported by reportUncarried. */
+export interface Carries {
+  fields?: readonly DocumentField[];
+  /** The document's own metadata object (every key). */
+  metadata?: boolean;
+  status?: boolean;
+  spanNotes?: boolean;
+  spanAuthors?: boolean;
+  spanAttributes?: boolean;
+  spanTimestamps?: boolean;
+  fragments?: boolean;
+  relationNotes?: boolean;
+}
+
+/** Loss reasons shared by every format, so summaries count the same kind under the same name. */
+export const LOST = {
+  field: (name: string) => `document metadata field ${name}`,
+  status: 'document status',
+  spanNotes: 'span notes',
+  spanAuthors: 'span authors',
+  spanAttributes: 'span attributes',
+  spanTimestamps: 'span timestamps',
+  fragments: 'discontinuous span written as one continuous span',
+  relationNotes: 'relation notes',
+} as const;
+
+const filled = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
+
+/** The document fields that have a value, as [field, file name, value]. */
+export function documentFields(doc: ExportDocument): Array<[DocumentField, string, string]> {
+  const out: Array<[DocumentField, string, string]> = [];
+  for (const [field, name] of DOCUMENT_FIELDS) {
+    const value = doc[field];
+    if (typeof value === 'string' && value !== '') out.push([field, name, value]);
+  }
+  return out;
+}
+
+/**
+ * Reports, one item per thing and kind, whatever of `doc` the format does not carry.
+ * `written` narrows the spans/relations to those actually written: a span or relation left
+ * out entirely is reported by the exporter itself, not again for each of its parts.
+ * Status "new" is what an import assumes, so it is not counted as lost.
+ */
+export function reportUncarried(
+  log: LossLog,
+  doc: ExportDocument,
+  ordinal: number,
+  carries: Carries,
+  written: { spans?: readonly SpanInput[]; relations?: readonly RelationInput[] } = {},
+): void {
+  const fields = new Set<string>(carries.fields ?? []);
+  const onDocument = (reason: string) => log.add({ kind: 'attribute', documentId: doc.id, ordinal, reason });
+  for (const [field, name] of documentFields(doc)) if (!fields.has(field)) onDocument(LOST.field(name));
+  if (!carries.metadata && doc.metadata) for (const key of Object.keys(doc.metadata)) onDocument(LOST.field(key));
+  if (!carries.status && doc.status !== undefined && doc.status !== 'new') onDocument(LOST.status);
+  for (const span of written.spans ?? doc.spans) {
+    const onSpan = (reason: string) => {
+      const loss: ExportLoss = { kind: 'attribute', documentId: doc.id, ordinal, label: span.label, start: span.start, end: span.end, reason };
+      if (span.key !== undefined) loss.key = span.key;
+      log.add(loss);
+    };
+    if (!carries.spanNotes && filled(span.note)) onSpan(LOST.spanNotes);
+    if (!carries.spanAuthors && filled(span.author)) onSpan(LOST.spanAuthors);
+    if (!carries.spanAttributes && span.attributes && Object.keys(span.attributes).length > 0) onSpan(LOST.spanAttributes);
+    if (!carries.spanTimestamps && (filled(span.createdAt) || filled(span.updatedAt))) onSpan(LOST.spanTimestamps);
+    if (!carries.fragments && span.fragments && span.fragments.length > 1) log.span(doc, ordinal, span, LOST.fragments);
+  }
+  if (!carries.relationNotes) {
+    for (const rel of written.relations ?? doc.relations) {
+      if (!filled(rel.note)) continue;
+      const loss: ExportLoss = { kind: 'attribute', documentId: doc.id, ordinal, label: rel.type, reason: LOST.relationNotes };
+      if (rel.key !== undefined) loss.key = rel.key;
+      log.add(loss);
+    }
+  }
+}
+
+/**
+ * Reads document fields stored under their file names (`source`, `published_at`…) from
+ * `record` into `doc`. Returns the names it took; a value it cannot use (not a string, a
+ * date it cannot read) is left for the caller to keep as metadata.
+ */
+export function readDocumentFields(record: Record<string, unknown>, doc: AnnotatedDocument, skip: readonly string[] = []): Set<string> {
+  const taken = new Set<string>();
+  for (const [field, name] of DOCUMENT_FIELDS) {
+    if (skip.includes(name)) continue;
+    const value = own(record, name);
+    if (typeof value !== 'string' || value === '') continue;
+    if (field === 'publishedAt') {
+      const date = normalizeDate(value);
+      if (!date.ok) continue;
+      doc.publishedAt = date.value;
+    } else doc[field] = value;
+    taken.add(name);
+  }
+  return taken;
 }
 
 /** Keys for spans without one, stable within a document: their position. */

@@ -54,4 +54,23 @@ describe('w3c', () => {
     const result = importW3c('r.json', '[{"id":"x","target":{"source":"nope","selector":{"type":"TextPositionSelector","start":0,"end":1}}}]', { resolveText: () => undefined });
     expect(result.errors[0]).toMatchObject({ line: 1, reason: 'no text for source "nope"' });
   });
+
+  it('brings back documents without annotations from the texts beside the annotations', () => {
+    const docs = [sampleDoc(), { id: 8, text: 'No spans here.', spans: [], relations: [] }, { ...sampleDoc(), id: 9 }, { id: 10, text: 'Nor here.', spans: [], relations: [] }];
+    const { files } = runExport(createW3cExporter(), docs);
+    const texts = [...files.keys()].filter((path) => path.startsWith('texts/'));
+    expect(texts).toHaveLength(4);
+    const result = importW3c('a.jsonld', files.get(W3C_ANNOTATIONS_PATH)!, { resolveText: (s) => files.get(s), texts });
+    expect(hasErrors(result)).toBe(false);
+    // In the order of the texts (the export's order), not annotated ones first.
+    expect(result.documents.map((d) => [d.document.externalId, d.document.spans.length])).toEqual([
+      ['texts/7.txt', 2],
+      ['texts/8.txt', 0],
+      ['texts/9.txt', 2],
+      ['texts/10.txt', 0],
+    ]);
+    expect(result.documents[1]!.document.text).toBe('No spans here.');
+    // Without the list, only annotated documents can be found.
+    expect(importW3c('a.jsonld', files.get(W3C_ANNOTATIONS_PATH)!, { resolveText: (s) => files.get(s) }).documents).toHaveLength(2);
+  });
 });

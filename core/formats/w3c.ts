@@ -10,7 +10,7 @@
 import type { AnnotatedDocument, RelationInput, SpanInput } from '../model';
 import { OffsetIndex, codePointLength } from '../offsets';
 import { JsonSyntaxError, parseJsonLine, parseJsonWithLines } from './json';
-import { DocChecker, FileNamer, LossLog, emptyResult, isRecord, outOffset, own, problem, spanKeys, splitLines, stripCr } from './shared';
+import { DocChecker, FileNamer, LossLog, emptyResult, isRecord, outOffset, own, problem, reportUncarried, spanKeys, splitLines, stripCr } from './shared';
 import type { ExportDocument, FormatExporter, ImportResult, OffsetOption, OffsetUnit } from './types';
 
 export const W3C_ANNOTATIONS_PATH = 'annotations.jsonld';
@@ -62,9 +62,6 @@ export function createW3cExporter(options: W3cExportOptions = {}): FormatExporte
       doc.spans.forEach((span, i) => {
         const body: Array<Record<string, unknown>> = [{ type: 'TextualBody', purpose: 'tagging', value: span.label }];
         if (span.note !== undefined && span.note !== null && span.note !== '') body.push({ type: 'TextualBody', purpose: 'commenting', value: span.note });
-        if (span.attributes && Object.keys(span.attributes).length > 0) {
-          log.add({ kind: 'attribute', documentId: doc.id, ordinal, key: keys[i]!, label: span.label, reason: 'span attributes are not exported to W3C' });
-        }
         const fragments = span.fragments && span.fragments.length > 1 ? span.fragments : null;
         const annotation: Record<string, unknown> = {
           '@context': CONTEXT,
@@ -79,12 +76,13 @@ export function createW3cExporter(options: W3cExportOptions = {}): FormatExporte
         annotation.target = fragments ? fragments.map(([s, e]) => selectorFor(s, e)) : selectorFor(span.start, span.end);
         out += emit(annotation);
       });
-      let written = 0;
+      const written: RelationInput[] = [];
       for (const [i, rel] of doc.relations.entries()) {
         if (!known.has(rel.from) || !known.has(rel.to)) {
           log.relation(doc, ordinal, rel, 'relation end is not a span of the document');
           continue;
         }
+        written.push(rel);
         const body: Array<Record<string, unknown>> = [{ type: 'TextualBody', purpose: 'tagging', value: rel.type }];
         if (rel.note) body.push({ type: 'TextualBody', purpose: 'commenting', value: rel.note });
         out += emit({
@@ -95,11 +93,11 @@ export function createW3cExporter(options: W3cExportOptions = {}): FormatExporte
           body,
           target: [{ id: annotationId(doc.id, 'span', rel.from) }, { id: annotationId(doc.id, 'span', rel.to) }],
         });
-        written++;
       }
+      reportUncarried(log, doc, ordinal, { spanNotes: true, spanAuthors: true, spanTimestamps: true, fragments: true, relationNotes: true }, { relations: written });
       log.documents++;
       log.spans += doc.spans.length;
-      log.relations += written;
+      log.relations += written.length;
       return [
         { path: source, text: doc.text },
         { path: W3C_ANNOTATIONS_PATH, text: out },
@@ -119,6 +117,13 @@ export interface W3cImportOptions extends OffsetOption {
   defaultSource?: string;
   /** Label for annotations without a tagging body; default 'annotation'. */
   defaultLabel?: string;
+  /**
+   * Sources of every text that belongs with the annotations (for our exports, the files in
+   * texts/), in document order. An annotation only names the text it targets, so a text
+   * nothing targets would be lost: each becomes a document without spans, and documents
+   * come in this order (sources not listed follow, in the order annotations name them).
+   */
+  texts?: readonly string[];
 }
 
 interface Located {
@@ -244,7 +249,28 @@ export function importW3c(fileName: string, text: string, options: W3cImportOpti
     if (isRecord(note) && typeof own(note, 'value') === 'string') rel.note = own(note, 'value') as string;
     entry.doc.relations.push(rel);
   }
-  for (const entry of docs.values()) {
+  const annotated = [...docs.entries()];
+  const ordered: typeof annotated = [];
+  const listed = new Set<string>();
+  if (options.texts) {
+    for (const source of options.texts) {
+      if (listed.has(source)) continue;
+      listed.add(source);
+      let entry = docs.get(source);
+      if (!entry) {
+        const docText = options.resolveText(source);
+        if (docText === undefined) {
+          result.errors.push(problem(fileName, undefined, `no text for source ${JSON.stringify(source)}`, 'error', docs.size));
+          continue;
+        }
+        entry = { check: new DocChecker(fileName, docText, unit, docs.size), doc: { text: docText, spans: [], relations: [], externalId: source }, line: 1 };
+        docs.set(source, entry);
+      }
+      ordered.push([source, entry]);
+    }
+  }
+  for (const pair of annotated) if (!listed.has(pair[0])) ordered.push(pair);
+  for (const [, entry] of ordered) {
     if (!entry.check) continue;
     entry.check.finishRelations(entry.doc, () => entry.line);
     result.documents.push(entry.check.imported(entry.doc, entry.line, entry.doc.externalId ?? undefined));

@@ -16,7 +16,9 @@ describe('webanno', () => {
     expect(files.get('7.tsv')).toBe(EXPECTED);
     expect(summary.losses.byReason).toEqual({
       'relations are not exported to WebAnno TSV': 1,
-      'span notes and attributes are not exported to WebAnno TSV': 1,
+      'span notes': 1,
+      'document metadata field title': 1,
+      'document status': 1,
     });
   });
 

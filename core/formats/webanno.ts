@@ -12,7 +12,7 @@ import type { AnnotatedDocument, SpanAttributeValue, SpanInput } from '../model'
 import { OffsetIndex, codePointLength } from '../offsets';
 import { groupSentences } from '../tokenize';
 import { alignSpansToTokens } from './conll';
-import { DocChecker, FileNamer, LossLog, emptyResult, outOffset, problem, setOwn, splitLines, stripCr } from './shared';
+import { DocChecker, FileNamer, LossLog, emptyResult, outOffset, problem, reportUncarried, setOwn, splitLines, stripCr } from './shared';
 import type { ExportDocument, FormatExporter, ImportResult, OffsetOption, OffsetUnit } from './types';
 
 export interface WebannoExportOptions extends OffsetOption {
@@ -112,10 +112,7 @@ export function createWebannoExporter(options: WebannoExportOptions = {}): Forma
     begin: () => [],
     document(doc: ExportDocument, ordinal) {
       const index = new OffsetIndex(doc.text);
-      const spans = doc.spans.filter((s) => {
-        if (s.fragments && s.fragments.length > 1) log.span(doc, ordinal, s, 'discontinuous span written as one continuous span');
-        return true;
-      });
+      const spans = doc.spans;
       const { tokens, ranges } = alignSpansToTokens(doc.text, spans, options.locale);
       const cells: string[][] = tokens.map(() => []);
       const perToken = new Array<number>(tokens.length).fill(0);
@@ -142,9 +139,7 @@ export function createWebannoExporter(options: WebannoExportOptions = {}): Forma
         for (let t = first; t <= last; t++) cells[t]!.push(entry);
       }
       for (const rel of doc.relations) log.relation(doc, ordinal, rel, 'relations are not exported to WebAnno TSV');
-      for (const s of placed) if (s.span.note || (s.span.attributes && Object.keys(s.span.attributes).length > 0)) {
-        log.add({ kind: 'attribute', documentId: doc.id, ordinal, label: s.span.label, start: s.span.start, end: s.span.end, reason: 'span notes and attributes are not exported to WebAnno TSV' });
-      }
+      reportUncarried(log, doc, ordinal, {}, { spans: placed.map((p) => p.span), relations: [] });
       log.spans += placed.length;
       log.documents++;
       const firstToken = tokens[0];
