@@ -81,6 +81,7 @@ export async function importCommand(args: string[]): Promise<number> {
       'first-line-title': { type: 'boolean', default: false },
       offsets: { type: 'string' },
       'label-map': { type: 'string' },
+      'include-predictions': { type: 'boolean', default: false },
     },
   });
   if (positionals.length < 2) throw new UsageError('import needs a project and at least one file or folder: spanbench import PROJECT PATH...');
@@ -113,6 +114,7 @@ export async function importCommand(args: string[]): Promise<number> {
         firstLineIsTitle: values['first-line-title'],
         ...(offsets ? { offsets } : {}),
         ...(labelMap ? { labelMap } : {}),
+        ...(values['include-predictions'] ? { includePredictions: true } : {}),
       },
       {
         progressIntervalMs: 250,

@@ -41,6 +41,7 @@ Commands:
         --first-line-title              Plain text: the first line is the title
         --offsets codepoint|utf16       Annotation formats: the unit of the file's offsets
         --label-map ORG=Agency,...      Annotation formats: rename labels on the way in
+        --include-predictions           Label Studio: import model predictions as spans too
   export PROJECT --format F --out PATH  Write a dataset: F is spanbench, doccano, brat,
         [--offsets codepoint|utf16]     conll, labelstudio, prodigy, w3c, webanno or csv
         [--status new,in_progress,done] [--labels A,B] [--source S]

@@ -278,7 +278,8 @@ export function importAnnotationUnit(
       const finished = streamLines(unit.path, format, lineOptions as never, take, (bytes) => onProgress(bytes, outcome.imported), isCancelled);
       if (!finished) outcome.cancelled = true;
     } else {
-      take(importFile(format as 'labelstudio' | 'webanno', unit.path, readText(unit.path), offsets as never));
+      const fileOptions = format === 'labelstudio' && options.includePredictions ? { ...offsets, includePredictions: true } : offsets;
+      take(importFile(format as 'labelstudio' | 'webanno', unit.path, readText(unit.path), fileOptions as never));
       onProgress(fs.statSync(unit.path).size, outcome.imported);
     }
     if (outcome.refused || outcome.cancelled) {

@@ -36,6 +36,8 @@ export interface CorpusImportOptions {
   offsets?: OffsetUnit;
   /** Annotation formats: label in the file -> label in the project. */
   labelMap?: Record<string, string>;
+  /** Label Studio: import a task's predictions (model output) as spans too, beside its annotations. */
+  includePredictions?: boolean;
   /** csv/tsv text column, json/jsonl text field. */
   textColumn?: string;
   onDuplicate: 'skip' | 'keep';

@@ -170,7 +170,7 @@ function readTask(
     if (options.includePredictions) {
       for (const p of predictions) if (isRecord(p)) sets.push({ item: p, kind: 'prediction' });
     } else {
-      check.warn(taskLine, `${predictions.length} prediction(s) not imported (use includePredictions)`);
+      check.warn(taskLine, `${predictions.length} prediction(s) not imported (model output; spanbench import --include-predictions brings them in)`);
     }
   }
   let counter = 0;

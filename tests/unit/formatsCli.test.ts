@@ -228,7 +228,15 @@ describe.skipIf(!haveFixtures)('import of real files from other tools', () => {
     expect(documents).toHaveLength(1);
     expect(codePointSlice(documents[0]!.text, 343, 354)).toBe('February 22');
     expect(documents[0]!.spans).toHaveLength(0);
-    expect(result.all).toMatch(/prediction/);
+    expect(result.all).toMatch(/prediction\(s\) not imported \(model output; spanbench import --include-predictions brings them in\)/);
+
+    // Asked for, the predictions come in as spans, on the same characters.
+    const withPredictions = newProject();
+    const predicted = cli(['import', withPredictions, path.join(fixtures, 'label-studio', 'named_entity', 'tasks.json'), '--format', 'labelstudio', '--include-predictions']);
+    expect(predicted.code, predicted.all).toBe(0);
+    const [predictedDoc] = readBack(withPredictions);
+    expect(predictedDoc!.spans.length).toBeGreaterThan(0);
+    expectSpansOnText([predictedDoc!]);
 
     const annotated = newProject();
     const one = cli(['import', annotated, path.join(fixtures, 'label-studio', 'named_entity', 'annotations', '1.json'), '--format', 'labelstudio']);
