@@ -93,3 +93,21 @@ export async function writeBigJsonl(file: string, megabytes: number): Promise<nu
 export function importWithCli(projectPath: string, ...files: string[]): void {
   execFileSync(process.execPath, [cli, 'import', projectPath, ...files], { cwd: repo, stdio: 'pipe' });
 }
+
+/**
+ * A ~1 MB report for the long-document tests: paragraphs "P<n> …" of varied length, blank lines
+ * between them, a very long line every 97 paragraphs, and "Final paragraph of the long report." last.
+ */
+export function longReport(): string {
+  const words = 'the commission agreed to hold joint exercises near the border while ministers reviewed procurement plans for armoured vehicles'.split(' ');
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 1_000_000; i++) {
+    const count = i % 97 === 50 ? 4000 : 20 + ((i * 37) % 150);
+    const line = Array.from({ length: count }, (_, k) => words[(i * 7 + k) % words.length]).join(' ');
+    lines.push(`P${i} ${line}.`, '');
+    size += line.length + 8;
+  }
+  lines.push('Final paragraph of the long report.');
+  return lines.join('\n');
+}

@@ -41,17 +41,23 @@ async function selectExistingSpan(page: Page): Promise<void> {
   await expect(drawn(page, 'Agency')).toHaveClass(/selected/);
 }
 
+/** 'Kyrgyz Republic' selected, then 'Yuri Borisov' selected and 1 pressed: its create held at the server. */
+async function createHeldWhileAnotherIsSelected(page: Page): Promise<Awaited<ReturnType<typeof holdCreates>>> {
+  await selectExistingSpan(page);
+  const hold = await holdCreates(page);
+  await dragSelect(page, 'Yuri Borisov');
+  await page.keyboard.press('1');
+  await hold.reached;
+  return hold;
+}
+
 async function labelsByText(page: Page): Promise<Record<string, string>> {
   const names = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('article [data-span-id]')].map((element) => [element.getAttribute('data-span-id'), element.getAttribute('data-label')])));
   return Object.fromEntries((await listSpans(page)).map((span) => [span.text, names[String(span.id)] ?? '?']));
 }
 
 test('a hotkey pressed while a new span is saving relabels that span, not the one selected before', async ({ app: page }) => {
-  await selectExistingSpan(page);
-  const hold = await holdCreates(page);
-  await dragSelect(page, 'Yuri Borisov');
-  await page.keyboard.press('1');
-  await hold.reached;
+  const hold = await createHeldWhileAnotherIsSelected(page);
   await page.keyboard.press('2');
   // Nothing is drawn, nor relabelled, before the create has committed.
   await expect(drawn(page)).toHaveCount(1);
@@ -67,11 +73,7 @@ test('a hotkey pressed while a new span is saving relabels that span, not the on
 });
 
 test('Delete pressed while a new span is saving deletes that span, not the one selected before', async ({ app: page }) => {
-  await selectExistingSpan(page);
-  const hold = await holdCreates(page);
-  await dragSelect(page, 'Yuri Borisov');
-  await page.keyboard.press('1');
-  await hold.reached;
+  const hold = await createHeldWhileAnotherIsSelected(page);
   await page.keyboard.press('Delete');
   await expect(drawn(page, 'Agency')).toHaveText('Kyrgyz Republic');
   const deleted = page.waitForResponse('**/api/deleteSpan');
@@ -85,11 +87,7 @@ test('Delete pressed while a new span is saving deletes that span, not the one s
 });
 
 test('a failed create shows its error, leaves the span selected before alone, and blocks nothing after it', async ({ app: page }) => {
-  await selectExistingSpan(page);
-  const hold = await holdCreates(page);
-  await dragSelect(page, 'Yuri Borisov');
-  await page.keyboard.press('1');
-  await hold.reached;
+  const hold = await createHeldWhileAnotherIsSelected(page);
   await page.keyboard.press('2');
   await hold.release(true);
 

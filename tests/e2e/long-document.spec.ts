@@ -1,23 +1,9 @@
 import { test, expect, reloadApp } from './fixtures';
 import { callApi, currentDocumentId, dragSelect, drawn } from './helpers';
+import { longReport } from './corpusFiles';
 import type { Span } from '../../contract/api';
 
-/** ~1 MB: paragraphs of varied length, blank lines between them, and one very long line. */
-function longText(): string {
-  const words = 'the commission agreed to hold joint exercises near the border while ministers reviewed procurement plans for armoured vehicles'.split(' ');
-  const lines: string[] = [];
-  let size = 0;
-  for (let i = 0; size < 1_000_000; i++) {
-    const count = i % 97 === 50 ? 4000 : 20 + ((i * 37) % 150);
-    const line = Array.from({ length: count }, (_, k) => words[(i * 7 + k) % words.length]).join(' ');
-    lines.push(`P${i} ${line}.`, '');
-    size += line.length + 8;
-  }
-  lines.push('Final paragraph of the long report.');
-  return lines.join('\n');
-}
-
-const TEXT = longText();
+const TEXT = longReport();
 
 test.use({ extraTexts: [{ file: 'long.txt', content: TEXT, title: 'Long report' }] });
 

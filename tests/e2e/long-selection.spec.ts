@@ -5,25 +5,11 @@
  */
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { longReport } from './corpusFiles';
 import { callApi, currentDocumentId, listSpans } from './helpers';
 import type { Span } from '../../contract/api';
 
-/** ~1 MB, as in long-document.spec.ts: paragraphs "P<n> …" of varied length, blank lines between them, and very long lines. */
-function longText(): string {
-  const words = 'the commission agreed to hold joint exercises near the border while ministers reviewed procurement plans for armoured vehicles'.split(' ');
-  const lines: string[] = [];
-  let size = 0;
-  for (let i = 0; size < 1_000_000; i++) {
-    const count = i % 97 === 50 ? 4000 : 20 + ((i * 37) % 150);
-    const line = Array.from({ length: count }, (_, k) => words[(i * 7 + k) % words.length]).join(' ');
-    lines.push(`P${i} ${line}.`, '');
-    size += line.length + 8;
-  }
-  lines.push('Final paragraph of the long report.');
-  return lines.join('\n');
-}
-
-const TEXT = longText();
+const TEXT = longReport();
 // The text is ASCII: code point offsets are string indices.
 const offsetOf = (phrase: string): number => {
   const at = TEXT.indexOf(phrase);
