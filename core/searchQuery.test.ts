@@ -25,6 +25,14 @@ describe('parseSearch', () => {
     expect(parseSearch('NATO').problem).toBeNull();
   });
 
+  it('says why an emoji alone finds nothing, and searches the words beside one', () => {
+    expect(parseSearch('😊').problem).toMatch(/Emoji cannot be searched/);
+    expect(parseSearch('👩‍👩‍👧 🇰🇬').problem).toMatch(/Emoji cannot be searched/);
+    expect(parseSearch('Bishkek 😊')).toMatchObject({ match: '"Bishkek"', problem: null });
+    // Punctuation alone is still just nothing to search for, as the search box is being typed in.
+    expect(parseSearch('(').problem).toBeNull();
+  });
+
   it('keeps Cyrillic and Arabic words', () => {
     expect(parseSearch('ОДКБ معاهدة').match).toBe('"ОДКБ" "معاهدة"');
   });
