@@ -177,6 +177,30 @@ describe('import of annotated files', () => {
     target.db.close();
   });
 
+  it('refuses an empty file in every annotation format, and a document with no text, as the article import does', async () => {
+    const dir = tempDir();
+    const target = await ensureProject(path.join(dir, 't.sqlite'), { withSample: false });
+    for (const format of ['doccano', 'prodigy', 'conll', 'w3c', 'labelstudio', 'webanno'] as const) {
+      const empty = path.join(dir, `empty-${format}.txt`);
+      fs.writeFileSync(empty, '');
+      const result = importCorpus(target.db, [empty], { format, onDuplicate: 'skip', skipInvalid: false });
+      expect(result.refusedFiles, format).toBe(1);
+      expect(result.files[0]!.problems[0]!.reason, format).toBe('the file is empty');
+    }
+    const blank = path.join(dir, 'blank.jsonl');
+    fs.writeFileSync(blank, [JSON.stringify({ text: 'Borisov met Sagynbaev.', entities: [] }), JSON.stringify({ text: '', entities: [] })].join('\n'));
+    const refused = importCorpus(target.db, [blank], { format: 'doccano', onDuplicate: 'skip', skipInvalid: false });
+    expect(refused.refusedFiles).toBe(1);
+    expect(refused.files[0]!.problems[0]).toMatchObject({ line: 2, reason: 'the document has no text' });
+    const brat = path.join(dir, 'brat');
+    fs.mkdirSync(brat);
+    fs.writeFileSync(path.join(brat, 'empty.txt'), '');
+    fs.writeFileSync(path.join(brat, 'empty.ann'), '');
+    expect(importCorpus(target.db, [brat], { format: 'auto', onDuplicate: 'skip', skipInvalid: false }).refusedFiles).toBe(1);
+    expect((target.db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n).toBe(0);
+    target.db.close();
+  });
+
   it('adds labels the project lacks and reports them', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'x.jsonl');

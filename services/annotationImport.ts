@@ -223,6 +223,12 @@ export function importAnnotationUnit(
         if (!skipInvalid) outcome.refused = true;
         continue;
       }
+      // As an article import refuses one: a document with no text has nothing to annotate.
+      if (format !== 'csv' && imported.document.text.trim() === '') {
+        addProblem(outcome, { file, ...(imported.line !== undefined ? { line: imported.line } : {}), reason: 'the document has no text' });
+        if (!skipInvalid) outcome.refused = true;
+        continue;
+      }
       // Whatever the parser let through, the database only takes spans inside the text with end > start.
       const length = [...imported.document.text].length;
       const broken = imported.document.spans.find((span) => !(Number.isSafeInteger(span.start) && Number.isSafeInteger(span.end) && span.start >= 0 && span.end > span.start && span.end <= length));
@@ -242,6 +248,12 @@ export function importAnnotationUnit(
     const stem = unit.path.replace(/\.(ann|txt)$/i, '');
     const conf = path.join(path.dirname(unit.path), 'annotation.conf');
     unit = { kind: 'brat', txt: `${stem}.txt`, ann: `${stem}.ann`, conf: fs.existsSync(conf) ? conf : null };
+  }
+  // An empty file is refused as the article import refuses one, whichever format was named.
+  if (unit.kind === 'file' && fs.statSync(unit.path).size === 0) {
+    addProblem(outcome, { file, reason: 'the file is empty' });
+    outcome.refused = true;
+    return outcome;
   }
   let committed = false;
   try {
