@@ -222,8 +222,12 @@ const ANNOTATION_EXTENSIONS: Record<FuzzedAnnotationFormat, string> = {
   w3c: 'jsonld',
 };
 
-/** The pure parse of an annotation file, decoded the way the importer decodes it. */
+/**
+ * The pure parse of an annotation file, decoded the way the importer decodes it, with the two rules
+ * the import adds on top, as for articles: an empty file, or a document with no text, is refused.
+ */
 function parseAnnotation(file: string, format: FuzzedAnnotationFormat, bytes: Uint8Array): ParseOutcome {
+  if (bytes.length === 0) return { refused: true, problems: [{ file, reason: 'the file is empty' }], texts: [] };
   let text: string;
   try {
     text = decodeBytes(file, bytes, { rejectNul: true }).text;
@@ -237,8 +241,12 @@ function parseAnnotation(file: string, format: FuzzedAnnotationFormat, bytes: Ui
       : format === 'labelstudio' || format === 'webanno'
         ? importFile(format, file, text, {})
         : runLineImporter(createLineImporter(format, file, {}), text);
-  const refused = hasErrors(result);
-  return { refused, problems: allProblems(result).filter((p) => p.severity === 'error'), texts: refused ? [] : result.documents.map((d) => d.document.text) };
+  const problems: InputProblem[] = allProblems(result).filter((p) => p.severity === 'error');
+  for (const imported of result.documents) {
+    if (imported.errors.length === 0 && imported.document.text.trim() === '') problems.push({ file, reason: 'the document has no text' });
+  }
+  const refused = problems.length > 0 || hasErrors(result);
+  return { refused, problems, texts: refused ? [] : result.documents.map((d) => d.document.text) };
 }
 
 const annotationImporters: ImporterUnderTest[] = (Object.keys(annotationArbitraries) as FuzzedAnnotationFormat[]).map((format) => ({
