@@ -17,7 +17,7 @@ export interface ParsedSearch {
   problem: string | null;
 }
 
-const ONLY_SYMBOLS = 'Emoji cannot be searched: the index holds words and numbers only.';
+const EMOJI_ONLY = 'Emoji cannot be searched: the index holds words and numbers only.';
 const LEADING_NOT = 'NOT needs a word before it: “CSTO NOT NATO” finds documents with CSTO but without NATO.';
 
 const OPERATORS = new Set(['OR', 'NOT', 'AND']);
@@ -69,7 +69,7 @@ export function parseSearch(input: string): ParsedSearch {
     lastWasOperand = true;
   }
   // The index keeps letters and digits only: an emoji alone would find nothing, and should say why.
-  if (parts.length === 0 && /\p{Extended_Pictographic}/u.test(input)) problem ??= ONLY_SYMBOLS;
+  if (parts.length === 0 && /\p{Extended_Pictographic}/u.test(input)) problem ??= EMOJI_ONLY;
   return { match: parts.length > 0 ? parts.join(' ') : null, terms, problem };
 }
 
