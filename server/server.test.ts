@@ -175,11 +175,15 @@ describe('the first screen drawn on the server', () => {
         },
       },
     });
-    return { server: running, host: `127.0.0.1:${running.port}`, requests };
+    // The page of the address printed at start (it names no document) is drawn at once, unasked.
+    await vi.waitFor(() => expect(requests).toHaveLength(1));
+    const drawnAtStart = requests.splice(0);
+    return { server: running, host: `127.0.0.1:${running.port}`, requests, drawnAtStart };
   }
 
   it('serves the drawn page under its own policy, for the document the address names', async () => {
-    const { server, host, requests } = await serveDrawn(async () => DRAWN);
+    const { server, host, requests, drawnAtStart } = await serveDrawn(async () => DRAWN);
+    expect(drawnAtStart).toEqual([{ documentId: null, template: PLAIN_INDEX, styles: { './assets/style-AbCd1234.css': CSS }, loader: LOADER, baseCsp: CONTENT_SECURITY_POLICY }]);
     const page = await request(server.port, { path: `/?token=${server.token}&doc=7`, headers: { host } });
     expect(page.status).toBe(200);
     expect(page.body).toBe('<p>drawn</p>');

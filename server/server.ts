@@ -279,6 +279,9 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       if (address === null || typeof address === 'string') return reject(new Error('server did not get a port'));
       const port = address.port;
       allowedHosts = new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+      // The address printed for the user names no document: its page is drawn now, while nobody
+      // waits, and kept until the project changes (services/firstScreen.ts, DrawnPageCache).
+      if (options.caller.renderFirstScreen) void renderFirstScreen(new URL(`http://${LOOPBACK}:${port}/`));
       resolve({
         url: `http://${LOOPBACK}:${port}/?token=${token}`,
         port,

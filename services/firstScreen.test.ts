@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FIRST_LIST_QUERY, FIRST_SCREEN_ELEMENT_ID, type ApiMethod, type FirstScreen } from '../contract/api';
 import { tempDir } from '../tests/unit/helpers';
 import { dispatchCall } from './dispatch';
-import { composeFirstScreenPage, embeddableJson, loadFirstScreen, pageAssetsCache, pagePolicy, readPageAssets, styleAttributeHashes, withinTimeout, type FirstScreenRequest } from './firstScreen';
+import { composeFirstScreenPage, DrawnPageCache, embeddableJson, loadFirstScreen, pageAssetsCache, pagePolicy, readPageAssets, styleAttributeHashes, withinTimeout, type FirstScreenRequest } from './firstScreen';
 import { ensureProject } from './project';
 import { createProjectService } from './projectService';
 
@@ -343,5 +343,53 @@ describe('loadFirstScreen', () => {
     } finally {
       service.close();
     }
+  });
+});
+
+describe('DrawnPageCache', () => {
+  const request = (documentId: number | null, changes: Partial<FirstScreenRequest> = {}): FirstScreenRequest => ({
+    documentId,
+    template: '<div id="app"></div>',
+    styles: { './a.css': 'a{}' },
+    loader: 'loader()',
+    baseCsp: "script-src 'self'",
+    ...changes,
+  });
+  const page = (html: string) => ({ html, csp: 'csp' });
+
+  it('gives a page back only for the same document, content version and assets', () => {
+    const cache = new DrawnPageCache();
+    cache.set(request(1), 'v1', page('one'));
+    expect(cache.get(request(1), 'v1')?.html).toBe('one');
+    expect(cache.get(request(null), 'v1')).toBeNull();
+    expect(cache.get(request(1, { loader: 'loader();' }), 'v1')).toBeNull();
+    cache.set(request(1), 'v1', page('one'));
+    expect(cache.get(request(1, { styles: { './a.css': 'a{color:red}' } }), 'v1')).toBeNull();
+    cache.set(request(1), 'v1', page('one'));
+    expect(cache.get(request(1, { styles: { './a.css': 'a{}', './b.css': '' } }), 'v1')).toBeNull();
+    cache.set(request(1), 'v1', page('one'));
+    expect(cache.get(request(1, { baseCsp: "script-src 'none'" }), 'v1')).toBeNull();
+    cache.set(request(1), 'v1', page('one'));
+    expect(cache.get(request(1, { template: '<div id="app"></div> ' }), 'v1')).toBeNull();
+  });
+
+  it('drops a page once the content has moved on, even if it comes back to the same version', () => {
+    const cache = new DrawnPageCache();
+    cache.set(request(1), 'v1', page('one'));
+    expect(cache.get(request(1), 'v2')).toBeNull();
+    expect(cache.get(request(1), 'v1')).toBeNull();
+  });
+
+  it('keeps the pages used last, up to its limit, and never keeps a page longer than its bound', () => {
+    const cache = new DrawnPageCache(2, 10);
+    cache.set(request(1), 'v', page('one'));
+    cache.set(request(2), 'v', page('two'));
+    expect(cache.get(request(1), 'v')?.html).toBe('one');
+    cache.set(request(3), 'v', page('three'));
+    expect(cache.get(request(2), 'v')).toBeNull();
+    expect(cache.get(request(1), 'v')?.html).toBe('one');
+    expect(cache.get(request(3), 'v')?.html).toBe('three');
+    cache.set(request(3), 'v', page('x'.repeat(11)));
+    expect(cache.get(request(3), 'v')).toBeNull();
   });
 });

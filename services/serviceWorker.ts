@@ -8,9 +8,10 @@ import { AutoBackup } from './backups';
 import { backupDir } from './paths';
 import { workerExportRunner, workerImportRunner } from './jobs';
 import { SpanbenchError, toWireError, type WireResponse } from '../contract/api';
+import { contentVersion } from '../db/contentVersion';
 import { ProjectOpenError } from '../db/open';
 import { dispatchCall } from './dispatch';
-import { composeFirstScreenPage, loadFirstScreen, type FirstScreenPage, type FirstScreenRenderer, type FirstScreenRequest } from './firstScreen';
+import { composeFirstScreenPage, DrawnPageCache, loadFirstScreen, type FirstScreenPage, type FirstScreenRenderer, type FirstScreenRequest } from './firstScreen';
 import { ensureProject } from './project';
 import { createProjectService, type ProjectService } from './projectService';
 import type { HostToWorker, WorkerOptions, WorkerToHost } from './workerProtocol';
@@ -103,9 +104,17 @@ function firstScreenRenderer(): FirstScreenRenderer {
   return renderer;
 }
 
+const drawnPages = new DrawnPageCache();
+
 async function renderPage(service: ProjectService, request: FirstScreenRequest): Promise<FirstScreenPage> {
+  // Read before the data: a change made while the page is drawn gives the next request a new version.
+  const version = contentVersion(service.project.db);
+  const kept = drawnPages.get(request, version);
+  if (kept) return kept;
   const firstScreen = await loadFirstScreen(service.handlers, request.documentId);
-  return composeFirstScreenPage(request, firstScreenRenderer().renderFirstScreen(firstScreen), firstScreen);
+  const page = composeFirstScreenPage(request, firstScreenRenderer().renderFirstScreen(firstScreen), firstScreen);
+  drawnPages.set(request, version, page);
+  return page;
 }
 
 void main();

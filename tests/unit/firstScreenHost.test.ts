@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIRST_SCREEN_ELEMENT_ID, type FirstScreen } from '../../contract/api';
 import { CONTENT_SECURITY_POLICY } from '../../server/server';
@@ -101,6 +102,48 @@ describe('the first screen drawn in the project worker', () => {
         expect(firstScreen.document?.spans.map((s) => [s.labelId, s.start, s.end])).toEqual([[2, 0, 5]]);
         expect(firstScreen.document?.history.canUndo).toBe(true);
       }
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('never serves a kept page once the project has changed, by this window or by another program', async () => {
+    const file = path.join(tempDir(), 'p.sqlite');
+    const host = await ServiceHost.start({ workerScript, projectPath: file, createIfMissing: true, withSample: true });
+    try {
+      const assets = await readPageAssets(rendererDir);
+      const draw = async (documentId: number | null = null) => {
+        const page = await host.renderFirstScreen({ documentId, ...assets, baseCsp: CONTENT_SECURITY_POLICY });
+        const json = new RegExp(`id="${FIRST_SCREEN_ELEMENT_ID}">([^<]*)</script>`).exec(page.html)?.[1];
+        return { html: page.html, data: JSON.parse(json!) as FirstScreen };
+      };
+      const first = await draw();
+      expect((await draw()).html).toBe(first.html);
+      expect(first.data.document?.spans).toEqual([]);
+
+      // A span made through the API, its undo, and a setting.
+      expect((await host.call('createSpan', { documentId: 1, labelId: 3, start: 4, end: 9 })).ok).toBe(true);
+      expect((await draw()).data.document?.spans.map((s) => [s.labelId, s.start, s.end])).toEqual([[3, 4, 9]]);
+      expect((await host.call('undo', { documentId: 1 })).ok).toBe(true);
+      expect((await draw()).data.document?.spans).toEqual([]);
+      expect((await host.call('setSettings', { snapToWords: false })).ok).toBe(true);
+      expect((await draw()).data.info.settings.snapToWords).toBe(false);
+
+      // Another connection to the file (the command line, a DB browser) renames the article.
+      const elsewhere = new Database(file);
+      try {
+        elsewhere.prepare("UPDATE documents SET title = 'Renamed elsewhere' WHERE id = 1").run();
+      } finally {
+        elsewhere.close();
+      }
+      const renamed = await draw();
+      expect(renamed.data.document?.detail.title).toBe('Renamed elsewhere');
+      expect(renamed.html).toContain('Renamed elsewhere');
+
+      // Each document's page is its own, and a rebuilt renderer's assets are drawn in.
+      expect((await draw(1)).data.document?.detail.id).toBe(1);
+      const rebuilt = await host.renderFirstScreen({ documentId: null, ...assets, loader: `${assets.loader}\n`, baseCsp: CONTENT_SECURITY_POLICY });
+      expect(rebuilt.html).toContain(`${assets.loader}\n</script>`);
     } finally {
       await host.close();
     }
