@@ -14,7 +14,7 @@ import { IPC_CALL_CHANNEL, IPC_CHOOSE_EXPORT_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL,
 import { defaultProjectPath, PRODUCT_NAME, userDataDir } from '../services/paths';
 import { ServiceHost } from '../services/serviceHost';
 import { parseDocumentParam } from '../contract/constants';
-import type { FirstScreenPage } from '../services/firstScreen';
+import { pageAssetsCache, type FirstScreenPage } from '../services/firstScreen';
 import { APP_ENTRY_URL, APP_SCHEME, appSchemePrivileges, createAppProtocolHandler, WINDOW_PARAM, type PageAssets } from './appProtocol';
 import { chromiumSwitches } from './chromiumSwitches';
 import { createChooseExportHandler, type ExportIpcDeps } from './exportIpc';
@@ -27,6 +27,8 @@ import { CONTENT_SECURITY_POLICY, hardenWebContents, isBlockedRequestUrl, permis
 
 const isDev = !app.isPackaged || process.env.SPANBENCH_DEV === '1';
 const rendererDir = path.join(__dirname, '../renderer');
+/** The page assets a first screen is drawn from, read as the app:// handler reads them (equal assets find the kept page). */
+const warmPageAssets = pageAssetsCache(rendererDir);
 const preloadPath = path.join(__dirname, 'preload.cjs');
 const workerScript = path.join(__dirname, '../node/serviceWorker.cjs');
 const projectFilters = [{ name: 'Spanbench project', extensions: ['sqlite'] }];
@@ -207,6 +209,12 @@ async function createProjectWindow(key: string, projectPath: string, options: { 
     return;
   }
 
+  // The window's first request names no document. Its page is drawn now, while the window is being
+  // made (the worker's first draw takes ~70 ms, a kept one ~1 ms; services/firstScreen.ts,
+  // DrawnPageCache). A failure here is reported when the window asks for the page.
+  void warmPageAssets()
+    .then((assets) => backend.renderFirstScreen({ documentId: null, ...assets, baseCsp: CONTENT_SECURITY_POLICY }))
+    .catch(() => undefined);
   const window = new BrowserWindow(windowOptionsFor({ preloadPath, devTools: isDev, title: `${path.basename(projectPath)} — ${PRODUCT_NAME}` }));
   const entry: ProjectWindow = { key, projectPath, window, backend };
   const contentsId = window.webContents.id;
