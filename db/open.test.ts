@@ -80,6 +80,46 @@ describe('openProject', () => {
     expect(error.message).toMatch(/newer Spanbench/);
   });
 
+  it('refuses a newer project before SQLite opens it, so no -wal or -shm appears beside it', async () => {
+    const file = path.join(tempDir(), 'future.sqlite');
+    const opened = await openProject(file, { create: true });
+    opened.db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 7}`);
+    opened.db.close();
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    const before = fs.readFileSync(file);
+    for (const options of [{}, { readOnly: true }]) {
+      const error = await openError(file, options);
+      expect(error.kind).toBe('newer_schema');
+      expect(error.message).toContain(`schema ${LATEST_SCHEMA_VERSION + 7}`);
+      expect(fs.readdirSync(path.dirname(file))).toEqual(['future.sqlite']);
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+    }
+  });
+
+  it('refuses an empty file or an empty database it was not asked to create, and leaves it as it was', async () => {
+    const dir = tempDir();
+    const empty = path.join(dir, 'empty.sqlite');
+    fs.writeFileSync(empty, '');
+    for (const options of [{}, { readOnly: true }]) {
+      const error = await openError(empty, options);
+      expect(error.kind).toBe('not_sqlite');
+      expect(error.message).toContain('is empty (0 bytes): it is not a Spanbench project');
+      expect(fs.statSync(empty).size).toBe(0);
+    }
+    const blank = path.join(dir, 'blank.sqlite');
+    const maker = new Database(blank);
+    maker.exec('CREATE TABLE t (x); DROP TABLE t;'); // a header and no tables
+    maker.close();
+    const error = await openError(blank, { readOnly: false });
+    expect(error.kind).toBe('foreign');
+    expect(error.message).toContain('is an empty database, not a Spanbench project');
+    // Asked to create one, the empty file becomes the new project.
+    const created = await openProject(empty, { create: true });
+    expect(created.created).toBe(true);
+    created.db.close();
+    expect(fs.statSync(empty).size).toBeGreaterThan(0);
+  });
+
   it('opens a read-only file for reading, with the reason', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'ro.sqlite');

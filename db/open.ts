@@ -65,6 +65,9 @@ export async function openProject(file: string, options: OpenProjectOptions = {}
     throw new ProjectOpenError('not_found', absolute, `No project at ${absolute}.`);
   }
   if (exists && !options.openInThisProcess) checkHeader(absolute);
+  // SQLite takes an empty file for an empty database, and would make a project of it: right for a
+  // new project, wrong for one the user expects to be there (and a read-only open would call it old).
+  if (exists && !options.create && fs.statSync(absolute).size === 0) throw emptyFileError(absolute);
 
   let readOnly = options.readOnly ?? false;
   let readOnlyReason: string | null = null;
@@ -91,6 +94,7 @@ export async function openProject(file: string, options: OpenProjectOptions = {}
       // FULL: an acknowledged change must survive power loss, not only a crash of the app.
       db.pragma('synchronous = FULL');
     }
+    if (version === 0 && !options.create) throw new ProjectOpenError('foreign', absolute, `${absolute} is an empty database, not a Spanbench project. It was not changed. Create a project with spanbench init, or restore one from a backup.`);
     let migrationBackup: string | null = null;
     if (version < LATEST_SCHEMA_VERSION) {
       if (readOnly) {
@@ -121,6 +125,10 @@ export async function openProject(file: string, options: OpenProjectOptions = {}
   }
 }
 
+function emptyFileError(file: string): ProjectOpenError {
+  return new ProjectOpenError('not_sqlite', file, `${file} is empty (0 bytes): it is not a Spanbench project. It was not changed. Delete it and create a project with spanbench init, or restore one from a backup.`);
+}
+
 function checkHeader(file: string): void {
   const stat = fs.statSync(file);
   if (stat.isDirectory()) throw new ProjectOpenError('not_sqlite', file, `${file} is a folder, not a project file.`);
@@ -149,6 +157,11 @@ function checkHeader(file: string): void {
       return false;
     }
   });
+  // A file from a newer Spanbench is refused before SQLite opens it: opening a WAL-mode file, even
+  // to read it, leaves -wal and -shm files beside it. The header's user_version (offset 60) is the
+  // schema as last checkpointed; with a journal beside it, the version is read through SQLite.
+  const headerVersion = first.readUInt32BE(60);
+  if (!journal && headerVersion > LATEST_SCHEMA_VERSION) throw newerSchemaError(file, headerVersion);
   if (countValid && stat.size < pageCount * pageSize && !journal) {
     throw new ProjectOpenError(
       'corrupt',
@@ -228,7 +241,7 @@ export function openProjectForReading(file: string): { db: ProjectDb; file: stri
   const absolute = path.resolve(file);
   if (!fs.existsSync(absolute)) throw new ProjectOpenError('not_found', absolute, `No project at ${absolute}.`);
   checkHeader(absolute);
-  if (fs.statSync(absolute).size === 0) throw new ProjectOpenError('not_sqlite', absolute, `${absolute} is empty: it is not a Spanbench project.`);
+  if (fs.statSync(absolute).size === 0) throw emptyFileError(absolute);
   let db: ProjectDb;
   try {
     db = needsSnapshot(absolute) ? openSnapshot(absolute) : new Database(absolute, { readonly: true, fileMustExist: true });
@@ -263,13 +276,7 @@ function readSchemaVersion(db: ProjectDb, file: string): number {
   } catch (error) {
     throw new ProjectOpenError('corrupt', file, `${file} is damaged and cannot be read (${(error as Error).message}). Restore a backup.`);
   }
-  if (version > LATEST_SCHEMA_VERSION) {
-    throw new ProjectOpenError(
-      'newer_schema',
-      file,
-      `${file} was saved by a newer Spanbench (schema ${version}; this version reads up to ${LATEST_SCHEMA_VERSION}). Update Spanbench to open it; the file was not changed.`,
-    );
-  }
+  if (version > LATEST_SCHEMA_VERSION) throw newerSchemaError(file, version);
   if ((version === 0 && tableCount > 0) || (version > 0 && applicationId !== APPLICATION_ID)) {
     throw new ProjectOpenError(
       'foreign',
@@ -278,6 +285,14 @@ function readSchemaVersion(db: ProjectDb, file: string): number {
     );
   }
   return version;
+}
+
+function newerSchemaError(file: string, version: number): ProjectOpenError {
+  return new ProjectOpenError(
+    'newer_schema',
+    file,
+    `${file} was saved by a newer Spanbench (schema ${version}; this version reads up to ${LATEST_SCHEMA_VERSION}). Update Spanbench to open it; the file was not changed.`,
+  );
 }
 
 /** Runs every migration after `from` (up to `to`), each in its own transaction. */
