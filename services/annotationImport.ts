@@ -92,7 +92,9 @@ function labelIdFor(context: StoreContext, fileLabel: string): number {
 function titleOf(document: AnnotatedDocument, fallback: string): string {
   if (document.title) return document.title;
   const line = document.text.split(/\r\n|\r|\n/).find((l) => l.trim().length > 0)?.trim() ?? '';
-  return line ? (line.length > 120 ? `${line.slice(0, 119)}…` : line) : fallback;
+  // Cut by code points: a UTF-16 cut can split an emoji and store half of it, which is not UTF-8.
+  const chars = Array.from(line);
+  return line ? (chars.length > 120 ? `${chars.slice(0, 119).join('')}…` : line) : fallback;
 }
 
 /** Stores one checked document with its spans and relations; returns false for a skipped duplicate. */

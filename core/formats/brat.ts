@@ -60,7 +60,7 @@ export function importBrat(pair: BratPair, options: BratImportOptions = {}): Imp
   const unit: OffsetUnit = options.offsets ?? 'codepoint';
   const annName = pair.annName ?? pair.txtName.replace(/\.txt$/i, '') + '.ann';
   const conf = typeof options.conf === 'string' ? parseBratConf(options.conf) : options.conf;
-  const check = new DocChecker(annName, pair.txtText, unit, 0);
+  const check = new DocChecker(annName, pair.txtText, unit, 0, pair.txtName);
   const doc: AnnotatedDocument = { text: pair.txtText, spans: [], relations: [] };
   const stem = pair.txtName.replace(/^.*[\\/]/, '').replace(/\.txt$/i, '');
   doc.externalId = stem;

@@ -135,7 +135,7 @@ function readDoccanoRecord(value: unknown, file: string, line: number, index: nu
     result.errors.push(problem(file, line, 'record has no "text" string', 'error', index));
     return;
   }
-  const check = new DocChecker(file, text, unit, index);
+  const check = new DocChecker(file, text, unit, index, typeof own(value, 'text') === 'string' ? 'text' : 'data');
   const doc: AnnotatedDocument = { text, spans: [], relations: [] };
   const sourceId = idString(own(value, 'id'), (r) => check.warn(line, r));
   if (sourceId !== undefined) doc.externalId = sourceId;

@@ -144,7 +144,7 @@ function readTask(
     result.errors.push(problem(file, taskLine, `task has no data.${textField} string`, 'error', index));
     return;
   }
-  const check = new DocChecker(file, text, options.offsets ?? 'codepoint', index);
+  const check = new DocChecker(file, text, options.offsets ?? 'codepoint', index, `data.${textField}`);
   const doc: AnnotatedDocument = { text, spans: [], relations: [] };
   const sourceId = idString(own(task, 'id'), (r) => check.warn(taskLine, r));
   if (sourceId !== undefined) doc.externalId = sourceId;

@@ -102,17 +102,102 @@ export function createLineSplitter(): { push(chunk: string): string[]; end(): st
   };
 }
 
+// Same pattern and wording as core/import/article.ts, so an article file and an annotation
+// file carrying the same broken text are refused with the same message.
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The first unpaired UTF-16 surrogate in `value`: its position in UTF-16 units (as the
+ * article import reports it) and the code unit as four hex digits; null when well-formed.
+ * JSON escapes such as "\ud800" produce these; SQLite would store them as bytes that are not
+ * UTF-8, so the stored text, its length and every span offset would no longer agree.
+ */
+export function findUnpairedSurrogate(value: string): { at: number; hex: string } | null {
+  const match = UNPAIRED_SURROGATE.exec(value);
+  return match ? { at: match.index, hex: match[0].charCodeAt(0).toString(16).padStart(4, '0') } : null;
+}
+
+/**
+ * The reason to refuse `value` when it holds an unpaired surrogate, naming `field`
+ * (already quoted or described by the caller); null when the value is well-formed.
+ */
+export function unpairedSurrogateReason(field: string, value: string, withPosition = false): string | null {
+  const found = findUnpairedSurrogate(value);
+  if (found === null) return null;
+  const where = withPosition ? ` at character ${found.at}` : '';
+  return `${field} contains an unpaired surrogate (\\u${found.hex})${where}: that is half a character, not text`;
+}
+
+/** Names for the stored document fields in messages: the names files use. */
+const FIELD_LABELS: Record<DocumentField, string> = {
+  title: '"title"',
+  source: '"source"',
+  url: '"url"',
+  publishedAt: '"published_at"',
+  language: '"language"',
+  externalId: 'the document id',
+};
+
+/**
+ * Every string an import stores for `doc` besides its text (document fields, metadata keys
+ * and values, span labels, notes, authors, attributes, timestamps, relation types and
+ * notes): one reason, with the span it belongs to if any, for each holding an unpaired surrogate.
+ */
+export function unpairedSurrogatesOutsideText(doc: AnnotatedDocument): Array<{ span?: string; reason: string }> {
+  const found: Array<{ span?: string; reason: string }> = [];
+  const add = (field: string, value: unknown, span?: string) => {
+    if (typeof value !== 'string') return;
+    const reason = unpairedSurrogateReason(field, value);
+    if (reason !== null) found.push(span === undefined ? { reason } : { span, reason: `span ${span}: ${reason}` });
+  };
+  for (const [field] of DOCUMENT_FIELDS) add(FIELD_LABELS[field], doc[field]);
+  const walk = (value: unknown, path: string, depth: number): void => {
+    if (typeof value === 'string') add(`metadata ${JSON.stringify(path)}`, value);
+    else if (depth > 60) return;
+    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1));
+    else if (isRecord(value)) {
+      for (const key of Object.keys(value)) {
+        add(`metadata key ${JSON.stringify(path === '' ? key : `${path}.${key}`)}`, key);
+        walk(value[key], path === '' ? key : `${path}.${key}`, depth + 1);
+      }
+    }
+  };
+  if (doc.metadata) walk(doc.metadata, '', 0);
+  doc.spans.forEach((span, i) => {
+    const name = span.key ?? `#${i}`;
+    add('"label"', span.label, name);
+    add('"note"', span.note, name);
+    add('"author"', span.author, name);
+    add('"created_at"', span.createdAt, name);
+    add('"updated_at"', span.updatedAt, name);
+    for (const key of Object.keys(span.attributes ?? {})) {
+      add(`attribute name ${JSON.stringify(key)}`, key, name);
+      add(`attribute ${JSON.stringify(key)}`, span.attributes![key], name);
+    }
+  });
+  doc.relations.forEach((rel, i) => {
+    const name = rel.key ?? `#${i}`;
+    for (const [field, value] of [['"type"', rel.type], ['"note"', rel.note]] as const) {
+      const reason = typeof value === 'string' ? unpairedSurrogateReason(field, value) : null;
+      if (reason !== null) found.push({ reason: `relation ${name}: ${reason}` });
+    }
+  });
+  return found;
+}
+
 /** Per-document context used while importing: the text, its offset index and collected problems. */
 export class DocChecker {
   readonly index: OffsetIndex;
   readonly errors: FormatProblem[] = [];
   readonly warnings: FormatProblem[] = [];
 
+  /** `textName` names where the text came from in messages: a field ("data.text") or a file. */
   constructor(
     readonly file: string,
     readonly text: string,
     readonly unit: OffsetUnit,
     readonly documentIndex: number,
+    readonly textName = 'text',
   ) {
     this.index = new OffsetIndex(text);
   }
@@ -206,7 +291,14 @@ export class DocChecker {
     });
   }
 
+  /**
+   * Every format ends a document here, so this is where half characters are refused: in the
+   * text (reported first, as it breaks every span) and in any other string that gets stored.
+   */
   imported(doc: AnnotatedDocument, line: number, sourceId?: string): ImportedDocument {
+    const broken = unpairedSurrogateReason(JSON.stringify(this.textName), doc.text, true);
+    if (broken !== null) this.errors.unshift(problem(this.file, line, broken, 'error', this.documentIndex));
+    for (const found of unpairedSurrogatesOutsideText(doc)) this.error(line, found.reason, found.span);
     const result: ImportedDocument = { index: this.documentIndex, line, document: doc, errors: this.errors, warnings: this.warnings };
     if (sourceId !== undefined) result.sourceId = sourceId;
     return result;

@@ -183,7 +183,7 @@ export function importW3c(fileName: string, text: string, options: W3cImportOpti
     if (!entry) {
       const docText = options.resolveText(source);
       entry = {
-        check: docText === undefined ? null : new DocChecker(fileName, docText, unit, docs.size),
+        check: docText === undefined ? null : new DocChecker(fileName, docText, unit, docs.size, source),
         doc: { text: docText ?? '', spans: [], relations: [] },
         line,
       };
@@ -263,7 +263,7 @@ export function importW3c(fileName: string, text: string, options: W3cImportOpti
           result.errors.push(problem(fileName, undefined, `no text for source ${JSON.stringify(source)}`, 'error', docs.size));
           continue;
         }
-        entry = { check: new DocChecker(fileName, docText, unit, docs.size), doc: { text: docText, spans: [], relations: [], externalId: source }, line: 1 };
+        entry = { check: new DocChecker(fileName, docText, unit, docs.size, source), doc: { text: docText, spans: [], relations: [], externalId: source }, line: 1 };
         docs.set(source, entry);
       }
       ordered.push([source, entry]);

@@ -299,7 +299,7 @@ export function importWebanno(fileName: string, fileText: string, options: Weban
   let text = parts.join('');
   if (text.endsWith('\n')) text = text.slice(0, -1);
 
-  const check = new DocChecker(fileName, text, unit, 0);
+  const check = new DocChecker(fileName, text, unit, 0, '#Text');
   for (const e of fileErrors) check.error(e.line, e.reason);
   for (const [layer, count] of ignoredLayers) check.warn(undefined, `${count} cell(s) of relation/chain layer ${layer} not imported`);
   for (const tok of tokenChecks) {

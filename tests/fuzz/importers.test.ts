@@ -125,6 +125,64 @@ describe('fuzz: generated nasty files', () => {
   });
 });
 
+describe('half characters in annotation files', () => {
+  // A JSON escape such as "\ud800" is half a character: SQLite would store bytes that are not
+  // UTF-8 and `spanbench check` would then fail on every span of the document.
+  const header = '{"format":"spanbench","version":1,"offsets":"codepoint"}';
+  const cases: Array<[format: 'doccano' | 'spanbench' | 'prodigy' | 'labelstudio' | 'w3c', extension: string, content: string, line: number, reason: string]> = [
+    ['doccano', 'jsonl', '{"text":"fine","label":[]}\n{"text":"x\\ud800y Agency","label":[[4,10,"Agency"]]}\n', 2, '"text" contains an unpaired surrogate (\\ud800) at character 1'],
+    ['spanbench', 'jsonl', `${header}\n{"text":"fine"}\n{"text":"x\\udc00y Agency","spans":[{"label":"Agency","start":4,"end":10}]}\n`, 3, '"text" contains an unpaired surrogate (\\udc00) at character 1'],
+    ['prodigy', 'jsonl', '{"text":"fine"}\n{"text":"x\\udbffy Agency","spans":[{"start":4,"end":10,"label":"Agency"}]}\n', 2, '"text" contains an unpaired surrogate (\\udbff) at character 1'],
+    [
+      'labelstudio',
+      'json',
+      '[\n{"data":{"text":"fine"}},\n{"data":{"text":"x\\udfffy Agency"},"annotations":[{"result":[{"id":"r","type":"labels","value":{"start":4,"end":10,"labels":["Agency"]}}]}]}\n]\n',
+      3,
+      '"data.text" contains an unpaired surrogate (\\udfff) at character 1',
+    ],
+    ['doccano', 'jsonl', '{"text":"fine","label":[]}\n{"text":"The Agency","title":"t\\ud800","label":[[4,10,"Agency"]]}\n', 2, '"title" contains an unpaired surrogate (\\ud800)'],
+    ['doccano', 'jsonl', '{"text":"fine","label":[]}\n{"text":"The Agency","label":[[4,10,"Ag\\udc00"]]}\n', 2, '"label" contains an unpaired surrogate (\\udc00)'],
+    [
+      'w3c',
+      'jsonld',
+      '[\n{"id":"a1","body":{"purpose":"tagging","value":"Ag\\ud800"},"target":{"source":"t.txt","selector":{"type":"TextPositionSelector","start":4,"end":10}}}\n]\n',
+      2,
+      'span a1: "label" contains an unpaired surrogate (\\ud800)',
+    ],
+  ];
+  for (const [format, extension, content, line, reason] of cases) {
+    it(`${format}: ${reason.replace(/ contains.*/, '')} holding half a character refuses the whole file`, () => {
+      tried++;
+      // A folder of its own: the W3C import reads texts beside the file.
+      const folder = fs.mkdtempSync(path.join(workDir, 'half-'));
+      const file = path.join(folder, `half.${extension}`);
+      fs.writeFileSync(file, content);
+      fs.writeFileSync(path.join(folder, 't.txt'), 'The Agency');
+      const before = checksum();
+      const summary = importCorpus(db, [file], { format, onDuplicate: 'keep', skipInvalid: false });
+      fs.rmSync(folder, { recursive: true });
+      expect(summary.imported).toBe(0);
+      expect(summary.files[0]).toMatchObject({ refused: true });
+      expect(summary.files[0]!.problems).toContainEqual({ file, line, reason: expect.stringContaining(`${reason}: that is half a character, not text`) });
+      expect(checksum()).toBe(before);
+    });
+  }
+
+  it('a title cut from a long first line keeps an emoji at the cut whole', () => {
+    tried++;
+    const file = path.join(workDir, 'long-title.jsonl');
+    const text = `${'a'.repeat(118)}👋${'b'.repeat(20)}`;
+    fs.writeFileSync(file, `${JSON.stringify({ text, label: [] })}\n`);
+    const before = maxDocumentId();
+    const summary = importCorpus(db, [file], { format: 'doccano', onDuplicate: 'keep', skipInvalid: false });
+    fs.rmSync(file);
+    expect(summary.imported).toBe(1);
+    const row = db.prepare('SELECT title, text FROM documents WHERE id > ?').get(before) as { title: string; text: string };
+    expect(row).toEqual({ title: `${'a'.repeat(118)}👋…`, text });
+    db.prepare('DELETE FROM documents WHERE id > ?').run(before);
+  });
+});
+
 describe('fuzz: random inputs per importer', () => {
   for (const importer of IMPORTERS) {
     it(`${importer.name}: ${RUNS_PER_IMPORTER} inputs, never a crash, a half import or a change when refused`, () => {
