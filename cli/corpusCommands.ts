@@ -1,7 +1,7 @@
 /** CLI commands over a project's corpus: import, stats, search. */
 import { parseArgs } from 'node:util';
 import { describeProblem } from '../core/model';
-import { importFormatChoices, SNIPPET_MATCH_END, SNIPPET_MATCH_START, type SearchResults } from '../contract/api';
+import { importFormatChoices, SNIPPET_MATCH_END, SNIPPET_MATCH_START, type SearchHit, type SearchResults } from '../contract/api';
 import { openProject } from '../db/open';
 import { CORPUS_FORMATS, importCorpus, ImportPathError, type CorpusFormatChoice, type ImportProgress, type ImportSummary } from '../services/corpusImport';
 import { createProjectService } from '../services/projectService';
@@ -163,6 +163,38 @@ export async function statsCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** A search hit as `search --json` prints it: the snippet as plain text and its highlights beside it. */
+export interface SearchHitJson extends Omit<SearchHit, 'snippet'> {
+  snippet: string;
+  /** Highlighted matches in the snippet, [start, end) in code points (as Spanbench counts offsets). */
+  highlights: Array<[number, number]>;
+}
+
+/**
+ * Splits a snippet carrying SNIPPET_MATCH_START/END (control characters U+0002/U+0003, which
+ * a JSON consumer could not be expected to know) into its plain text and highlighted ranges.
+ */
+export function plainSnippet(marked: string): { snippet: string; highlights: Array<[number, number]> } {
+  let snippet = '';
+  let length = 0;
+  let open: number | null = null;
+  const highlights: Array<[number, number]> = [];
+  for (const char of marked) {
+    if (char === SNIPPET_MATCH_START) {
+      if (open === null) open = length;
+    } else if (char === SNIPPET_MATCH_END) {
+      if (open !== null && length > open) highlights.push([open, length]);
+      open = null;
+    } else {
+      snippet += char;
+      length++;
+    }
+  }
+  // A snippet cut inside a match still highlights up to its end.
+  if (open !== null && length > open) highlights.push([open, length]);
+  return { snippet, highlights };
+}
+
 export async function searchCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -174,7 +206,8 @@ export async function searchCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit is a whole number from 1 to 500.');
   const results = (await withService(positionals[0]!, (call) => call('searchDocuments', { query: positionals[1], limit }))) as SearchResults;
   if (values.json) {
-    console.log(JSON.stringify(results, null, 2));
+    const hits: SearchHitJson[] = results.hits.map((hit) => ({ ...hit, ...plainSnippet(hit.snippet) }));
+    console.log(JSON.stringify({ ...results, hits }, null, 2));
     return 0;
   }
   const bold = process.stdout.isTTY ? ['\x1b[1m', '\x1b[22m'] : ['[', ']'];

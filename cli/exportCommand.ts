@@ -1,16 +1,83 @@
 /** `spanbench export`: a project to an annotation format, streamed to a file or folder. */
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { annotationFormats, DOCUMENT_STATUS_NAMES, type AnnotationFormat } from '../contract/api';
 import { FORMATS } from '../core/formats/index';
 import type { DocumentStatus } from '../core/model';
+import { listLabels } from '../db/labelsRepo';
 import { openProject } from '../db/open';
-import { runExport } from '../services/annotationExport';
-import { parseSplit, type ExportSelection } from '../services/exportData';
+import { runExport, splitOutputPath } from '../services/annotationExport';
+import { parseSplit, type ExportSelection, type SplitSpec } from '../services/exportData';
 import { parseOffsets } from './corpusCommands';
 import { UsageError } from './usage';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar day: the shape alone lets 2020-99-99 and 2021-02-31 through, which select nothing. */
+function isCalendarDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'read-only file system';
+  return code ?? (error as Error).message;
+}
+
+/** The path's stat, or null where nothing is (ENOTDIR too: a file stands where a folder would be). */
+function statPath(target: string, out: string): fs.Stats | null {
+  try {
+    return fs.statSync(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw new UsageError(`--out ${out} cannot be written: ${target} cannot be reached (${describeFsError(error)}).`);
+  }
+}
+
+/**
+ * Checks --out before anything is opened or written, so a wrong kind of path is one clear
+ * line instead of an EISDIR/ENOTDIR/EACCES from the staging file deep inside the export.
+ */
+export function checkOutPath(out: string, format: AnnotationFormat, split: SplitSpec | null): void {
+  const info = FORMATS[format];
+  const finalPath = path.resolve(out);
+  const stat = statPath(finalPath, out);
+  if (info.output === 'file') {
+    const targets = split ? split.parts.map((p) => splitOutputPath(finalPath, p.name, 'file')) : [finalPath];
+    for (const target of targets) {
+      if (statPath(target, out)?.isDirectory()) {
+        throw new UsageError(
+          `--out ${target === finalPath ? out : `${out} (split file ${target})`} is a folder; a ${info.title} export is one file: give a file path, such as ${path.join(out, `export${info.extension}`)}.`,
+        );
+      }
+    }
+  } else if (stat && !stat.isDirectory()) {
+    throw new UsageError(`--out ${out} is a file; a ${info.title} export is a folder: give a new or empty folder.`);
+  } else if (stat && fs.readdirSync(finalPath).length > 0) {
+    throw new UsageError(`--out ${out} is a folder that is not empty; a ${info.title} export needs a new or empty folder.`);
+  }
+  // The export is staged beside --out and renamed into place, so the folder that holds it
+  // (or, when that is still to be made, its nearest existing ancestor) must be writable.
+  let dir = path.dirname(finalPath);
+  let dirStat = statPath(dir, out);
+  while (!dirStat && path.dirname(dir) !== dir) {
+    dir = path.dirname(dir);
+    dirStat = statPath(dir, out);
+  }
+  if (dirStat && !dirStat.isDirectory()) throw new UsageError(`--out ${out} cannot be written: ${dir} is a file, not a folder.`);
+  try {
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (error) {
+    throw new UsageError(`--out ${out} cannot be written: the folder ${dir} is not writable (${describeFsError(error)}).`);
+  }
+}
 
 export async function exportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -40,13 +107,19 @@ export async function exportCommand(args: string[]): Promise<number> {
     if (unknown.length > 0) throw new UsageError(`--status takes ${DOCUMENT_STATUS_NAMES.join(', ')}; not ${unknown.join(', ')}.`);
     selection.status = statuses as DocumentStatus[];
   }
-  if (values.labels) selection.labels = values.labels.split(',').map((l) => l.trim()).filter(Boolean);
+  const labels = values.labels !== undefined ? values.labels.split(',').map((l) => l.trim()).filter(Boolean) : [];
+  if (values.labels !== undefined && labels.length === 0) throw new UsageError('--labels takes label names separated by commas.');
+  if (labels.length > 0) selection.labels = labels;
   if (values.source) selection.source = values.source;
   for (const key of ['since', 'until'] as const) {
     const value = values[key];
     if (value === undefined) continue;
     if (!ISO_DATE.test(value)) throw new UsageError(`--${key} is a date, YYYY-MM-DD; not ${value}.`);
+    if (!isCalendarDate(value)) throw new UsageError(`--${key} ${value} is not a day of the calendar.`);
     selection[key] = value;
+  }
+  if (selection.since && selection.until && selection.since > selection.until) {
+    throw new UsageError(`--since ${selection.since} is after --until ${selection.until}; no document could match.`);
   }
   let split = null;
   if (values.split) {
@@ -57,7 +130,19 @@ export async function exportCommand(args: string[]): Promise<number> {
     }
   }
   const offsets = parseOffsets(values.offsets);
+  checkOutPath(values.out, format, split);
   const opened = await openProject(positionals[0]!, { readOnly: true });
+  if (labels.length > 0) {
+    // A mistyped label would otherwise export every document with none of its spans.
+    const known = listLabels(opened.db).map((l) => l.name);
+    const unknown = labels.filter((l) => !known.includes(l));
+    if (unknown.length > 0) {
+      opened.db.close();
+      throw new UsageError(
+        `--labels: the project has no label${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; its labels are ${known.length > 0 ? known.join(', ') : '(none)'}.`,
+      );
+    }
+  }
   let interrupted = false;
   const onSignal = () => (interrupted = true);
   process.on('SIGINT', onSignal);

@@ -1,0 +1,200 @@
+/**
+ * `spanbench export` refuses a wrong --out, an impossible date or an unknown label with one
+ * clear line before any work (exit 2, nothing written), and `search --json` gives a plain
+ * snippet with its highlights as code-point ranges instead of raw U+0002/U+0003 markers.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { plainSnippet } from '../../cli/corpusCommands';
+import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../contract/api';
+import { cliBin, repoRoot, requireBuild } from './built';
+import { tempDir } from './helpers';
+
+beforeAll(requireBuild);
+
+function cli(args: string[], options: { uid?: number; gid?: number } = {}) {
+  const result = spawnSync(process.execPath, [cliBin, ...args], { cwd: repoRoot, encoding: 'utf8', ...options });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function sampleProject(): { dir: string; project: string } {
+  const dir = tempDir();
+  const project = path.join(dir, 'p.sqlite');
+  expect(cli(['init', project, '--sample']).code).toBe(0);
+  return { dir, project };
+}
+
+/** The one error line, with no raw errno text and no staging (.partial) name in it. */
+function expectCleanRefusal(result: ReturnType<typeof cli>, ...parts: string[]): void {
+  expect(result.code).toBe(2);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  for (const part of parts) expect(lines[0]).toContain(part);
+  expect(lines[0]).not.toMatch(/EISDIR|ENOTDIR|EACCES|\.partial|scandir|rename/);
+  expect(result.stdout).not.toContain('Exported');
+}
+
+describe('spanbench export --out', () => {
+  it('refuses an existing folder for a one-file format, naming the path, and writes nothing', () => {
+    const { dir, project } = sampleProject();
+    const out = path.join(dir, 'outdir');
+    fs.mkdirSync(out);
+    const before = fs.readdirSync(dir).sort();
+    const result = cli(['export', project, '--format', 'doccano', '--out', out]);
+    expectCleanRefusal(result, out, 'is a folder', 'file');
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  it('refuses a folder where a split file would go', () => {
+    const { dir, project } = sampleProject();
+    fs.mkdirSync(path.join(dir, 'out.train.jsonl'));
+    const result = cli(['export', project, '--format', 'doccano', '--out', path.join(dir, 'out.jsonl'), '--split', 'train=0.5,test=0.5']);
+    expectCleanRefusal(result, 'out.train.jsonl', 'is a folder');
+  });
+
+  for (const format of ['brat', 'w3c', 'webanno']) {
+    it(`refuses an existing file for the folder format ${format} and leaves the file as it was`, () => {
+      const { dir, project } = sampleProject();
+      const out = path.join(dir, 'file.txt');
+      fs.writeFileSync(out, 'keep\n');
+      const before = fs.readdirSync(dir).sort();
+      const result = cli(['export', project, '--format', format, '--out', out]);
+      expectCleanRefusal(result, out, 'is a file', 'new or empty folder');
+      expect(fs.readFileSync(out, 'utf8')).toBe('keep\n');
+      expect(fs.readdirSync(dir).sort()).toEqual(before);
+    });
+  }
+
+  it('refuses a non-empty folder for a folder format', () => {
+    const { dir, project } = sampleProject();
+    const out = path.join(dir, 'full');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'x'), '');
+    expectCleanRefusal(cli(['export', project, '--format', 'brat', '--out', out]), out, 'not empty');
+  });
+
+  it('refuses an --out beneath a file', () => {
+    const { dir, project } = sampleProject();
+    fs.writeFileSync(path.join(dir, 'plain'), '');
+    const out = path.join(dir, 'plain', 'sub', 'x.jsonl');
+    expectCleanRefusal(cli(['export', project, '--format', 'doccano', '--out', out]), out, 'cannot be written', 'not a folder');
+  });
+
+  it('refuses an --out in a folder it cannot write, naming --out and the folder, not a .partial file', () => {
+    const { dir, project } = sampleProject();
+    const locked = path.join(dir, 'locked');
+    fs.mkdirSync(locked);
+    fs.chmodSync(locked, 0o555);
+    // Root writes anywhere: run the CLI as nobody then (the check comes before the project is opened).
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) fs.chmodSync(dir, 0o755);
+    const out = path.join(locked, 'x.jsonl');
+    try {
+      const result = cli(['export', project, '--format', 'doccano', '--out', out], asRoot ? { uid: 65534, gid: 65534 } : {});
+      expectCleanRefusal(result, out, 'cannot be written', locked);
+      expect(fs.readdirSync(locked)).toEqual([]);
+    } finally {
+      fs.chmodSync(locked, 0o755);
+    }
+  });
+
+  it('still exports to a new file, a new folder and an empty folder', () => {
+    const { dir, project } = sampleProject();
+    expect(cli(['export', project, '--format', 'doccano', '--out', path.join(dir, 'new', 'a.jsonl')]).code).toBe(0);
+    expect(cli(['export', project, '--format', 'brat', '--out', path.join(dir, 'bratnew')]).code).toBe(0);
+    fs.mkdirSync(path.join(dir, 'empty'));
+    expect(cli(['export', project, '--format', 'w3c', '--out', path.join(dir, 'empty')]).code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'empty')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('spanbench export filters', () => {
+  for (const [flag, value] of [
+    ['--since', '2020-99-99'],
+    ['--until', '2021-02-31'],
+    ['--since', '2021-02-29'],
+    ['--until', '2020-00-10'],
+  ] as const) {
+    it(`refuses ${flag} ${value}, an impossible calendar date`, () => {
+      const { dir, project } = sampleProject();
+      const out = path.join(dir, 'x.jsonl');
+      const result = cli(['export', project, '--format', 'spanbench', '--out', out, flag, value]);
+      expectCleanRefusal(result, flag, value, 'calendar');
+      expect(fs.existsSync(out)).toBe(false);
+    });
+  }
+
+  it('accepts a leap day and refuses --since after --until', () => {
+    const { dir, project } = sampleProject();
+    const out = path.join(dir, 'x.jsonl');
+    expect(cli(['export', project, '--format', 'spanbench', '--out', out, '--since', '2020-02-29']).code).toBe(0);
+    expectCleanRefusal(cli(['export', project, '--format', 'spanbench', '--out', path.join(dir, 'y.jsonl'), '--since', '2021-01-02', '--until', '2021-01-01']), '--since', '--until');
+  });
+
+  it('refuses unknown labels, naming them and listing the project labels', () => {
+    const { dir, project } = sampleProject();
+    const out = path.join(dir, 'x.jsonl');
+    const typo = cli(['export', project, '--format', 'spanbench', '--out', out, '--labels', 'Agnecy']);
+    expectCleanRefusal(typo, 'Agnecy', 'Agency, Decision, PlannedEvent');
+    const mixed = cli(['export', project, '--format', 'spanbench', '--out', out, '--labels', 'Agency,Nope']);
+    expectCleanRefusal(mixed, 'Nope');
+    expect(mixed.stderr).not.toMatch(/no labels? Agency/);
+    expect(fs.existsSync(out)).toBe(false);
+    const good = cli(['export', project, '--format', 'spanbench', '--out', out, '--labels', 'Agency']);
+    expect(good.code).toBe(0);
+  });
+});
+
+describe('spanbench search --json', () => {
+  interface Hit {
+    snippet: string;
+    highlights: Array<[number, number]>;
+  }
+
+  function searchJson(project: string, query: string): Hit[] {
+    const result = cli(['search', project, query, '--json']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(/[\u0002\u0003]|\\u000[23]/);
+    return (JSON.parse(result.stdout) as { hits: Hit[] }).hits;
+  }
+
+  it('gives a plain snippet and the highlighted ranges', () => {
+    const { project } = sampleProject();
+    const hits = searchJson(project, 'CSTO');
+    expect(hits.length).toBeGreaterThan(0);
+    const [hit] = hits;
+    expect(hit!.highlights.length).toBeGreaterThan(0);
+    for (const [start, end] of hit!.highlights) expect([...hit!.snippet].slice(start, end).join('')).toBe('CSTO');
+  });
+
+  it('counts highlight offsets in code points', () => {
+    const { dir, project } = sampleProject();
+    const file = path.join(dir, 'emoji.txt');
+    fs.writeFileSync(file, '😀😀 before zanzibarite after');
+    expect(cli(['add-text', project, file]).code).toBe(0);
+    const [hit] = searchJson(project, 'zanzibarite');
+    expect(hit!.highlights).toHaveLength(1);
+    const [start, end] = hit!.highlights[0]!;
+    expect([...hit!.snippet].slice(start, end).join('')).toBe('zanzibarite');
+    expect(hit!.snippet.slice(start, end)).not.toBe('zanzibarite');
+  });
+
+  it('keeps the human output marking matches', () => {
+    const { project } = sampleProject();
+    const result = cli(['search', project, 'CSTO']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('[CSTO]');
+    expect(result.stdout).not.toMatch(/[\u0002\u0003]/);
+  });
+
+  it('plainSnippet handles several, unclosed and stray markers', () => {
+    const s = SNIPPET_MATCH_START;
+    const e = SNIPPET_MATCH_END;
+    expect(plainSnippet(`a ${s}b${e} c ${s}dé${e}`)).toEqual({ snippet: 'a b c dé', highlights: [[2, 3], [6, 8]] });
+    expect(plainSnippet(`x${e} 🙂${s}yz`)).toEqual({ snippet: 'x 🙂yz', highlights: [[3, 5]] });
+    expect(plainSnippet('plain')).toEqual({ snippet: 'plain', highlights: [] });
+  });
+});
