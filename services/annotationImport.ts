@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AnnotationFormat } from '../contract/api';
 import { decodeBytes, StreamingDecoder } from '../core/import/index';
+import { titleFromText } from '../core/import/titleFromText';
 import { createLineImporter, createLineSplitter, importBrat, importFile, importW3c, isLineFormat } from '../core/formats/index';
 import type { LineFormat } from '../core/formats/index';
 import type { FormatProblem, ImportedDocument, ImportResult } from '../core/formats/types';
@@ -91,10 +92,7 @@ function labelIdFor(context: StoreContext, fileLabel: string): number {
 
 function titleOf(document: AnnotatedDocument, fallback: string): string {
   if (document.title) return document.title;
-  const line = document.text.split(/\r\n|\r|\n/).find((l) => l.trim().length > 0)?.trim() ?? '';
-  // Cut by code points: a UTF-16 cut can split an emoji and store half of it, which is not UTF-8.
-  const chars = Array.from(line);
-  return line ? (chars.length > 120 ? `${chars.slice(0, 119).join('')}…` : line) : fallback;
+  return titleFromText(document.text) || fallback;
 }
 
 /** Stores one checked document with its spans and relations; returns false for a skipped duplicate. */

@@ -19,6 +19,7 @@ import {
   type ArticleFormat,
   type ArticleParseOptions,
 } from '../core/import/index';
+import { titleFromText } from '../core/import/titleFromText';
 import type { ArticleInput, InputProblem } from '../core/model';
 import { annotationFormats, importFormatChoices, type AnnotationFormat, type ImportFormatChoice, type ImportJobSummary, type JobFileOutcome, type JobProgress } from '../contract/api';
 import { detectAnnotationFormat } from '../core/formats/index';
@@ -173,12 +174,6 @@ export function annotationFormatOf(file: string, choice: ImportFormatChoice): An
   if (choice === 'csv' || file.toLowerCase().endsWith('.csv')) return isSpanCsv(head) ? 'csv' : null;
   const detected = detectAnnotationFormat(file, head);
   return detected === 'csv' ? null : detected;
-}
-
-function titleFromText(text: string): string {
-  const line = text.split(/\r\n|\r|\n/).find((l) => l.trim().length > 0) ?? '';
-  const trimmed = line.trim();
-  return trimmed.length > 120 ? `${trimmed.slice(0, 119)}…` : trimmed;
 }
 
 export function importCorpus(db: ProjectDb, paths: readonly string[], options: CorpusImportOptions, hooks: ImportHooks = {}): ImportSummary {

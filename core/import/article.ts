@@ -16,6 +16,7 @@
 
 import type { ArticleInput, Metadata, MetadataValue } from '../model';
 import { normalizeDate } from './dates';
+import { unpairedSurrogateReason } from './surrogates';
 import { findTopLevelNumberLiteral } from './json-scan';
 
 type Field = 'title' | 'source' | 'url' | 'publishedAt' | 'language' | 'externalId' | 'meta';
@@ -59,8 +60,8 @@ export function recordToArticle(shape: RecordShape): ArticleResult {
   if (text.trim() === '') return { ok: false, reason: `"${keys[textIndex]}" is empty` };
   // A JSON escape such as "\ud800" gives half a character, which SQLite would store as
   // replacement characters: the text, its length and every span offset would change.
-  const broken = unpairedSurrogate(text);
-  if (broken !== null) return { ok: false, reason: `"${keys[textIndex]}" contains an unpaired surrogate (\\u${broken}) at character ${text.search(UNPAIRED_SURROGATE)}: that is half a character, not text` };
+  const broken = unpairedSurrogateReason(`"${keys[textIndex]}"`, text, true);
+  if (broken !== null) return { ok: false, reason: broken };
 
   const article: ArticleInput = { text };
   const metadata: Metadata = Object.create(null) as Metadata;
@@ -90,8 +91,8 @@ export function recordToArticle(shape: RecordShape): ArticleResult {
       continue;
     }
     if (typeof value !== 'string') return { ok: false, reason: `"${key}" must be a string, got ${kindOf(value)}` };
-    const brokenField = unpairedSurrogate(value);
-    if (brokenField !== null) return { ok: false, reason: `"${key}" contains an unpaired surrogate (\\u${brokenField}): that is half a character, not text` };
+    const brokenField = unpairedSurrogateReason(`"${key}"`, value);
+    if (brokenField !== null) return { ok: false, reason: brokenField };
     const trimmed = value.trim();
     if (trimmed === '') continue;
     if (field === 'publishedAt') {
@@ -115,14 +116,6 @@ export function recordToArticle(shape: RecordShape): ArticleResult {
   }
   article.metadata = metadata;
   return { ok: true, article };
-}
-
-const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** The first unpaired surrogate as four hex digits, or null when the string is well-formed Unicode. */
-export function unpairedSurrogate(text: string): string | null {
-  const match = UNPAIRED_SURROGATE.exec(text);
-  return match ? match[0].charCodeAt(0).toString(16).padStart(4, '0') : null;
 }
 
 /** Record shape over a parsed JSON object. */
