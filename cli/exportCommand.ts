@@ -4,31 +4,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { annotationFormats, DOCUMENT_STATUS_NAMES, type AnnotationFormat } from '../contract/api';
 import { FORMATS } from '../core/formats/index';
+import { isCalendarDay } from '../core/import/dates';
 import type { DocumentStatus } from '../core/model';
 import { listLabels } from '../db/labelsRepo';
 import { openProject } from '../db/open';
 import { runExport, splitOutputPath } from '../services/annotationExport';
 import { parseSplit, type ExportSelection, type SplitSpec } from '../services/exportData';
 import { parseOffsets } from './corpusCommands';
-import { UsageError } from './usage';
+import { fileErrorReason, UsageError } from './usage';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar day: the shape alone lets 2020-99-99 and 2021-02-31 through, which select nothing. */
-function isCalendarDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EROFS') return 'read-only file system';
-  return code ?? (error as Error).message;
-}
 
 /** The path's stat, or null where nothing is (ENOTDIR too: a file stands where a folder would be). */
 function statPath(target: string, out: string): fs.Stats | null {
@@ -37,7 +22,7 @@ function statPath(target: string, out: string): fs.Stats | null {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw new UsageError(`--out ${out} cannot be written: ${target} cannot be reached (${describeFsError(error)}).`);
+    throw new UsageError(`--out ${out} cannot be written: ${target} cannot be reached (${fileErrorReason(error)}).`);
   }
 }
 
@@ -75,7 +60,7 @@ export function checkOutPath(out: string, format: AnnotationFormat, split: Split
   try {
     fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
   } catch (error) {
-    throw new UsageError(`--out ${out} cannot be written: the folder ${dir} is not writable (${describeFsError(error)}).`);
+    throw new UsageError(`--out ${out} cannot be written: the folder ${dir} is not writable (${fileErrorReason(error)}).`);
   }
 }
 
@@ -115,7 +100,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     const value = values[key];
     if (value === undefined) continue;
     if (!ISO_DATE.test(value)) throw new UsageError(`--${key} is a date, YYYY-MM-DD; not ${value}.`);
-    if (!isCalendarDate(value)) throw new UsageError(`--${key} ${value} is not a day of the calendar.`);
+    if (!isCalendarDay(value)) throw new UsageError(`--${key} ${value} is not a day of the calendar.`);
     selection[key] = value;
   }
   if (selection.since && selection.until && selection.since > selection.until) {

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { backupTo, timestampedBackupPath } from '../db/backup';
-import { openProjectForReading, type ProjectDb } from '../db/open';
+import { openProjectForReading, ProjectOpenError, type ProjectDb } from '../db/open';
 import { listBackups, RestoreError, restoreBackup } from '../services/backups';
 import { backupDir } from '../services/paths';
-import { checkProject, formatCheckReport } from '../services/projectCheck';
-import { UsageError } from './usage';
+import { checkProject, formatCheckReport, unreadableReport, type CheckReport } from '../services/projectCheck';
+import { CliError, describeSqliteError, expectPositionals, fileErrorReason, isSqliteError, UsageError } from './usage';
 
 /** Nothing here may write to the project: it is opened read-only, at whatever schema it has. */
 function openForReading(file: string): ProjectDb {
@@ -16,14 +16,24 @@ function openForReading(file: string): ProjectDb {
 
 export async function backupCommand(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  if (positionals.length !== 2) throw new UsageError('backup needs a project and where to write the copy: spanbench backup PROJECT OUT');
-  const [projectPath, out] = positionals as [string, string];
+  const [projectPath, out] = expectPositionals(positionals, 'backup', ['PROJECT', 'OUT (where to write the copy)'], 'spanbench backup PROJECT OUT') as [string, string];
   let destination = path.resolve(out);
   if (fs.existsSync(destination) && fs.statSync(destination).isDirectory()) destination = timestampedBackupPath(destination, projectPath, 'manual');
   if (fs.existsSync(destination)) throw new UsageError(`${destination} already exists; backup never overwrites a file. Name a new file or a folder.`);
+  // SQLite says only "unable to open database file" when it cannot write the copy; name the folder.
+  const folder = nearestExistingFolder(path.dirname(destination));
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch (error) {
+    throw new CliError(`cannot write the backup to ${destination}: the folder ${folder} cannot be written (${fileErrorReason(error)}). Name a file in a folder you can write to.`);
+  }
   const db = openForReading(projectPath);
   try {
     await backupTo(db, destination);
+  } catch (error) {
+    fs.rmSync(`${destination}.partial`, { force: true });
+    if (isSqliteError(error)) throw new CliError(`the backup could not be written: ${describeSqliteError(destination, error)}`);
+    throw error;
   } finally {
     db.close();
   }
@@ -31,16 +41,28 @@ export async function backupCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+function nearestExistingFolder(dir: string): string {
+  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
 export async function checkCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
-  if (positionals.length !== 1) throw new UsageError('check needs a project: spanbench check PROJECT [--json]');
-  const file = path.resolve(positionals[0]!);
-  const db = openForReading(file);
-  let report;
+  const [project] = expectPositionals(positionals, 'check', ['PROJECT'], 'spanbench check PROJECT [--json]') as [string];
+  const file = path.resolve(project);
+  let report: CheckReport;
+  let db: ProjectDb | null = null;
   try {
+    db = openForReading(file);
     report = checkProject(db);
+  } catch (error) {
+    // A file too damaged to open (or to check at all) is what check is for: a problem of that
+    // file in the report, not a failure of the command. Not a project at all is another matter.
+    if (error instanceof ProjectOpenError && error.kind === 'corrupt') report = unreadableReport(error.message);
+    else if (isSqliteError(error)) report = unreadableReport(`SQLite could not read the file: ${error.message} (${error.code})`);
+    else throw error;
   } finally {
-    db.close();
+    db?.close();
   }
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else for (const line of formatCheckReport(file, report)) (report.ok ? console.log : console.error)(line);
@@ -50,14 +72,18 @@ export async function checkCommand(args: string[]): Promise<number> {
 export async function restoreCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { list: { type: 'boolean', default: false } } });
   if (values.list) {
-    if (positionals.length !== 1) throw new UsageError('restore --list needs a project: spanbench restore PROJECT --list');
+    expectPositionals(positionals, 'restore --list', ['PROJECT'], 'spanbench restore PROJECT --list');
     const backups = listBackups(positionals[0]!);
     if (backups.length === 0) console.log(`No backups of ${path.resolve(positionals[0]!)} in ${backupDir(positionals[0]!)}.`);
     for (const backup of backups) console.log(`${backup.takenAt.toISOString()}  ${backup.bytes.toLocaleString('en').padStart(14)} bytes  ${backup.file}`);
     return 0;
   }
-  if (positionals.length !== 2) throw new UsageError('restore needs a project and a backup: spanbench restore PROJECT BACKUP (spanbench restore PROJECT --list shows the backups)');
-  const [projectPath, backup] = positionals as [string, string];
+  const [projectPath, backup] = expectPositionals(
+    positionals,
+    'restore',
+    ['PROJECT', 'BACKUP'],
+    'spanbench restore PROJECT BACKUP (spanbench restore PROJECT --list shows the backups)',
+  ) as [string, string];
   try {
     const result = await restoreBackup(projectPath, backup);
     console.log(`Restored ${result.project} from ${result.restoredFrom}.`);
@@ -72,10 +98,15 @@ export async function restoreCommand(args: string[]): Promise<number> {
   }
 }
 
-export const MAINTENANCE_HELP = `  backup PROJECT OUT                    Copy a project safely (even while it is open) to OUT
+/** Each command's lines in `spanbench --help`, also printed by `spanbench <command> --help`. */
+export const MAINTENANCE_HELP = {
+  backup: `  backup PROJECT OUT                    Copy a project safely (even while it is open) to OUT
                                         (a new file, or a folder to put a dated copy in)
-  check PROJECT [--json]                Check a project: SQLite integrity, foreign keys, every
+`,
+  check: `  check PROJECT [--json]                Check a project: SQLite integrity, foreign keys, every
                                         span against its text, span counts; exit 1 on problems
-  restore PROJECT BACKUP                Replace a project with a backup (the current file is
+`,
+  restore: `  restore PROJECT BACKUP                Replace a project with a backup (the current file is
         [--list]                        backed up first); --list shows the automatic backups
-`;
+`,
+} as const;

@@ -34,18 +34,31 @@ export function checkProject(db: ProjectDb): CheckReport {
     else more++;
   };
 
-  const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((row) => row.integrity_check);
-  if (!(integrity.length === 1 && integrity[0] === 'ok')) {
-    for (const line of integrity) add('integrity', `SQLite integrity check: ${line}`);
-    // On a damaged file the checks below may fail in turn; report what can be read.
-  }
-
-  const hasTable = (name: string) => db.prepare("SELECT 1 FROM sqlite_schema WHERE name = ?").get(name) !== undefined;
   const guarded = (what: string, work: () => void) => {
     try {
       work();
     } catch (error) {
       add('integrity', `${what} could not be checked: ${(error as Error).message}`);
+    }
+  };
+
+  // A damaged page can stop integrity_check itself ("database disk image is malformed"): that is
+  // the finding, not a failure of the check. On a damaged file the checks below may fail in
+  // turn; each reports what it could not read.
+  try {
+    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((row) => row.integrity_check);
+    if (!(integrity.length === 1 && integrity[0] === 'ok')) {
+      for (const line of integrity) add('integrity', `SQLite integrity check: ${line}`);
+    }
+  } catch (error) {
+    add('integrity', `SQLite integrity check could not read the whole file: ${(error as Error).message}; the file is damaged`);
+  }
+
+  const hasTable = (name: string) => {
+    try {
+      return db.prepare('SELECT 1 FROM sqlite_schema WHERE name = ?').get(name) !== undefined;
+    } catch {
+      return false; // Already reported: the schema itself cannot be read.
     }
   };
 
@@ -118,6 +131,11 @@ export function checkProject(db: ProjectDb): CheckReport {
   });
 
   return { ok: problems.length === 0 && more === 0, problems, moreProblems: more, documents, spans };
+}
+
+/** The report for a file too damaged to be opened or checked at all. */
+export function unreadableReport(message: string): CheckReport {
+  return { ok: false, problems: [{ kind: 'integrity', message }], moreProblems: 0, documents: 0, spans: 0 };
 }
 
 export function formatCheckReport(file: string, report: CheckReport): string[] {

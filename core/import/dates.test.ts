@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeDate } from './dates';
+import { isCalendarDay, normalizeDate } from './dates';
 
 describe('normalizeDate', () => {
   it.each([
@@ -50,5 +50,14 @@ describe('normalizeDate', () => {
     ['Nov 27, 2020 13:00 PM', 'invalid time "Nov 27, 2020 13:00 PM"'],
   ])('refuses %j', (input, reason) => {
     expect(normalizeDate(input)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('isCalendarDay', () => {
+  it('takes days of the calendar written YYYY-MM-DD, and nothing else', () => {
+    for (const day of ['2020-11-27', '2020-02-29', '2000-02-29', '1999-12-31']) expect(isCalendarDay(day), day).toBe(true);
+    for (const day of ['2020-13-45', '2021-02-29', '1900-02-29', '2021-02-31', '2020-00-10', '2020-99-99', '2020-1-27', '27.11.2020', '2020-11-27T00:00']) {
+      expect(isCalendarDay(day), day).toBe(false);
+    }
   });
 });

@@ -135,3 +135,12 @@ function build(year: number, month: number, day: number, time: Array<string | un
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
+
+/** Whether `value` is a day of the calendar written YYYY-MM-DD: the shape alone lets 2020-13-45 and 2021-02-31 through. */
+export function isCalendarDay(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliBin, repoRoot, requireBuild } from './built';
@@ -7,9 +8,24 @@ import { tempDir } from './helpers';
 
 beforeAll(requireBuild);
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [cliBin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env } });
+function cli(args: string[], env: Record<string, string> = {}, options: { uid?: number; gid?: number; timeout?: number } = {}) {
+  const result = spawnSync(process.execPath, [cliBin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env }, ...options });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** An expected failure is one line on stderr, never a stack trace. */
+function expectNoStack(result: { stderr: string }): void {
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  expect(result.stderr).not.toMatch(/SqliteError|Error: (EACCES|EISDIR|ENOENT|EADDRINUSE)/);
+}
+
+function countDocuments(Database: typeof import('better-sqlite3'), file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
 }
 
 /** Starts `spanbench serve`, resolves with the printed URL once it is listening. */
@@ -57,10 +73,188 @@ describe('spanbench CLI', () => {
     const refused = cli(['add-text', file, bad]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('bad.txt');
+    // The same message as import: where the first bad byte is.
+    expect(refused.stderr).toContain('bad.txt:byte 1: invalid UTF-8 (0xFF 0x62)');
+    expectNoStack(refused);
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT text FROM documents').all()).toEqual([{ text: 'Line 1 👨‍👩‍👧\r\nLine 2\r\n' }]);
     db.close();
+  });
+
+  it('add-text refuses a folder, an empty or blank file and an impossible date, and skips a text already there', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const dir = tempDir();
+    const project = path.join(dir, 'p.sqlite');
+    cli(['init', project]);
+    const folder = path.join(dir, 'folder');
+    fs.mkdirSync(folder);
+    const asFolder = cli(['add-text', project, folder]);
+    expect(asFolder.code).toBe(2);
+    expect(asFolder.stderr).toContain(`${folder} is a folder`);
+    expectNoStack(asFolder);
+    for (const [name, content, reason] of [
+      ['empty.txt', '', 'the file is empty'],
+      ['blank.txt', ' \n\t\r\n', 'the file contains only whitespace'],
+    ] as const) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, content);
+      const result = cli(['add-text', project, file]);
+      expect(result.code, name).toBe(1);
+      expect(result.stderr, name).toContain(`${file}: ${reason}`);
+    }
+    const missing = cli(['add-text', project, path.join(dir, 'nowhere.txt')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`${path.join(dir, 'nowhere.txt')}: no such file or folder`);
+    expectNoStack(missing);
+    expect(countDocuments(Database, project)).toBe(0);
+
+    const text = path.join(dir, 'a.txt');
+    fs.writeFileSync(text, 'Some article text.\n');
+    for (const date of ['2020-13-45', '2020-02-30', '2020-2-3', 'yesterday']) {
+      const result = cli(['add-text', project, text, '--date', date]);
+      expect(result.code, date).toBe(2);
+      expect(result.stderr, date).toContain(`--date is a calendar date, YYYY-MM-DD`);
+    }
+    expect(countDocuments(Database, project)).toBe(0);
+    expect(cli(['add-text', project, text, '--date', '2020-02-29'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Added document 1') });
+
+    // As import does by default: a duplicate is skipped and reported with the document it repeats (exit 0).
+    const again = cli(['add-text', project, text, '--title', 'Again']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already document 1');
+    expect(countDocuments(Database, project)).toBe(1);
+    expect(cli(['add-text', project, text, '--on-duplicate', 'keep']).code).toBe(0);
+    expect(countDocuments(Database, project)).toBe(2);
+  });
+
+  it('check reports a file with a zeroed b-tree page as a damaged file, also with --json', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const dir = tempDir();
+    const project = path.join(dir, 'p.sqlite');
+    expect(cli(['init', project, '--sample']).code).toBe(0);
+    const db = new Database(project);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const root = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'documents'").get() as { rootpage: number }).rootpage;
+    db.close();
+    const fd = fs.openSync(project, 'r+');
+    fs.writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (root - 1) * pageSize);
+    fs.closeSync(fd);
+
+    const text = cli(['check', project]);
+    expect(text.code).toBe(1);
+    expectNoStack(text);
+    expect(text.stderr).toContain(`${project}: `);
+    expect(text.stderr).toContain('[integrity]');
+    expect(text.stderr).toContain('database disk image is malformed');
+
+    const json = cli(['check', project, '--json']);
+    expect(json.code).toBe(1);
+    expectNoStack(json);
+    const report = JSON.parse(json.stdout) as { ok: boolean; problems: Array<{ kind: string; message: string }> };
+    expect(report.ok).toBe(false);
+    expect(report.problems[0]).toMatchObject({ kind: 'integrity', message: expect.stringContaining('malformed') });
+  });
+
+  it('every command prints its usage for --help, and an extra argument is called extra', () => {
+    for (const command of ['init', 'serve', 'import', 'export', 'stats', 'search', 'add-text', 'backup', 'check', 'restore']) {
+      const result = cli([command, '--help']);
+      expect(result.code, command).toBe(0);
+      expect(result.stdout, command).toContain(`Usage: spanbench ${command} `);
+      // The command's own lines of the full help, options included.
+      expect(result.stdout, command).toMatch(new RegExp(`^  ${command} `, 'm'));
+    }
+    expect(cli(['add-text', '--help']).stdout).toContain('--date YYYY-MM-DD');
+    expect(cli(['export', 'p.sqlite', '-h']).stdout).toContain('--split');
+    expect(cli(['help', 'check'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: spanbench check PROJECT') });
+
+    for (const args of [['stats', 'p.sqlite', 'extra'], ['check', 'p.sqlite', 'extra'], ['init', 'p.sqlite', 'extra'], ['backup', 'p.sqlite', 'out.sqlite', 'extra']]) {
+      const result = cli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toContain('unexpected extra argument "extra"');
+      expect(result.stderr, args.join(' ')).not.toContain('needs a project');
+    }
+    expect(cli(['check']).stderr).toContain('check needs PROJECT');
+  });
+
+  it('serve on a port in use says so in one line, closes the project and exits non-zero', async () => {
+    const dir = tempDir();
+    const project = path.join(dir, 'p.sqlite');
+    cli(['init', project]);
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      // Without the fix the project worker kept the process alive: the timeout kills it (status null).
+      const result = cli(['serve', project, '--port', String(port)], {}, { timeout: 20_000 });
+      expect(result.code).toBe(1);
+      expectNoStack(result);
+      expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(result.stderr).toContain('--port');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      blocker.close();
+    }
+  }, 30_000);
+
+  it('names a folder it cannot write: init, backup and add-text in a read-only place', async () => {
+    const dir = tempDir();
+    const project = path.join(dir, 'p.sqlite');
+    expect(cli(['init', project, '--sample']).code).toBe(0);
+    const text = path.join(dir, 'a.txt');
+    fs.writeFileSync(text, 'Some article text.\n');
+    // Root writes anywhere: run the CLI as nobody in a folder nobody cannot write (root's, 0755).
+    const asRoot = process.getuid?.() === 0;
+    const as = asRoot ? { uid: 65534, gid: 65534 } : {};
+    fs.chmodSync(dir, asRoot ? 0o755 : 0o555);
+    if (!asRoot) fs.chmodSync(project, 0o444);
+    try {
+      const created = path.join(dir, 'new.sqlite');
+      const init = cli(['init', created], {}, as);
+      expect(init.code).toBe(1);
+      expectNoStack(init);
+      expect(init.stderr).toContain(`cannot create ${created}: the folder ${dir} cannot be written (permission denied)`);
+      expect(init.stderr).not.toContain('Restore a backup');
+      expect(fs.existsSync(created)).toBe(false);
+
+      const out = path.join(dir, 'copy.sqlite');
+      const backup = cli(['backup', project, out], {}, as);
+      expect(backup.code).toBe(1);
+      expectNoStack(backup);
+      expect(backup.stderr).toContain(`cannot write the backup to ${out}: the folder ${dir} cannot be written (permission denied)`);
+
+      const added = cli(['add-text', project, text], {}, as);
+      expect(added.code).toBe(2);
+      expectNoStack(added);
+      expect(added.stderr).toMatch(new RegExp(`${project.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is read-only \(.*\); nothing can be added to it`));
+    } finally {
+      fs.chmodSync(dir, 0o755);
+      fs.chmodSync(project, 0o644);
+    }
+  });
+
+  it('reports file and SQLite errors as one line naming the path', async () => {
+    const dir = tempDir();
+    const project = path.join(dir, 'p.sqlite');
+    expect(cli(['init', project, '--sample']).code).toBe(0);
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(project);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const root = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'documents_by_sha256'").get() as { rootpage: number }).rootpage;
+    db.close();
+    const fd = fs.openSync(project, 'r+');
+    fs.writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (root - 1) * pageSize);
+    fs.closeSync(fd);
+    const text = path.join(dir, 'a.txt');
+    fs.writeFileSync(text, 'Some article text.\n');
+    // The duplicate check reads the damaged index: an SQLite error, named as the project's.
+    const result = cli(['add-text', project, text]);
+    expect(result.code).toBe(1);
+    expectNoStack(result);
+    expect(result.stderr).toContain(`${project}: the file is damaged`);
+    expect(result.stderr).toContain('SQLITE_CORRUPT');
   });
 
   it('reports an unknown command and bad options with exit status 2', () => {
