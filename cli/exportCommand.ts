@@ -11,7 +11,7 @@ import { openProject } from '../db/open';
 import { runExport, splitOutputPath } from '../services/annotationExport';
 import { parseSplit, type ExportSelection, type SplitSpec } from '../services/exportData';
 import { parseOffsets } from './corpusCommands';
-import { fileErrorReason, UsageError } from './usage';
+import { describeFileError, fileErrorReason, isSqliteError, UsageError } from './usage';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -161,6 +161,8 @@ export async function exportCommand(args: string[]): Promise<number> {
     );
     return 0;
   } catch (error) {
+    // A damaged project or a failing disk is said as such (cli/main.ts names the file), not as a mistake of the call.
+    if (isSqliteError(error) || describeFileError(error) !== null) throw error;
     throw new UsageError((error as Error).message);
   } finally {
     process.off('SIGINT', onSignal);

@@ -198,3 +198,27 @@ describe('spanbench search --json', () => {
     expect(plainSnippet('plain')).toEqual({ snippet: 'plain', highlights: [] });
   });
 });
+
+describe('spanbench export from a damaged project', () => {
+  it('says the project file is damaged, naming it (not as a mistake in the call), and leaves nothing behind', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { dir, project } = sampleProject();
+    const db = new Database(project);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const root = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'documents'").get() as { rootpage: number }).rootpage;
+    db.close();
+    const fd = fs.openSync(project, 'r+');
+    fs.writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (root - 1) * pageSize);
+    fs.closeSync(fd);
+
+    const out = path.join(dir, 'out.jsonl');
+    const result = cli(['export', project, '--format', 'doccano', '--out', out]);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`${project}: the file is damaged`);
+    expect(lines[0]).toContain('SQLITE_CORRUPT');
+    expect(fs.readdirSync(dir).filter((name) => name.startsWith('out'))).toEqual([]);
+  });
+});
