@@ -329,7 +329,7 @@ export interface ImportJobSummary {
 }
 
 export interface ExportLossItem {
-  kind: 'span' | 'relation' | 'text' | 'attribute';
+  kind: 'document' | 'span' | 'relation' | 'text' | 'attribute';
   documentId: string | number;
   key?: string;
   label?: string;

@@ -147,6 +147,10 @@ describe('every exporter reports what it cannot carry', () => {
     expect(summary.losses.byReason['document metadata field title']).toBe(3);
     expect(summary.losses.byReason['span authors']).toBe(2);
     const item = summary.losses.items.find((i) => i.reason === 'span authors')!;
-    expect(item).toMatchObject({ kind: 'attribute', documentId: 1, key: 'a', label: 'PER', start: 0, end: 4 });
+    // Each item says what it is about: a part of a span is a span's, a document's field the document's.
+    expect(item).toMatchObject({ kind: 'span', documentId: 1, key: 'a', label: 'PER', start: 0, end: 4 });
+    expect(summary.losses.items.find((i) => i.reason === 'document metadata field title')).toMatchObject({ kind: 'document', documentId: 1 });
+    expect(summary.losses.items.find((i) => i.reason === 'document metadata field title')).not.toHaveProperty('label');
+    expect(summary.losses.items.filter((i) => i.kind === 'attribute')).toEqual([]);
   });
 });

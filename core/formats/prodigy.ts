@@ -86,7 +86,7 @@ export function createProdigyExporter(options: ProdigyExportOptions = {}): Forma
       if (doc.title !== undefined && doc.title !== null) reserved.push(['title', doc.title]);
       for (const [field, name, value] of documentFields(doc)) if (field !== 'title') reserved.push([name, value]);
       for (const [name, value] of reserved) {
-        if (doc.metadata && hasOwn(doc.metadata, name)) log.add({ kind: 'attribute', documentId: doc.id, ordinal, label: name, reason: LOST.field(name) });
+        if (doc.metadata && hasOwn(doc.metadata, name)) log.add({ kind: 'document', documentId: doc.id, ordinal, reason: LOST.field(name) });
         setOwn(meta, name, value);
       }
       reportUncarried(log, doc, ordinal, { fields: CARRIED_FIELDS, metadata: true }, { relations: writtenRelations });

@@ -419,13 +419,13 @@ export function reportUncarried(
   written: { spans?: readonly SpanInput[]; relations?: readonly RelationInput[] } = {},
 ): void {
   const fields = new Set<string>(carries.fields ?? []);
-  const onDocument = (reason: string) => log.add({ kind: 'attribute', documentId: doc.id, ordinal, reason });
+  const onDocument = (reason: string) => log.add({ kind: 'document', documentId: doc.id, ordinal, reason });
   for (const [field, name] of documentFields(doc)) if (!fields.has(field)) onDocument(LOST.field(name));
   if (!carries.metadata && doc.metadata) for (const key of Object.keys(doc.metadata)) onDocument(LOST.field(key));
   if (!carries.status && doc.status !== undefined && doc.status !== 'new') onDocument(LOST.status);
   for (const span of written.spans ?? doc.spans) {
     const onSpan = (reason: string) => {
-      const loss: ExportLoss = { kind: 'attribute', documentId: doc.id, ordinal, label: span.label, start: span.start, end: span.end, reason };
+      const loss: ExportLoss = { kind: 'span', documentId: doc.id, ordinal, label: span.label, start: span.start, end: span.end, reason };
       if (span.key !== undefined) loss.key = span.key;
       log.add(loss);
     };
@@ -438,7 +438,7 @@ export function reportUncarried(
   if (!carries.relationNotes) {
     for (const rel of written.relations ?? doc.relations) {
       if (!filled(rel.note)) continue;
-      const loss: ExportLoss = { kind: 'attribute', documentId: doc.id, ordinal, label: rel.type, reason: LOST.relationNotes };
+      const loss: ExportLoss = { kind: 'relation', documentId: doc.id, ordinal, label: rel.type, reason: LOST.relationNotes };
       if (rel.key !== undefined) loss.key = rel.key;
       log.add(loss);
     }

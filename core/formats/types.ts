@@ -72,7 +72,7 @@ export interface ExportDocument extends AnnotatedDocument {
 
 /** Something the format could not express, reported instead of silently dropped. */
 export interface ExportLoss {
-  kind: 'span' | 'relation' | 'text' | 'attribute';
+  kind: 'document' | 'span' | 'relation' | 'text' | 'attribute';
   documentId: string | number;
   ordinal: number;
   key?: string;
