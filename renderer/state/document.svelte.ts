@@ -302,6 +302,7 @@ export class DocumentState {
   saveDetails(patch: DetailsPatch): Promise<string | null> {
     const documentId = this.id;
     if (documentId === null) return Promise.resolve('No document is open.');
+    if (this.#project.readOnly) return Promise.resolve(this.#readOnlyText());
     let failure: string | null = null;
     return this.#enqueue(async () => {
       this.#busy = true;
@@ -314,8 +315,7 @@ export class DocumentState {
         this.#history = history;
         this.#messages.info('Saved the document details');
       } catch (error) {
-        const code = errorCode(error);
-        failure = code === 'read_only' ? `Read-only: ${errorMessage(error)}` : errorMessage(error);
+        failure = errorMessage(error);
       } finally {
         this.#busy = false;
       }
@@ -345,6 +345,11 @@ export class DocumentState {
     );
   }
 
+  #readOnlyText(): string {
+    const reason = this.#project.readOnlyReason;
+    return `This project is open read-only${reason ? ` (${reason})` : ''}: changes cannot be saved.`;
+  }
+
   #statusSet(status: DocumentStatus): void {
     this.#messages.info(status === 'done' ? 'Marked as done' : 'Reopened: in progress');
   }
@@ -360,6 +365,12 @@ export class DocumentState {
     { after, ifNull, failed }: { after?: (change: SpanChange) => void | Promise<void>; ifNull?: string; failed?: () => void } = {},
   ): Promise<void> {
     const documentId = this.id;
+    // A read-only project refuses every change: say so here rather than send a request bound to fail.
+    if (this.#project.readOnly) {
+      this.#messages.error(this.#readOnlyText());
+      failed?.();
+      return Promise.resolve();
+    }
     return this.#enqueue(async () => {
       this.#busy = true;
       try {
@@ -375,8 +386,9 @@ export class DocumentState {
         else if (change.description) this.#messages.info(change.description);
       } catch (error) {
         const code = errorCode(error);
-        const prefix = code === 'busy' ? 'Busy' : code === 'read_only' ? 'Read-only' : 'Could not ' + what;
-        this.#messages.error(`${prefix}: ${errorMessage(error)}`);
+        // The back end's read-only message says so itself; a "Read-only:" prefix only repeated it.
+        if (code === 'read_only') this.#messages.error(errorMessage(error));
+        else this.#messages.error(`${code === 'busy' ? 'Busy' : 'Could not ' + what}: ${errorMessage(error)}`);
         failed?.();
       } finally {
         this.#busy = false;
