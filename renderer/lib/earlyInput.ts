@@ -9,12 +9,19 @@
  * hydration would set the control back to the app's value: it is kept and made again.
  * Typing into a field (the search box) already did its work natively and is not kept (hydration
  * takes a bound field's value from the page); clicks elsewhere (selecting text in the article)
- * work natively too.
+ * work natively too. Of the keys pressed in a field only those that never type are kept: Enter
+ * (the search box opens its top result) and F6.
+ * The search shortcut `/` is acted on at once: it moves focus into the drawn search box, so what is
+ * typed next lands there natively, visibly, and through any input method (a replayed keydown never
+ * inserts text). The app then adopts the box's value on hydration and runs the search. Keys
+ * pressed before that `/` still act where they were pressed: the replay puts focus and the
+ * article's selection back there for them, and into the box again after them.
  */
 import { isTextField } from './keyboard';
 
 export type EarlyAction =
   | { kind: 'key'; event: KeyboardEvent }
+  | { kind: 'search'; field: HTMLInputElement; from: Element | null; selection: Range[] }
   | { kind: 'click'; control: HTMLElement }
   | { kind: 'choice'; control: HTMLSelectElement; value: string };
 
@@ -27,11 +34,32 @@ export interface EarlyInput {
 
 /** The controls whose clicks are kept: what the app acts on, as opposed to what the browser does alone. */
 const CONTROL = 'button, label, input[type="checkbox"], input[type="radio"]';
+/** The drawn search box, which the search shortcut focuses (DocumentList.svelte). */
+const SEARCH_FIELD = 'input[type="search"]';
+/** Keys the app acts on in a text field that never edit its text. */
+const NON_TYPING_KEYS = new Set(['Enter', 'F6']);
 
 export function keepEarlyInput(): EarlyInput {
   const actions: EarlyAction[] = [];
   const keepKey = (event: KeyboardEvent) => {
-    if (!isTextField(event.target)) actions.push({ kind: 'key', event });
+    const plain = !event.ctrlKey && !event.metaKey && !event.altKey;
+    if (isTextField(event.target)) {
+      if (plain && NON_TYPING_KEYS.has(event.key)) actions.push({ kind: 'key', event });
+      return;
+    }
+    // Shift is not checked: which layouts need it for '/' varies (the dispatcher ignores it for symbols too).
+    const field = event.key === '/' && plain && !event.isComposing ? document.querySelector<HTMLInputElement>(SEARCH_FIELD) : null;
+    if (field && !field.disabled) {
+      const selection = window.getSelection();
+      const ranges = selection ? Array.from({ length: selection.rangeCount }, (_, index) => selection.getRangeAt(index).cloneRange()) : [];
+      actions.push({ kind: 'search', field, from: event.target instanceof Element ? event.target : null, selection: ranges });
+      // Else the browser types the '/' into the box that focus has just moved to.
+      event.preventDefault();
+      field.focus();
+      field.select();
+      return;
+    }
+    actions.push({ kind: 'key', event });
   };
   const keepClick = (event: MouseEvent) => {
     // A field (even inside a label) takes its click natively, as it takes typing.
@@ -62,11 +90,19 @@ export function keepEarlyInput(): EarlyInput {
 /**
  * Gives the kept input to the app, in order: each key dispatched again to whatever has focus now,
  * each click made again on its control and each choice made again in its drop-down, if the
- * control is still on the page.
+ * control is still on the page. If the analyst is still in the search box an early `/` focused,
+ * the keys before that `/` act where focus and the selection were then, and focus returns to the
+ * box (its caret where the typing left it) for what came after.
  */
 export function replayEarlyInput(actions: readonly EarlyAction[]): void {
+  const search = actions.find((action) => action.kind === 'search');
+  const inSearch = search !== undefined && search.field.isConnected && document.activeElement === search.field;
+  if (inSearch && actions.slice(0, actions.indexOf(search)).some((action) => action.kind === 'key')) returnBefore(search);
   for (const action of actions) {
     switch (action.kind) {
+      case 'search':
+        if (inSearch && action === search) action.field.focus({ preventScroll: true });
+        break;
       case 'click':
         if (action.control.isConnected) action.control.click();
         break;
@@ -84,4 +120,17 @@ export function replayEarlyInput(actions: readonly EarlyAction[]): void {
       }
     }
   }
+}
+
+/** Focus and the selection as they were when the early `/` moved focus into the search box. */
+function returnBefore(search: Extract<EarlyAction, { kind: 'search' }>): void {
+  const { from, field, selection } = search;
+  if (from instanceof HTMLElement && from !== document.body && from.isConnected) from.focus({ preventScroll: true });
+  else field.blur();
+  // The drawn nodes survive hydration; a range into nodes it replaced is dropped.
+  const ranges = selection.filter((range) => range.startContainer.isConnected && range.endContainer.isConnected);
+  if (ranges.length === 0) return;
+  const current = window.getSelection();
+  current?.removeAllRanges();
+  for (const range of ranges) current?.addRange(range);
 }

@@ -16,6 +16,8 @@ export class SearchState {
   #cursor = $state(0);
   #timer: ReturnType<typeof setTimeout> | null = null;
   #seq = 0;
+  /** The first page's search for the current query, once started (it waits out the debounce first). */
+  #firstPage: Promise<void> | null = null;
 
   get query() {
     return this.#query;
@@ -61,8 +63,26 @@ export class SearchState {
     this.query = '';
   }
 
+  /**
+   * Waits for the answer to the query as it stands, running its search now if it is still waiting
+   * out the debounce. True once hits (or error) answer that query; false if the query changed
+   * meanwhile, so what is shown then belongs to a newer query. Enter in the search box acts on
+   * this, not on the hits on screen, which may still be the previous query's.
+   */
+  async settled(): Promise<boolean> {
+    const seq = this.#seq;
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#startFirstPage(seq, this.#query.trim());
+    }
+    await this.#firstPage;
+    return seq === this.#seq;
+  }
+
   #schedule(): void {
     if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#firstPage = null;
     const seq = ++this.#seq;
     const query = this.#query.trim();
     this.#answered = false;
@@ -76,7 +96,12 @@ export class SearchState {
       return;
     }
     this.#loading = true;
-    this.#timer = setTimeout(() => void this.#run(seq, query, 0), DEBOUNCE_MS);
+    this.#timer = setTimeout(() => this.#startFirstPage(seq, query), DEBOUNCE_MS);
+  }
+
+  #startFirstPage(seq: number, query: string): void {
+    this.#timer = null;
+    this.#firstPage = this.#run(seq, query, 0);
   }
 
   async #run(seq: number, query: string, offset: number): Promise<void> {
