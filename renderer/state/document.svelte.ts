@@ -302,7 +302,7 @@ export class DocumentState {
   saveDetails(patch: DetailsPatch): Promise<string | null> {
     const documentId = this.id;
     if (documentId === null) return Promise.resolve('No document is open.');
-    if (this.#project.readOnly) return Promise.resolve(this.#readOnlyText());
+    if (this.#project.readOnly) return Promise.resolve(this.readOnlyText);
     let failure: string | null = null;
     return this.#enqueue(async () => {
       this.#busy = true;
@@ -345,7 +345,8 @@ export class DocumentState {
     );
   }
 
-  #readOnlyText(): string {
+  /** What the app says when a change is refused because the project is open read-only. */
+  get readOnlyText(): string {
     const reason = this.#project.readOnlyReason;
     return `This project is open read-only${reason ? ` (${reason})` : ''}: changes cannot be saved.`;
   }
@@ -367,7 +368,7 @@ export class DocumentState {
     const documentId = this.id;
     // A read-only project refuses every change: say so here rather than send a request bound to fail.
     if (this.#project.readOnly) {
-      this.#messages.error(this.#readOnlyText());
+      this.#messages.error(this.readOnlyText);
       failed?.();
       return Promise.resolve();
     }

@@ -216,6 +216,10 @@ test('exports brat as a .tar of .txt/.ann pairs with annotation.conf; CoNLL repo
   // The overlap left out, beside what CoNLL never carries (timestamps, status…): every loss is counted.
   await expect(summary.getByTestId('export-losses')).toHaveText(/^[1-9][\d,]*$/);
   await expect(summary.getByTestId('export-loss-list')).toContainText(/overlap/i);
+  // Each line says what the loss is about: a span's timestamps are the span's, the status the document's.
+  await expect(summary.getByTestId('export-loss-list')).toContainText(/document \d+: (Agency|Decision|PlannedEvent)( \S+)? \[\d+–\d+\) — span timestamps/);
+  await expect(summary.getByTestId('export-loss-list')).toContainText(/document \d+: document status/);
+  await expect(summary.getByTestId('export-loss-list')).not.toContainText(/: attribute/);
   await page.screenshot({ path: `${screens}export-summary-losses.png` });
 });
 
