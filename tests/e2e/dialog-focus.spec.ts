@@ -4,7 +4,7 @@
  * then went to the toolbar instead of walking spans. Between phases (choosing, running, the summary)
  * focus stays inside the dialog.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { dragSelect, drawn } from './helpers';
 
@@ -129,4 +129,21 @@ test('"+ Map a label" in the Import dialog stays on one line', async ({ app: pag
     lineHeight: parseFloat(getComputedStyle(element).lineHeight) || parseFloat(getComputedStyle(element).fontSize) * 1.4,
   }));
   expect(height).toBeLessThan(lineHeight * 1.5);
+});
+
+test('the Import dialog’s disabled Import button looks like every other disabled button, not like the action', async ({ app: page }) => {
+  const colours = (locator: Locator) =>
+    locator.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return { background: style.backgroundColor, color: style.color };
+    });
+  // The toolbar's Undo is disabled in a fresh project (read before the modal dialog hides the page).
+  const undo = page.getByRole('button', { name: 'Nothing to undo' });
+  await expect(undo).toBeDisabled();
+  const disabledLook = await colours(undo);
+  await page.keyboard.press(`${mod}+i`);
+  const dialog = page.getByRole('dialog', { name: 'Import articles' });
+  const importButton = dialog.getByRole('button', { name: 'Import', exact: true });
+  await expect(importButton).toBeDisabled();
+  expect(await colours(importButton)).toEqual(disabledLook);
 });
