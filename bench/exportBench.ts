@@ -225,7 +225,13 @@ function rawExport(db: ProjectDb, format: AnnotationFormat, out: string): { docu
     } else if (format === 'doccano') {
       const toUtf16 = utf16Offsets(doc.text);
       const entities = spans.map((s, i) => ({ id: i, label: s.label, start_offset: toUtf16 ? toUtf16(s.start) : s.start, end_offset: toUtf16 ? toUtf16(s.end) : s.end }));
-      file.write(`${JSON.stringify({ id: doc.id, text: doc.text, entities, relations: [], title: doc.title, meta: JSON.parse(doc.metadata) as unknown })}\n`);
+      const record: Record<string, unknown> = { id: doc.id, text: doc.text, entities, relations: [] };
+      record.title = doc.title;
+      // The document's fields as extra columns, as the exporter writes them (doccano keeps them as meta).
+      const columns = [['source', doc.source], ['url', doc.url], ['published_at', doc.published_at], ['language', doc.language], ['external_id', doc.external_id]] as const;
+      for (const [column, value] of columns) if (value) record[column] = value;
+      record.meta = JSON.parse(doc.metadata) as unknown;
+      file.write(`${JSON.stringify(record)}\n`);
     } else if (format === 'conll') {
       const breaks: number[] = [];
       for (const s of spans) breaks.push(s.start, s.end);

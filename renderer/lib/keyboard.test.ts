@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { returnFocusOnClose } from './keyboard';
+import { keepFocusInside, returnFocusOnClose } from './keyboard';
 
 /** Stand-ins for the few DOM members the focus return uses (the unit tests run without a DOM). */
 function fakeElement(page: { activeElement: unknown }, name: string) {
@@ -61,5 +61,46 @@ describe('returnFocusOnClose', () => {
     second.page.activeElement = second.body;
     giveBack(second.dialog as never);
     expect(second.page.activeElement).toBe(second.body);
+  });
+});
+
+describe('keepFocusInside', () => {
+  function open() {
+    const { page, body, inside, doc } = setup();
+    const dialog = Object.assign(fakeElement(page, 'dialog'), { open: true, contains: (node: unknown) => node === inside || node === dialog });
+    return { page, body, inside, dialog: dialog as unknown as HTMLDialogElement, doc };
+  }
+
+  it('puts focus that fell to the body on the step’s first control, or on the dialog when it has none', () => {
+    const first = open();
+    first.page.activeElement = first.body;
+    keepFocusInside(first.dialog, () => first.inside as never, first.doc);
+    expect(first.page.activeElement).toBe(first.inside);
+
+    const second = open();
+    second.page.activeElement = second.body;
+    keepFocusInside(second.dialog, () => null, second.doc);
+    expect(second.page.activeElement).toBe(second.dialog);
+  });
+
+  it('moves focus resting on the dialog itself to the first control once the step has drawn it', () => {
+    const { page, inside, dialog, doc } = open();
+    page.activeElement = dialog;
+    keepFocusInside(dialog, () => inside as never, doc);
+    expect(page.activeElement).toBe(inside);
+  });
+
+  it('leaves focus on one of the dialog’s controls, and does nothing for a closed dialog', () => {
+    const { page, inside, dialog, doc } = open();
+    page.activeElement = inside;
+    const other = fakeElement(page, 'other');
+    keepFocusInside(dialog, () => other as never, doc);
+    expect(page.activeElement).toBe(inside);
+
+    const closed = open();
+    (closed.dialog as unknown as { open: boolean }).open = false;
+    closed.page.activeElement = closed.body;
+    keepFocusInside(closed.dialog, () => closed.inside as never, closed.doc);
+    expect(closed.page.activeElement).toBe(closed.body);
   });
 });

@@ -136,3 +136,17 @@ export function returnFocusOnClose(doc: FocusDocument = document): (dialog: Clos
     if (lost && opener && opener !== doc.body && opener.isConnected) opener.focus?.({ preventScroll: true });
   };
 }
+
+/**
+ * Keeps focus inside an open modal dialog whose steps redraw its controls. When the control that
+ * had focus went with the last step, focus has fallen to the body, outside the dialog: it goes to
+ * `start` (the step's first control, when it has one) or else to the dialog itself, named by its
+ * heading. Focus on one of the dialog's own controls is left where it is.
+ */
+export function keepFocusInside(dialog: HTMLDialogElement | null | undefined, start: () => HTMLElement | null, doc: FocusDocument = document): void {
+  if (!dialog?.open) return;
+  const active = doc.activeElement;
+  // On the dialog itself focus only waits for the step to draw its controls.
+  if (active && active !== doc.body && active !== dialog && dialog.contains(active)) return;
+  (start() ?? dialog).focus();
+}

@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { expect, reloadApp, test, waitForApp } from './fixtures';
-import { callApi, currentDocumentId, dragSelect, drawn } from './helpers';
+import { callApi, currentDocumentId, dragSelect, drawn, openWithAppHeldBack } from './helpers';
 
 const HOSTILE = 'Close the tag </script><script>window.__pwned = 1</script> and open a comment <!-- here, then a "quote" & an ampersand.';
 
@@ -94,26 +94,6 @@ test('the drawn page asks for nothing until its article has been painted', async
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   await expect(page.locator('link[rel="stylesheet"][href*="ShortcutsDialog"]')).toHaveCount(1);
 });
-
-const APP_ENTRY = /\/assets\/index-[\w-]+\.js$/;
-
-/**
- * Opens the page with the app's entry held back, so the drawn page is on screen without the app
- * until the returned function releases it. A hold from an earlier call is lifted first.
- */
-async function openWithAppHeldBack(page: Page, url: string): Promise<() => void> {
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.unroute(APP_ENTRY);
-  await page.route(APP_ENTRY, async (route) => {
-    await held;
-    await route.continue();
-  });
-  await page.goto(url);
-  await expect(page.locator('article')).toContainText('XVIII meeting');
-  await expect(page.locator('html[data-ready="true"]')).toHaveCount(0);
-  return release;
-}
 
 test('a key pressed while the app is still loading is kept and acted on', async ({ app: page, served }) => {
   const release = await openWithAppHeldBack(page, served.url);

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { Span } from '../../contract/api';
 
 /**
@@ -118,4 +118,25 @@ export async function topmostPoint(page: Page, spanId: string | number): Promise
     }
     return null;
   }, spanId);
+}
+
+/** The app's entry script, as Vite names it. */
+export const APP_ENTRY = /\/assets\/index-[\w-]+\.js$/;
+
+/**
+ * Opens the page with the app's entry held back, so the drawn page is on screen without the app
+ * until the returned function releases it. A hold from an earlier call is lifted first.
+ */
+export async function openWithAppHeldBack(page: Page, url: string): Promise<() => void> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.unroute(APP_ENTRY);
+  await page.route(APP_ENTRY, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(url);
+  await expect(page.locator('article')).toContainText('XVIII meeting');
+  await expect(page.locator('html[data-ready="true"]')).toHaveCount(0);
+  return release;
 }

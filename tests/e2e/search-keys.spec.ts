@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test, waitForApp } from './fixtures';
-import { dragSelect, drawn } from './helpers';
+import { dragSelect, drawn, openWithAppHeldBack } from './helpers';
 
 test.use({
   // The outer array: Playwright reads a two-item array option as [value, fixture options].
@@ -82,23 +82,6 @@ test('F6 and Shift+F6 leave the search box for the next and previous pane, typin
   expect(await page.evaluate(() => Boolean(document.activeElement?.closest('.span-panel, .palette')))).toBe(true);
   await expect(searchBox(page)).toHaveValue('glacier');
 });
-
-const APP_ENTRY = /\/assets\/index-[\w-]+\.js$/;
-
-/** Opens the page with the app's entry held back until the returned function releases it (as in firstScreen.spec.ts). */
-async function openWithAppHeldBack(page: Page, url: string): Promise<() => void> {
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.unroute(APP_ENTRY);
-  await page.route(APP_ENTRY, async (route) => {
-    await held;
-    await route.continue();
-  });
-  await page.goto(url);
-  await expect(page.locator('article')).toContainText('XVIII meeting');
-  await expect(page.locator('html[data-ready="true"]')).toHaveCount(0);
-  return release;
-}
 
 test('/ and a query typed while the app is still loading land in the search box, and the search runs', async ({ app: page, served }) => {
   const release = await openWithAppHeldBack(page, served.url);

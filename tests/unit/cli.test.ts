@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliBin, repoRoot, requireBuild } from './built';
-import { tempDir } from './helpers';
+import { tempDir, zeroRootPage } from './helpers';
 
 beforeAll(requireBuild);
 
@@ -129,18 +129,10 @@ describe('spanbench CLI', () => {
   });
 
   it('check reports a file with a zeroed b-tree page as a damaged file, also with --json', async () => {
-    const { default: Database } = await import('better-sqlite3');
     const dir = tempDir();
     const project = path.join(dir, 'p.sqlite');
     expect(cli(['init', project, '--sample']).code).toBe(0);
-    const db = new Database(project);
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const root = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'documents'").get() as { rootpage: number }).rootpage;
-    db.close();
-    const fd = fs.openSync(project, 'r+');
-    fs.writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (root - 1) * pageSize);
-    fs.closeSync(fd);
+    zeroRootPage(project, 'documents');
 
     const text = cli(['check', project]);
     expect(text.code).toBe(1);
@@ -238,15 +230,7 @@ describe('spanbench CLI', () => {
     const dir = tempDir();
     const project = path.join(dir, 'p.sqlite');
     expect(cli(['init', project, '--sample']).code).toBe(0);
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(project);
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const root = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'documents_by_sha256'").get() as { rootpage: number }).rootpage;
-    db.close();
-    const fd = fs.openSync(project, 'r+');
-    fs.writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (root - 1) * pageSize);
-    fs.closeSync(fd);
+    zeroRootPage(project, 'documents_by_sha256');
     const text = path.join(dir, 'a.txt');
     fs.writeFileSync(text, 'Some article text.\n');
     // The duplicate check reads the damaged index: an SQLite error, named as the project's.

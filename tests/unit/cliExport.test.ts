@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { plainSnippet } from '../../cli/corpusCommands';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../contract/api';
 import { cliBin, repoRoot, requireBuild } from './built';
-import { tempDir } from './helpers';
+import { tempDir, zeroRootPage } from './helpers';
 
 beforeAll(requireBuild);
 
@@ -201,16 +201,8 @@ describe('spanbench search --json', () => {
 
 describe('spanbench export from a damaged project', () => {
   it('says the project file is damaged, naming it (not as a mistake in the call), and leaves nothing behind', async () => {
-    const { default: Database } = await import('better-sqlite3');
     const { dir, project } = sampleProject();
-    const db = new Database(project);
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const root = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'documents'").get() as { rootpage: number }).rootpage;
-    db.close();
-    const fd = fs.openSync(project, 'r+');
-    fs.writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (root - 1) * pageSize);
-    fs.closeSync(fd);
+    zeroRootPage(project, 'documents');
 
     const out = path.join(dir, 'out.jsonl');
     const result = cli(['export', project, '--format', 'doccano', '--out', out]);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 
 const made: string[] = [];
@@ -54,4 +55,23 @@ export function rendererBuild(metaCsp: string, title?: string): string {
   fs.writeFileSync(path.join(dir, styleHref), css);
   fs.writeFileSync(path.join(dir, 'loader.js'), loader);
   return dir;
+}
+
+/**
+ * Damages a project file as a failing disk would: the root page of the table or index `name` is
+ * overwritten with zeros (after a checkpoint, so the damage is in the file itself). SQLite then
+ * reports "database disk image is malformed" when it reads that table.
+ */
+export function zeroRootPage(project: string, name: string): void {
+  const db = new Database(project);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const root = (db.prepare('SELECT rootpage FROM sqlite_schema WHERE name = ?').get(name) as { rootpage: number }).rootpage;
+  db.close();
+  const fd = fs.openSync(project, 'r+');
+  try {
+    fs.writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (root - 1) * pageSize);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
