@@ -11,7 +11,7 @@ import { openProject } from '../db/open';
 import { runExport, splitOutputPath } from '../services/annotationExport';
 import { parseSplit, type ExportSelection, type SplitSpec } from '../services/exportData';
 import { parseOffsets } from './corpusCommands';
-import { describeFileError, fileErrorReason, isSqliteError, UsageError } from './usage';
+import { describeFileError, fileErrorReason, isSqliteError, unwritableFolder, UsageError } from './usage';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -50,18 +50,9 @@ export function checkOutPath(out: string, format: AnnotationFormat, split: Split
   }
   // The export is staged beside --out and renamed into place, so the folder that holds it
   // (or, when that is still to be made, its nearest existing ancestor) must be writable.
-  let dir = path.dirname(finalPath);
-  let dirStat = statPath(dir, out);
-  while (!dirStat && path.dirname(dir) !== dir) {
-    dir = path.dirname(dir);
-    dirStat = statPath(dir, out);
-  }
-  if (dirStat && !dirStat.isDirectory()) throw new UsageError(`--out ${out} cannot be written: ${dir} is a file, not a folder.`);
-  try {
-    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
-  } catch (error) {
-    throw new UsageError(`--out ${out} cannot be written: the folder ${dir} is not writable (${fileErrorReason(error)}).`);
-  }
+  const problem = unwritableFolder(path.dirname(finalPath));
+  if (problem?.notAFolder) throw new UsageError(`--out ${out} cannot be written: ${problem.folder} is a file, not a folder.`);
+  if (problem) throw new UsageError(`--out ${out} cannot be written: the folder ${problem.folder} is not writable (${fileErrorReason(problem.error)}).`);
 }
 
 export async function exportCommand(args: string[]): Promise<number> {

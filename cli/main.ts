@@ -12,7 +12,7 @@ import { isCalendarDay } from '../core/import/dates';
 import { readTextFileStrict } from './decode';
 import { IMPORT_FORMAT_HELP, importCommand, searchCommand, statsCommand } from './corpusCommands';
 import { backupCommand, checkCommand, MAINTENANCE_HELP, restoreCommand } from './maintenanceCommands';
-import { CliError, describeFileError, describeSqliteError, expectPositionals, fileErrorReason, isSqliteError, UsageError } from './usage';
+import { CliError, describeFileError, describeSqliteError, expectPositionals, fileErrorReason, isSqliteError, unwritableFolder, UsageError } from './usage';
 import { exportCommand } from './exportCommand';
 import { ensureProject } from '../services/project';
 import { defaultProjectPath } from '../services/paths';
@@ -163,11 +163,10 @@ const commands: Record<string, Command> = {
     const absolute = path.resolve(file);
     // SQLite says "unable to open database file" for a folder it cannot write, and openProject
     // reads that as a damaged project; for a new file the folder is what to name.
-    const folder = nearestExistingFolder(path.dirname(absolute));
-    try {
-      fs.accessSync(folder, fs.constants.W_OK);
-    } catch (error) {
-      throw new CliError(`cannot create ${absolute}: the folder ${folder} cannot be written (${fileErrorReason(error)}). Choose a folder you can write to.`);
+    const problem = unwritableFolder(path.dirname(absolute));
+    if (problem) {
+      const why = problem.notAFolder ? 'is a file, not a folder' : `cannot be written (${fileErrorReason(problem.error)})`;
+      throw new CliError(`cannot create ${absolute}: the folder ${problem.folder} ${why}. Choose a folder you can write to.`);
     }
     let opened;
     try {
@@ -278,11 +277,6 @@ const commands: Record<string, Command> = {
     return 0;
   },
 };
-
-function nearestExistingFolder(dir: string): string {
-  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-}
 
 /** openProject's message for a file SQLite could not open, without its advice to restore a backup (a new file has none). */
 function sqliteReasonOf(message: string): string {

@@ -7,7 +7,7 @@ import { openProjectForReading, ProjectOpenError, type ProjectDb } from '../db/o
 import { listBackups, RestoreError, restoreBackup } from '../services/backups';
 import { backupDir } from '../services/paths';
 import { checkProject, formatCheckReport, unreadableReport, type CheckReport } from '../services/projectCheck';
-import { CliError, describeSqliteError, expectPositionals, fileErrorReason, isSqliteError, UsageError } from './usage';
+import { CliError, describeSqliteError, expectPositionals, fileErrorReason, isSqliteError, unwritableFolder, UsageError } from './usage';
 
 /** Nothing here may write to the project: it is opened read-only, at whatever schema it has. */
 function openForReading(file: string): ProjectDb {
@@ -21,11 +21,10 @@ export async function backupCommand(args: string[]): Promise<number> {
   if (fs.existsSync(destination) && fs.statSync(destination).isDirectory()) destination = timestampedBackupPath(destination, projectPath, 'manual');
   if (fs.existsSync(destination)) throw new UsageError(`${destination} already exists; backup never overwrites a file. Name a new file or a folder.`);
   // SQLite says only "unable to open database file" when it cannot write the copy; name the folder.
-  const folder = nearestExistingFolder(path.dirname(destination));
-  try {
-    fs.accessSync(folder, fs.constants.W_OK);
-  } catch (error) {
-    throw new CliError(`cannot write the backup to ${destination}: the folder ${folder} cannot be written (${fileErrorReason(error)}). Name a file in a folder you can write to.`);
+  const problem = unwritableFolder(path.dirname(destination));
+  if (problem) {
+    const why = problem.notAFolder ? 'is a file, not a folder' : `cannot be written (${fileErrorReason(problem.error)})`;
+    throw new CliError(`cannot write the backup to ${destination}: the folder ${problem.folder} ${why}. Name a file in a folder you can write to.`);
   }
   const db = openForReading(projectPath);
   try {
@@ -39,11 +38,6 @@ export async function backupCommand(args: string[]): Promise<number> {
   }
   console.log(`Backed up ${path.resolve(projectPath)} to ${destination} (${fs.statSync(destination).size.toLocaleString('en')} bytes).`);
   return 0;
-}
-
-function nearestExistingFolder(dir: string): string {
-  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
 }
 
 export async function checkCommand(args: string[]): Promise<number> {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 /** A mistake in how the command was called: reported with exit status 2 and no stack trace. */
 export class UsageError extends Error {}
 
@@ -70,4 +73,30 @@ export function describeSqliteError(file: string, error: Error & { code: string 
     SQLITE_PERM: 'permission denied',
   };
   return `${file}: ${reasons[primary] ?? 'SQLite could not complete the operation'} (${error.message}; ${error.code})`;
+}
+
+/**
+ * Why nothing can be written into `dir`, or into its nearest existing ancestor when `dir` is
+ * still to be made: a file stands there (`notAFolder`), or the folder cannot be written or reached
+ * (`error`). Null when a file can be created there. SQLite says only "unable to open database
+ * file" in those cases, so commands check first and name the folder.
+ */
+export function unwritableFolder(dir: string): { folder: string; notAFolder: boolean; error: unknown } | null {
+  let folder = path.resolve(dir);
+  for (;;) {
+    try {
+      if (!fs.statSync(folder).isDirectory()) return { folder, notAFolder: true, error: null };
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || path.dirname(folder) === folder) return { folder, notAFolder: false, error };
+      folder = path.dirname(folder);
+    }
+  }
+  try {
+    fs.accessSync(folder, fs.constants.W_OK | fs.constants.X_OK);
+    return null;
+  } catch (error) {
+    return { folder, notAFolder: false, error };
+  }
 }

@@ -110,9 +110,13 @@ describe('openProject', () => {
     const maker = new Database(blank);
     maker.exec('CREATE TABLE t (x); DROP TABLE t;'); // a header and no tables
     maker.close();
+    const blankBefore = fs.readFileSync(blank);
     const error = await openError(blank, { readOnly: false });
     expect(error.kind).toBe('foreign');
     expect(error.message).toContain('is an empty database, not a Spanbench project');
+    // Refused before WAL mode is set, which would rewrite the header and put -wal/-shm beside it.
+    expect(fs.readFileSync(blank).equals(blankBefore)).toBe(true);
+    expect(fs.existsSync(`${blank}-wal`)).toBe(false);
     // Asked to create one, the empty file becomes the new project.
     const created = await openProject(empty, { create: true });
     expect(created.created).toBe(true);

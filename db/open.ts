@@ -64,10 +64,7 @@ export async function openProject(file: string, options: OpenProjectOptions = {}
   if (!exists && !options.create) {
     throw new ProjectOpenError('not_found', absolute, `No project at ${absolute}.`);
   }
-  if (exists && !options.openInThisProcess) checkHeader(absolute);
-  // SQLite takes an empty file for an empty database, and would make a project of it: right for a
-  // new project, wrong for one the user expects to be there (and a read-only open would call it old).
-  if (exists && !options.create && fs.statSync(absolute).size === 0) throw emptyFileError(absolute);
+  if (exists && !options.openInThisProcess) checkHeader(absolute, { emptyIsNew: options.create ?? false });
 
   let readOnly = options.readOnly ?? false;
   let readOnlyReason: string | null = null;
@@ -89,12 +86,12 @@ export async function openProject(file: string, options: OpenProjectOptions = {}
     db.pragma('foreign_keys = ON');
     // Decide whether the file is ours before anything writes to it (WAL mode rewrites the header).
     const version = readSchemaVersion(db, absolute);
+    if (version === 0 && !options.create) throw emptyDatabaseError(absolute);
     if (!readOnly) {
       db.pragma('journal_mode = WAL');
       // FULL: an acknowledged change must survive power loss, not only a crash of the app.
       db.pragma('synchronous = FULL');
     }
-    if (version === 0 && !options.create) throw new ProjectOpenError('foreign', absolute, `${absolute} is an empty database, not a Spanbench project. It was not changed. Create a project with spanbench init, or restore one from a backup.`);
     let migrationBackup: string | null = null;
     if (version < LATEST_SCHEMA_VERSION) {
       if (readOnly) {
@@ -129,10 +126,22 @@ function emptyFileError(file: string): ProjectOpenError {
   return new ProjectOpenError('not_sqlite', file, `${file} is empty (0 bytes): it is not a Spanbench project. It was not changed. Delete it and create a project with spanbench init, or restore one from a backup.`);
 }
 
-function checkHeader(file: string): void {
+function emptyDatabaseError(file: string): ProjectOpenError {
+  return new ProjectOpenError('foreign', file, `${file} is an empty database, not a Spanbench project. It was not changed. Create a project with spanbench init, or restore one from a backup.`);
+}
+
+/**
+ * Checks the file's bytes before SQLite opens it. An empty file is an empty database to SQLite,
+ * which writes the header on first use: that is a new project only when one is being created
+ * (`emptyIsNew`); otherwise it is refused, not made into a project without labels.
+ */
+function checkHeader(file: string, { emptyIsNew }: { emptyIsNew: boolean }): void {
   const stat = fs.statSync(file);
   if (stat.isDirectory()) throw new ProjectOpenError('not_sqlite', file, `${file} is a folder, not a project file.`);
-  if (stat.size === 0) return; // An empty file is an empty database: SQLite writes the header on first use.
+  if (stat.size === 0) {
+    if (emptyIsNew) return;
+    throw emptyFileError(file);
+  }
   const first = Buffer.alloc(100);
   const fd = fs.openSync(file, 'r');
   try {
@@ -240,8 +249,7 @@ function openSnapshot(file: string): ProjectDb {
 export function openProjectForReading(file: string): { db: ProjectDb; file: string; schemaVersion: number } {
   const absolute = path.resolve(file);
   if (!fs.existsSync(absolute)) throw new ProjectOpenError('not_found', absolute, `No project at ${absolute}.`);
-  checkHeader(absolute);
-  if (fs.statSync(absolute).size === 0) throw emptyFileError(absolute);
+  checkHeader(absolute, { emptyIsNew: false });
   let db: ProjectDb;
   try {
     db = needsSnapshot(absolute) ? openSnapshot(absolute) : new Database(absolute, { readonly: true, fileMustExist: true });
@@ -250,7 +258,7 @@ export function openProjectForReading(file: string): { db: ProjectDb; file: stri
   }
   try {
     const version = readSchemaVersion(db, absolute);
-    if (version === 0) throw new ProjectOpenError('foreign', absolute, `${absolute} is an empty database, not a Spanbench project.`);
+    if (version === 0) throw emptyDatabaseError(absolute);
     return { db, file: absolute, schemaVersion: version };
   } catch (error) {
     db.close();

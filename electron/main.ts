@@ -27,7 +27,7 @@ import { CONTENT_SECURITY_POLICY, hardenWebContents, isBlockedRequestUrl, permis
 
 const isDev = !app.isPackaged || process.env.SPANBENCH_DEV === '1';
 const rendererDir = path.join(__dirname, '../renderer');
-/** The page assets a first screen is drawn from, read as the app:// handler reads them (equal assets find the kept page). */
+/** The page assets a first screen is drawn from: the app:// handler's own cache (pageAssetsCache is one per folder). */
 const warmPageAssets = pageAssetsCache(rendererDir);
 const preloadPath = path.join(__dirname, 'preload.cjs');
 const workerScript = path.join(__dirname, '../node/serviceWorker.cjs');

@@ -221,6 +221,8 @@ describe('pageAssetsCache', () => {
     fs.writeFileSync(path.join(dir, 'index.html'), TEMPLATE);
     fs.writeFileSync(path.join(dir, 'loader.js'), LOADER);
     const assets = pageAssetsCache(dir);
+    // One cache per folder: every caller reads the files once.
+    expect(pageAssetsCache(path.join(dir, '.'))).toBe(assets);
     // The linked stylesheet is missing: the read fails, and keeps failing only while it is missing.
     await expect(assets()).rejects.toThrow(/ENOENT/);
     fs.writeFileSync(path.join(dir, 'assets', 'style-X.css'), CSS);

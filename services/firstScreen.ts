@@ -150,11 +150,24 @@ export async function readPageAssets(rendererDir: string): Promise<PageAssets> {
   return { template, styles, loader };
 }
 
+const assetCaches = new Map<string, () => Promise<PageAssets>>();
+
 /**
  * The page assets, read again only when index.html changes (a rebuild names new hashed files);
- * a failed read is not kept, so the next request tries again.
+ * a failed read is not kept, so the next request tries again. One cache per renderer folder, so
+ * the page drawn ahead of a window and the page the window asks for read the files once.
  */
 export function pageAssetsCache(rendererDir: string): () => Promise<PageAssets> {
+  const key = path.resolve(rendererDir);
+  let cache = assetCaches.get(key);
+  if (!cache) {
+    cache = readWhenChanged(key);
+    assetCaches.set(key, cache);
+  }
+  return cache;
+}
+
+function readWhenChanged(rendererDir: string): () => Promise<PageAssets> {
   let cached: { mtimeMs: number; assets: Promise<PageAssets> } | null = null;
   return async () => {
     const { mtimeMs } = await fs.stat(path.join(rendererDir, 'index.html'));

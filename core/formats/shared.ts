@@ -120,10 +120,14 @@ const FIELD_LABELS: Record<DocumentField, string> = {
  */
 export function unpairedSurrogatesOutsideText(doc: AnnotatedDocument): Array<{ span?: string; reason: string }> {
   const found: Array<{ span?: string; reason: string }> = [];
-  const add = (field: string, value: unknown, span?: string) => {
+  /** `owner`: the span or relation the value belongs to, named in the reason (a span's name goes with it too). */
+  const add = (field: string, value: unknown, owner?: { kind: 'span' | 'relation'; name: string }) => {
     if (typeof value !== 'string') return;
     const reason = unpairedSurrogateReason(field, value);
-    if (reason !== null) found.push(span === undefined ? { reason } : { span, reason: `span ${span}: ${reason}` });
+    if (reason === null) return;
+    if (!owner) found.push({ reason });
+    else if (owner.kind === 'span') found.push({ span: owner.name, reason: `span ${owner.name}: ${reason}` });
+    else found.push({ reason: `relation ${owner.name}: ${reason}` });
   };
   for (const [field] of DOCUMENT_FIELDS) add(FIELD_LABELS[field], doc[field]);
   const walk = (value: unknown, path: string, depth: number): void => {
@@ -139,23 +143,21 @@ export function unpairedSurrogatesOutsideText(doc: AnnotatedDocument): Array<{ s
   };
   if (doc.metadata) walk(doc.metadata, '', 0);
   doc.spans.forEach((span, i) => {
-    const name = span.key ?? `#${i}`;
-    add('"label"', span.label, name);
-    add('"note"', span.note, name);
-    add('"author"', span.author, name);
-    add('"created_at"', span.createdAt, name);
-    add('"updated_at"', span.updatedAt, name);
+    const owner = { kind: 'span', name: span.key ?? `#${i}` } as const;
+    add('"label"', span.label, owner);
+    add('"note"', span.note, owner);
+    add('"author"', span.author, owner);
+    add('"created_at"', span.createdAt, owner);
+    add('"updated_at"', span.updatedAt, owner);
     for (const key of Object.keys(span.attributes ?? {})) {
-      add(`attribute name ${JSON.stringify(key)}`, key, name);
-      add(`attribute ${JSON.stringify(key)}`, span.attributes![key], name);
+      add(`attribute name ${JSON.stringify(key)}`, key, owner);
+      add(`attribute ${JSON.stringify(key)}`, span.attributes![key], owner);
     }
   });
   doc.relations.forEach((rel, i) => {
-    const name = rel.key ?? `#${i}`;
-    for (const [field, value] of [['"type"', rel.type], ['"note"', rel.note]] as const) {
-      const reason = typeof value === 'string' ? unpairedSurrogateReason(field, value) : null;
-      if (reason !== null) found.push({ reason: `relation ${name}: ${reason}` });
-    }
+    const owner = { kind: 'relation', name: rel.key ?? `#${i}` } as const;
+    add('"type"', rel.type, owner);
+    add('"note"', rel.note, owner);
   });
   return found;
 }

@@ -96,6 +96,10 @@ export class DocumentState {
   get pending(): boolean {
     return this.#pending > 0;
   }
+  /** A span is selected, or may be once the pending change commits: a key acting on the selected span goes ahead (and reads it at its turn). */
+  get mayHaveSelection(): boolean {
+    return this.selected !== null || this.pending;
+  }
   get reveal() {
     return this.#reveal;
   }
@@ -235,7 +239,7 @@ export class DocumentState {
    */
   relabelSelected(label: Label): Promise<void> {
     const documentId = this.id;
-    if (!this.selected && this.#pending === 0) return Promise.resolve();
+    if (!this.mayHaveSelection) return Promise.resolve();
     return this.#mutate(`change the label`, async () => {
       const span = this.selected;
       if (!span || this.id !== documentId || span.labelId === label.id) return null;
@@ -245,7 +249,7 @@ export class DocumentState {
 
   deleteSelected(): Promise<void> {
     const documentId = this.id;
-    if (!this.selected && this.#pending === 0) return Promise.resolve();
+    if (!this.mayHaveSelection) return Promise.resolve();
     let at = 0;
     return this.#mutate(
       'delete the span',

@@ -6,22 +6,9 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { dragSelect, drawn } from './helpers';
+import { articleText, twoSpansArticleFocused } from './helpers';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
-const articleText = (page: Page) => page.locator('.article-pane .scroller');
-
-/** Two spans, none selected, focus on the article: where Tab walks spans. */
-async function twoSpansArticleFocused(page: Page): Promise<void> {
-  await dragSelect(page, 'Kyrgyz Republic');
-  await page.keyboard.press('1');
-  await dragSelect(page, 'Yuri Borisov');
-  await page.keyboard.press('2');
-  await expect(drawn(page)).toHaveCount(2);
-  await page.keyboard.press('Escape');
-  await articleText(page).focus();
-}
-
 async function expectTabWalksSpans(page: Page): Promise<void> {
   await expect(articleText(page)).toBeFocused();
   await page.keyboard.press('Tab');

@@ -140,3 +140,17 @@ export async function openWithAppHeldBack(page: Page, url: string): Promise<() =
   await expect(page.locator('html[data-ready="true"]')).toHaveCount(0);
   return release;
 }
+
+/** The article's scrolling pane: what takes focus in the article. */
+export const articleText = (page: Page) => page.locator('.article-pane .scroller');
+
+/** Two spans, none selected, focus on the article: where Tab walks spans. */
+export async function twoSpansArticleFocused(page: Page): Promise<void> {
+  await dragSelect(page, 'Kyrgyz Republic');
+  await page.keyboard.press('1');
+  await dragSelect(page, 'Yuri Borisov');
+  await page.keyboard.press('2');
+  await expect(drawn(page)).toHaveCount(2);
+  await page.keyboard.press('Escape');
+  await articleText(page).focus();
+}

@@ -1,6 +1,6 @@
 import type { Page, Route } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { dragSelect, drawn, listSpans } from './helpers';
+import { articleText, dragSelect, drawn, listSpans, twoSpansArticleFocused } from './helpers';
 
 /**
  * Holds every createSpan call until the returned function is called; release(fail) answers
@@ -102,16 +102,8 @@ test('a failed create shows its error, leaves the span selected before alone, an
   expect(await labelsByText(page)).toEqual({ 'Kyrgyz Republic': 'Agency', 'Yuri Borisov': 'Decision' });
 });
 
-const articleText = (page: Page) => page.locator('.article-pane .scroller');
-
 test('closing the shortcuts dialog gives focus back, so Tab walks spans again', async ({ app: page }) => {
-  await dragSelect(page, 'Kyrgyz Republic');
-  await page.keyboard.press('1');
-  await dragSelect(page, 'Yuri Borisov');
-  await page.keyboard.press('2');
-  await expect(drawn(page)).toHaveCount(2);
-  await page.keyboard.press('Escape');
-  await articleText(page).focus();
+  await twoSpansArticleFocused(page);
 
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
