@@ -132,7 +132,8 @@ const FORMATS: Record<string, FormatCase> = {
 describe('unpaired surrogates', () => {
   it('finds the first one, high or low, and nothing in well-formed text', () => {
     expect(findUnpairedSurrogate('x\ud800y')).toEqual({ at: 1, hex: 'd800' });
-    expect(findUnpairedSurrogate('👋\udc00')).toEqual({ at: 2, hex: 'dc00' });
+    expect(findUnpairedSurrogate('👋\udc00')).toEqual({ at: 1, hex: 'dc00' });
+    expect(findUnpairedSurrogate('👨‍👩‍👧 x\ud800')).toEqual({ at: 7, hex: 'd800' });
     expect(findUnpairedSurrogate('\udbff')).toEqual({ at: 0, hex: 'dbff' });
     expect(findUnpairedSurrogate('a\udfff\ud800')).toEqual({ at: 1, hex: 'dfff' });
     expect(findUnpairedSurrogate('wave 👋 and 👨‍👩‍👧')).toBeNull();

@@ -3,14 +3,18 @@
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
- * The first unpaired UTF-16 surrogate in `value`: its position in UTF-16 units (as the
- * article import reports it) and the code unit as four hex digits; null when well-formed.
- * JSON escapes such as "\ud800" produce these; SQLite would store them as bytes that are not
- * UTF-8, so the stored text, its length and every span offset would no longer agree.
+ * The first unpaired UTF-16 surrogate in `value`: its position in code points (the unit of every
+ * offset Spanbench reports; an emoji before it counts once) and the code unit as four hex digits;
+ * null when well-formed. JSON escapes such as "\ud800" produce these; SQLite would store them as
+ * bytes that are not UTF-8, so the stored text, its length and every span offset would no longer agree.
  */
 export function findUnpairedSurrogate(value: string): { at: number; hex: string } | null {
   const match = UNPAIRED_SURROGATE.exec(value);
-  return match ? { at: match.index, hex: match[0].charCodeAt(0).toString(16).padStart(4, '0') } : null;
+  if (!match) return null;
+  // Everything before the first unpaired surrogate is well-formed, so its code points are whole.
+  let at = 0;
+  for (const _ of value.slice(0, match.index)) at++;
+  return { at, hex: match[0].charCodeAt(0).toString(16).padStart(4, '0') };
 }
 
 /**
