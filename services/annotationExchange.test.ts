@@ -166,7 +166,8 @@ describe('import of annotated files', () => {
     const target = await ensureProject(path.join(dir, 't.sqlite'), { withSample: false });
     const refused = importCorpus(target.db, [file], { format: 'doccano', onDuplicate: 'skip', skipInvalid: false });
     expect(refused.refusedFiles).toBe(1);
-    expect(refused.files[0]!.problems[0]!.line).toBe(2);
+    // The reason names the span once, as the file names it (it once read "2: span 2: …").
+    expect(refused.files[0]!.problems[0]).toMatchObject({ line: 2, reason: 'span 2: end 60 is outside the text (0..6 UTF-16 units)' });
     expect((target.db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n).toBe(0);
     expect((target.db.prepare('SELECT count(*) AS n FROM labels').get() as { n: number }).n).toBe(3);
     // With --skip-invalid the good record comes in, its unknown label mapped.

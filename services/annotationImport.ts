@@ -162,8 +162,9 @@ function addWarning(outcome: FileOutcome, problem: InputProblem): void {
   if (outcome.warnings.length < MAX_NOTES) outcome.warnings.push({ file: problem.file, ...(problem.line !== undefined ? { line: problem.line } : {}), reason: problem.reason });
 }
 
+/** Every format's reason already names the span it is about ("span T1: …", "region r3 …"). */
 function describeSpanProblem(problem: FormatProblem): InputProblem {
-  return { file: problem.file, ...(problem.line !== undefined ? { line: problem.line } : {}), reason: problem.span ? `${problem.span}: ${problem.reason}` : problem.reason };
+  return { file: problem.file, ...(problem.line !== undefined ? { line: problem.line } : {}), reason: problem.reason };
 }
 
 /**
