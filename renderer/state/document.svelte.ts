@@ -7,6 +7,7 @@ import { tick } from 'svelte';
 import type { ApiInput, DocumentDetail, DocumentSummary, HistoryState, Label, Span, SpanChange } from '../../contract/api';
 import type { DocumentStatus } from '../../core/model';
 import { api, errorCode, errorMessage } from '../lib/api';
+import { statusNames } from '../lib/format';
 import { afterNextPaint, markOpenStart, markSpanDomUpdated, markSpanDrawn, markSpanFrameStart, markSpanSaved, markSpanStart } from '../lib/perf';
 import { compareSpans, insertionPoint, SpanIndex } from '../lib/spanIndex';
 import { TextModel } from '../lib/textModel';
@@ -261,9 +262,10 @@ export class DocumentState {
         return api.deleteSpan({ id: span.id });
       },
       {
-        after: () => {
+        after: (change) => {
           const next = this.#spans[at] ?? this.#spans[at - 1];
           this.#selectedId = next?.id ?? null;
+          if (change.description) this.#messages.info(change.description);
         },
       },
     );
@@ -355,8 +357,9 @@ export class DocumentState {
     return `This project is open read-only${reason ? ` (${reason})` : ''}: changes cannot be saved.`;
   }
 
+  /** Names the status the document now has: reopening a document without spans makes it New, not In progress. */
   #statusSet(status: DocumentStatus): void {
-    this.#messages.info(status === 'done' ? 'Marked as done' : 'Reopened: in progress');
+    this.#messages.info(status === 'done' ? 'Marked as done' : `Reopened: ${statusNames[status].toLowerCase()}`);
   }
 
   /**

@@ -59,6 +59,8 @@ test('relabel with a hotkey, delete, undo and redo', async ({ app: page }) => {
   await page.keyboard.press('Delete');
   await expect(drawn(page)).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Undo / })).toBeEnabled();
+  // The status bar reports the delete, not the relabel before it.
+  await expect(page.getByTestId('message')).toContainText('Deleted Decision span');
 
   await page.keyboard.press(`${mod}+z`);
   await expect(drawn(page, 'Decision')).toHaveText('State Defense Committee');
@@ -163,11 +165,15 @@ test('marking the document done shows in the document list', async ({ app: page 
   await expect(list.getByText('New', { exact: true })).toBeVisible();
   await page.keyboard.press(`${mod}+Enter`);
   await expect(list.getByText('Done', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('message')).toContainText('Marked as done');
   await expect(page.getByRole('button', { name: /Reopen/ })).toBeVisible();
   await reloadApp(page);
   await expect(page.getByRole('list', { name: 'Documents' }).getByText('Done', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: /Reopen/ }).click();
   await expect(list.getByText('Done', { exact: true })).toHaveCount(0);
+  // A document without spans goes back to New, and the status bar says so (it once said "in progress").
+  await expect(list.getByText('New', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('message')).toContainText('Reopened: new');
   expect(await currentDocumentId(page)).toBeGreaterThan(0);
 });
 
