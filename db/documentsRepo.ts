@@ -128,6 +128,15 @@ export function getDocumentText(db: ProjectDb, id: number): string | null {
   return row?.text ?? null;
 }
 
+/**
+ * The documents an id from a dataset may name: the one with that Spanbench id (when it is one)
+ * and those imported with it as their source's id, in id order, without repeats.
+ */
+export function findDocumentsNamed(db: ProjectDb, name: string): Array<{ id: number; title: string | null; text: string }> {
+  const projectId = /^[1-9][0-9]{0,15}$/.test(name) ? Number(name) : -1;
+  return statement(db, 'SELECT id, title, text FROM documents WHERE id = ? OR external_id = ? ORDER BY id').all(projectId, name) as Array<{ id: number; title: string | null; text: string }>;
+}
+
 export function findDocumentIdBySha256(db: ProjectDb, sha256: string): number | null {
   const row = statement(db, 'SELECT id FROM documents WHERE sha256 = ? LIMIT 1').get(sha256) as { id: number } | undefined;
   return row?.id ?? null;

@@ -178,6 +178,33 @@ describe('import of annotated files', () => {
     target.db.close();
   });
 
+  it('attaches CSV rows to the document their id names, by Spanbench id or source id, and never to a guess', async () => {
+    const dir = tempDir();
+    const target = await ensureProject(path.join(dir, 't.sqlite'), { withSample: false });
+    // Imported from a tool whose ids ran the other way: document #1 was "2" there, #2 was "1".
+    const first = insertDocument(target.db, { text: 'NATO met CSTO.', title: 'First', externalId: '2' });
+    const second = insertDocument(target.db, { text: 'The CSTO met.', title: 'Second', externalId: '1' });
+    const spansIn = (id: number) => target.db.prepare('SELECT start, end, text FROM spans WHERE document_id = ? ORDER BY start').all(id);
+    const csv = (name: string, body: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, body);
+      return importCorpus(target.db, [file], { format: 'csv', onDuplicate: 'skip', skipInvalid: false });
+    };
+    // What spanbench export writes: the Spanbench id and the title; "1" is #1 here, not the source's "1".
+    expect(csv('own.csv', 'document_id,title,label,start,end,text\r\n1,First,Agency,0,4,NATO\r\n').refusedFiles).toBe(0);
+    expect(spansIn(first)).toEqual([{ start: 0, end: 4, text: 'NATO' }]);
+    // Without a title the id names two documents: refused, saying which, rather than attached to either.
+    const ambiguous = csv('bare.csv', 'document_id,label,start,end\n1,Agency,4,6\n');
+    expect(ambiguous.refusedFiles).toBe(1);
+    expect(ambiguous.files[0]!.problems[0]!.reason).toBe('document_id "1" names 2 documents (#1 "First", #2 "Second"): add a title column with each document\'s title to tell them apart');
+    expect(spansIn(second)).toEqual([]);
+    // A source id that names one document attaches to it; a number with letters after it is not a Spanbench id.
+    insertDocument(target.db, { text: 'Third text.', title: 'Third', externalId: 'x-7' });
+    expect(csv('named.csv', 'document_id,label,start,end\nx-7,Agency,0,5\n').refusedFiles).toBe(0);
+    expect(csv('digits.csv', 'document_id,label,start,end\n3abc,Agency,0,5\n').files[0]!.problems[0]!.reason).toBe('unknown document "3abc": no text to check spans against');
+    target.db.close();
+  });
+
   it('refuses an empty file in every annotation format, and a document with no text, as the article import does', async () => {
     const dir = tempDir();
     const target = await ensureProject(path.join(dir, 't.sqlite'), { withSample: false });

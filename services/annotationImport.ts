@@ -10,11 +10,12 @@ import type { AnnotationFormat } from '../contract/api';
 import { decodeBytes, StreamingDecoder } from '../core/import/index';
 import { titleFromText } from '../core/import/titleFromText';
 import { createLineImporter, createLineSplitter, importBrat, importFile, importW3c, isLineFormat } from '../core/formats/index';
+import type { CsvDocumentLookup } from '../core/formats/csv';
 import type { LineFormat } from '../core/formats/index';
 import type { FormatProblem, ImportedDocument, ImportResult } from '../core/formats/types';
 import type { AnnotatedDocument, InputProblem } from '../core/model';
 import { OffsetIndex } from '../core/offsets';
-import { DocumentWriter, sha256Hex } from '../db/documentsRepo';
+import { DocumentWriter, findDocumentsNamed, sha256Hex } from '../db/documentsRepo';
 import { findLabelByName, insertLabel, listLabels } from '../db/labelsRepo';
 import type { ProjectDb } from '../db/open';
 import { insertSpan } from '../db/spansRepo';
@@ -203,14 +204,26 @@ export function importAnnotationUnit(
   const skipInvalid = options.skipInvalid;
   const offsets = options.offsets ? { offsets: options.offsets } : {};
   const fallbackTitle = path.basename(unit.kind === 'brat' ? unit.txt : unit.path).replace(/\.[^.]+$/, '');
-  /** CSV span rows attach to documents already in the project, named by id or external id. */
+  /**
+   * CSV span rows attach to documents already in the project, named by their Spanbench id (what
+   * `spanbench export --format csv` writes) or by the id they had in the source they were imported
+   * from. When both name a document and they are different documents, the row's title decides;
+   * when nothing decides, the rows are refused rather than attached to a guess.
+   */
   const attachIds = new Map<string, number>();
-  const resolveProjectText = (id: string): string | undefined => {
-    const row = db.prepare('SELECT id, text FROM documents WHERE external_id = ? OR (? GLOB \'[0-9]*\' AND id = CAST(? AS INTEGER)) ORDER BY (external_id = ?) DESC, id LIMIT 1').get(id, id, id, id) as
-      | { id: number; text: string }
-      | undefined;
-    if (row) attachIds.set(id, row.id);
-    return row?.text;
+  const resolveProjectText = (id: string, title: string | undefined): CsvDocumentLookup | undefined => {
+    let found = findDocumentsNamed(db, id);
+    if (found.length === 0) return undefined;
+    if (found.length > 1 && title !== undefined) {
+      const titled = found.filter((row) => row.title === title);
+      if (titled.length > 0) found = titled;
+    }
+    if (found.length > 1) {
+      const named = found.slice(0, 3).map((row) => `#${row.id} ${JSON.stringify(row.title ?? '')}`).join(', ');
+      return { problem: `document_id ${JSON.stringify(id)} names ${found.length} documents (${named}${found.length > 3 ? ', …' : ''}): add a title column with each document's title to tell them apart` };
+    }
+    attachIds.set(id, found[0]!.id);
+    return { text: found[0]!.text };
   };
 
   const take = (result: ImportResult) => {

@@ -58,9 +58,15 @@ export function createCsvExporter(options: CsvExportOptions = {}): FormatExporte
   };
 }
 
+/** A document_id resolved: the document's text, or why the rows cannot be attached to one. */
+export type CsvDocumentLookup = { text: string } | { problem: string };
+
 export interface CsvImportOptions extends OffsetOption {
-  /** The text of a document named in the document_id column, or undefined if unknown. */
-  resolveText: (documentId: string) => string | undefined;
+  /**
+   * The text of the document named in the document_id column (with the row's title, when the file
+   * has a title column, to tell apart documents the id could name); undefined if it names none.
+   */
+  resolveText: (documentId: string, title: string | undefined) => string | CsvDocumentLookup | undefined;
 }
 
 /** Parses one complete CSV record (quotes balanced, without its line terminator). */
@@ -154,16 +160,19 @@ export function createCsvLineImporter(fileName: string, options: CsvImportOption
     let result = emptyResult();
     if (!current || current.id !== id) {
       result = flush();
-      const text = options.resolveText(id);
+      const rawTitle = get('title');
+      const title = rawTitle === undefined || rawTitle === '' ? undefined : restoreCell(rawTitle);
+      const found = options.resolveText(id, title);
+      const text = typeof found === 'string' ? found : found !== undefined && 'text' in found ? found.text : undefined;
       const doc: AnnotatedDocument = { text: text ?? '', spans: [], relations: [] };
       doc.externalId = id;
       current = { id, check: text === undefined ? null : new DocChecker(fileName, text, unit, docIndex), doc, line };
-      if (text === undefined) result.errors.push(problem(fileName, line, `unknown document ${JSON.stringify(id)}: no text to check spans against`, 'error', docIndex));
+      if (found === undefined) result.errors.push(problem(fileName, line, `unknown document ${JSON.stringify(id)}: no text to check spans against`, 'error', docIndex));
+      else if (typeof found === 'object' && 'problem' in found) result.errors.push(problem(fileName, line, found.problem, 'error', docIndex));
       if (seen.has(id)) result.warnings.push(problem(fileName, line, `rows of document ${JSON.stringify(id)} are not contiguous; they are returned as another record`, 'warning', docIndex));
       seen.add(id);
       docIndex++;
-      const title = get('title');
-      if (title !== undefined && title !== '') doc.title = restoreCell(title);
+      if (title !== undefined) doc.title = title;
     }
     const check = current.check;
     if (!check) return result;
