@@ -3,9 +3,14 @@
  * token_start,token_end}], "relations": [...], "meta": {...}}`. Offsets are Python str
  * indices (code points); `token_end` is inclusive, as in Prodigy.
  * https://prodi.gy/docs/api-interfaces#ner_manual
+ *
+ * The tokens must rebuild the text the way spaCy's Doc(vocab, words, spaces) does: each
+ * token's text, plus one space where `ws` is true. So whitespace other than one space after
+ * a word is written as a token of its own (see spacyTokens).
  */
 import type { AnnotatedDocument, RelationInput, SpanInput } from '../model';
 import { OffsetIndex } from '../offsets';
+import type { Token } from '../tokenize';
 import { alignSpansToTokens } from './conll';
 import { parseJsonLine } from './json';
 import {
@@ -45,6 +50,7 @@ export function createProdigyExporter(options: ProdigyExportOptions = {}): Forma
     document(doc: ExportDocument, ordinal) {
       const index = new OffsetIndex(doc.text);
       const { tokens, ranges } = alignSpansToTokens(doc.text, doc.spans, options.locale);
+      const { tokens: outTokens, position } = spacyTokens(doc.text, tokens, index);
       const keys = spanKeys(doc.spans);
       const spanOut = new Map<string, Record<string, unknown>>();
       const spans: Array<Record<string, unknown>> = [];
@@ -57,8 +63,10 @@ export function createProdigyExporter(options: ProdigyExportOptions = {}): Forma
           label: span.label,
         };
         if (range) {
-          out.token_start = range[0];
-          out.token_end = range[1];
+          // Indices into the written tokens, whitespace tokens included; a range's ends are
+          // always word tokens, so a span never starts or ends on whitespace.
+          out.token_start = position[range[0]];
+          out.token_end = position[range[1]];
           if (tokens[range[0]]!.start !== span.start || tokens[range[1]]!.end !== span.end) {
             log.span(doc, ordinal, span, 'span edge in whitespace: token_start/token_end cover only its tokens');
           }
@@ -92,10 +100,7 @@ export function createProdigyExporter(options: ProdigyExportOptions = {}): Forma
       reportUncarried(log, doc, ordinal, { fields: CARRIED_FIELDS, metadata: true }, { relations: writtenRelations });
       const record = {
         text: doc.text,
-        tokens: tokens.map((t, i) => {
-          const next = doc.text.charAt(t.end16);
-          return { text: t.text, start: outOffset(index, t.start, unit), end: outOffset(index, t.end, unit), id: i, ws: next === ' ' };
-        }),
+        tokens: outTokens.map((t, i) => ({ text: t.text, start: outOffset(index, t.start, unit), end: outOffset(index, t.end, unit), id: i, ws: t.ws })),
         spans,
         relations,
         meta,
@@ -108,6 +113,49 @@ export function createProdigyExporter(options: ProdigyExportOptions = {}): Forma
     },
     end: () => ({ chunks: [], summary: log.summary() }),
   };
+}
+
+interface SpacyToken {
+  text: string;
+  /** Code point offsets, half-open. */
+  start: number;
+  end: number;
+  ws: boolean;
+}
+
+/**
+ * Adds the whitespace between the word tokens the way spaCy's tokenizer does
+ * (Tokenizer.__call__ in spacy/tokenizer.pyx): a single space right after a word is that
+ * word's `ws`; the rest of the whitespace run, or a whole run at the start of the text, is
+ * one token with `ws` false ("a \n b" gives "a"+ws, "\n ", "b"; "a  b" gives "a"+ws, " ", "b").
+ * `position[i]` is where word token i ends up.
+ */
+function spacyTokens(text: string, words: readonly Token[], index: OffsetIndex): { tokens: SpacyToken[]; position: number[] } {
+  const tokens: SpacyToken[] = [];
+  const position: number[] = [];
+  let at = 0;
+  let at16 = 0;
+  // Gaps between word tokens hold only whitespace: tokenize keeps every non-space
+  // character in a token.
+  const gap = (to: number, to16: number) => {
+    if (at16 >= to16) return;
+    const previous = tokens[tokens.length - 1];
+    if (previous && text.charCodeAt(at16) === 0x20) {
+      previous.ws = true;
+      at++;
+      at16++;
+    }
+    if (at16 < to16) tokens.push({ text: text.slice(at16, to16), start: at, end: to, ws: false });
+  };
+  for (const word of words) {
+    gap(word.start, word.start16);
+    position.push(tokens.length);
+    tokens.push({ text: word.text, start: word.start, end: word.end, ws: false });
+    at = word.end;
+    at16 = word.end16;
+  }
+  gap(index.toCodePoint(text.length), text.length);
+  return { tokens, position };
 }
 
 export interface ProdigyImportOptions extends OffsetOption {
