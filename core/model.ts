@@ -45,6 +45,24 @@ export interface SpanInput {
   updatedAt?: string;
 }
 
+/**
+ * Why a discontinuous span's fragments cannot be stored, or null when they can: each fragment
+ * non-empty, in text order without overlapping (as brat requires of its own), the first starting
+ * at the span's start and the last ending at its end. Code points, half-open.
+ */
+export function fragmentsProblem(fragments: ReadonlyArray<readonly [number, number]>, start: number, end: number): string | null {
+  if (fragments.length === 0) return 'fragments are an empty list';
+  for (const [f, [from, to]] of fragments.entries()) {
+    if (!(to > from)) return `fragment ${f} (${from}-${to}) is empty`;
+    const previous = fragments[f - 1];
+    if (previous && from < previous[1]) return `fragments overlap or are out of order (${previous[0]}-${previous[1]} then ${from}-${to})`;
+  }
+  const first = fragments[0]![0];
+  const last = fragments[fragments.length - 1]![1];
+  if (first !== start || last !== end) return `fragments cover ${first}-${last}, not the span's ${start}-${end}`;
+  return null;
+}
+
 export interface RelationInput {
   key?: string;
   type: string;

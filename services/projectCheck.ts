@@ -2,11 +2,12 @@
  * A full consistency check of a project: what `spanbench check` reports, and what the crash
  * and fuzz tests demand after every kill and every import. Reads only.
  */
+import { fragmentsProblem } from '../core/model';
 import { OffsetIndex } from '../core/offsets';
 import type { ProjectDb } from '../db/open';
 
 export interface CheckProblem {
-  kind: 'integrity' | 'foreign_key' | 'search_index' | 'span_outside' | 'span_text' | 'span_count' | 'document_length';
+  kind: 'integrity' | 'foreign_key' | 'search_index' | 'span_outside' | 'span_text' | 'span_fragments' | 'span_count' | 'document_length';
   message: string;
 }
 
@@ -97,12 +98,13 @@ export function checkProject(db: ProjectDb): CheckReport {
     const texts = db.prepare('SELECT text FROM documents WHERE id = ?');
     let currentDocument = -1;
     let current: { text: string; index: OffsetIndex } | null = null;
-    const rows = db.prepare('SELECT id, document_id, start, end, text FROM spans ORDER BY document_id, id').iterate() as IterableIterator<{
+    const rows = db.prepare('SELECT id, document_id, start, end, text, fragments FROM spans ORDER BY document_id, id').iterate() as IterableIterator<{
       id: number;
       document_id: number;
       start: number;
       end: number;
       text: string;
+      fragments: string | null;
     }>;
     for (const span of rows) {
       spans++;
@@ -119,6 +121,10 @@ export function checkProject(db: ProjectDb): CheckReport {
       const covered = current.text.slice(current.index.toUtf16(span.start), current.index.toUtf16(span.end));
       if (covered !== span.text) {
         add('span_text', `span ${span.id} in document ${span.document_id} says ${preview(span.text)} but the text at ${span.start}–${span.end} is ${preview(covered)}`);
+      }
+      if (span.fragments !== null) {
+        const broken = storedFragmentsProblem(span.fragments, span.start, span.end);
+        if (broken) add('span_fragments', `span ${span.id} in document ${span.document_id}: ${broken}`);
       }
     }
   });
@@ -145,4 +151,17 @@ export function formatCheckReport(file: string, report: CheckReport): string[] {
   if (report.moreProblems > 0) lines.push(`  … and ${report.moreProblems} more`);
   lines.push('Way forward: restore a recent backup (spanbench restore PROJECT BACKUP; backups are listed in the backups folder), or keep working on a copy.');
   return lines;
+}
+
+/** The stored fragments' problem: not a JSON list of [start, end] pairs, or not what fragmentsProblem accepts. */
+function storedFragmentsProblem(json: string, start: number, end: number): string | null {
+  let fragments: unknown;
+  try {
+    fragments = JSON.parse(json);
+  } catch {
+    return `fragments are not JSON (${preview(json)})`;
+  }
+  const pairs = Array.isArray(fragments) && fragments.every((f) => Array.isArray(f) && f.length === 2 && f.every((n) => Number.isSafeInteger(n)));
+  if (!pairs) return `fragments are not a list of [start, end] pairs (${preview(json)})`;
+  return fragmentsProblem(fragments as Array<[number, number]>, start, end);
 }

@@ -60,6 +60,22 @@ describe('spanbench', () => {
     expect(doc.errors[4]!.reason).toMatch(/not a whole number/);
   });
 
+  it('refuses fragments out of order, overlapping, empty or not covering the span (brat refuses them too)', () => {
+    const header = '{"format":"spanbench","version":1,"offsets":"codepoint"}';
+    const fragments = (list: unknown, start = 0, end = 13) =>
+      runLineImporter(
+        createSpanbenchLineImporter('f.jsonl'),
+        `${header}\n${JSON.stringify({ text: 'NATO and CSTO', spans: [{ key: 's', label: 'X', start, end, fragments: list }] })}\n`,
+      ).documents[0]!;
+    expect(fragments([[9, 13], [0, 4], [2, 6]]).errors[0]!.reason).toBe('span s: fragments overlap or are out of order (9-13 then 0-4)');
+    expect(fragments([[0, 4], [2, 13]]).errors[0]!.reason).toBe('span s: fragments overlap or are out of order (0-4 then 2-13)');
+    expect(fragments([[0, 4], [9, 13]], 0, 9).errors[0]!.reason).toBe("span s: fragments cover 0-13, not the span's 0-9");
+    expect(fragments([]).errors[0]!.reason).toBe('span s: fragments are an empty list');
+    const good = fragments([[0, 4], [9, 13]]);
+    expect(good.errors).toEqual([]);
+    expect(good.document.spans[0]!.fragments).toEqual([[0, 4], [9, 13]]);
+  });
+
   it('requires the header and refuses other versions', () => {
     const noHeader = runLineImporter(createSpanbenchLineImporter('a.jsonl'), '{"text":"x","spans":[]}\n');
     expect(noHeader.errors[0]!.reason).toMatch(/missing header/);

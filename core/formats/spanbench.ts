@@ -6,7 +6,7 @@
  *
  * The header states the offset unit so a file stays readable if the unit option was used.
  */
-import type { AnnotatedDocument, RelationInput, SpanInput } from '../model';
+import { fragmentsProblem, type AnnotatedDocument, type RelationInput, type SpanInput } from '../model';
 import { OffsetIndex } from '../offsets';
 import { parseJsonLine } from './json';
 import {
@@ -199,6 +199,11 @@ function readSpan(raw: unknown, i: number, check: DocChecker, line: number): Spa
         return null;
       }
       list.push(r);
+    }
+    const broken = fragmentsProblem(list, span.start, span.end);
+    if (broken) {
+      check.error(line, `span ${name}: ${broken}`, name);
+      return null;
     }
     span.fragments = list;
   }
