@@ -75,6 +75,28 @@ describe('export then import, through the database, for every format', () => {
   }
 });
 
+describe('brat and a text that begins with U+FEFF', () => {
+  it('exports it as brat reads it (character 0) and reads it back onto the text without it', async () => {
+    const dir = tempDir();
+    const opened = await ensureProject(path.join(dir, 'source.sqlite'), { withSample: false });
+    const service = createProjectService(opened);
+    const text = '\uFEFFNATO met the CSTO.';
+    const id = insertDocument(opened.db, { text, title: 'BOM' });
+    await service.handlers.createSpan({ documentId: id, labelId: 1, start: 14, end: 18 });
+    const out = path.join(dir, 'brat');
+    runExport(opened.db, { format: 'brat', outPath: out });
+    expect(fs.readFileSync(path.join(out, `${id}.ann`), 'utf8')).toBe('T1\tAgency 14 18\tCSTO\n');
+    const target = await ensureProject(path.join(dir, 'target.sqlite'), { withSample: false });
+    const imported = importCorpus(target.db, [out], { format: 'brat', onDuplicate: 'skip', skipInvalid: false });
+    expect(imported.refusedFiles, JSON.stringify(imported.files.map((f) => f.problems))).toBe(0);
+    // Read as a file, the leading U+FEFF is a byte order mark, and that is not part of a text.
+    expect((target.db.prepare('SELECT text FROM documents').get() as { text: string }).text).toBe('NATO met the CSTO.');
+    expect(spansOf(target.db)).toEqual([{ label: 'Agency', start: 13, end: 17, text: 'CSTO' }]);
+    target.db.close();
+    service.close();
+  });
+});
+
 describe('export', () => {
   it('splits deterministically by document and writes one file per split', async () => {
     const dir = tempDir();

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnnotationFormat } from '../contract/api';
-import { decodeBytes, StreamingDecoder } from '../core/import/index';
+import { decodeBytes, StreamingDecoder, type DecodedText } from '../core/import/index';
 import { titleFromText } from '../core/import/titleFromText';
 import { createLineImporter, createLineSplitter, importBrat, importFile, importW3c, isLineFormat } from '../core/formats/index';
 import type { CsvDocumentLookup } from '../core/formats/csv';
@@ -36,9 +36,13 @@ const MAX_NOTES = 100;
 const NEW_LABEL_COLOURS = ['#8e44ad', '#c0392b', '#16a085', '#7f8c8d', '#d35400', '#2c3e50', '#b7950b', '#1f618d', '#a93226', '#117a65'];
 
 function readText(file: string): string {
+  return readDecoded(file).text;
+}
+
+function readDecoded(file: string): DecodedText {
   const size = fs.statSync(file).size;
   if (size > MAX_WHOLE_FILE_BYTES) throw new Error(`${file}: ${size.toLocaleString('en')} bytes is more than this format can be read in one piece (${MAX_WHOLE_FILE_BYTES.toLocaleString('en')})`);
-  return decodeBytes(file, fs.readFileSync(file), { rejectNul: true }).text;
+  return decodeBytes(file, fs.readFileSync(file), { rejectNul: true });
 }
 
 /** Reads a line format in chunks, feeding complete lines to the importer. */
@@ -280,7 +284,9 @@ export function importAnnotationUnit(
         const conf = unit.conf ? readText(unit.conf) : undefined;
         // brat treats a text without an .ann as a document with no annotations yet.
         const annText = fs.existsSync(unit.ann) ? readText(unit.ann) : '';
-        take(importBrat({ txtName: unit.txt, txtText: readText(unit.txt), annText, annName: unit.ann }, { ...offsets, ...(conf !== undefined ? { conf } : {}) }));
+        // brat reads only UTF-8, keeping a BOM as character 0 (see BratPair.txtHadBom).
+        const txt = readDecoded(unit.txt);
+        take(importBrat({ txtName: unit.txt, txtText: txt.text, txtHadBom: txt.hadBom && txt.encoding === 'utf-8', annText, annName: unit.ann }, { ...offsets, ...(conf !== undefined ? { conf } : {}) }));
         onProgress(fs.statSync(unit.txt).size, outcome.imported);
       }
     } else if (format === 'w3c') {

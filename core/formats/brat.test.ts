@@ -26,6 +26,26 @@ describe('brat', () => {
     expect(summary.losses.byReason).toEqual({ 'document metadata field title': 1, 'document status': 1 });
   });
 
+  it("counts a .txt's byte order mark as character 0, as brat does, and stores the text without it", () => {
+    // brat reads the .txt with Python's utf-8 codec: the BOM stays, and the .ann counts it.
+    const ann = 'T1\tORG 1 5\tNATO\nT2\tORG 0 5\t\uFEFFNATO\nT3\tORG 0 1\t\uFEFF\nT4\tORG 10 14;17 18\tCSTO x\nR1\tr Arg1:T3 Arg2:T1\n';
+    const result = importBrat({ txtName: 'b.txt', txtText: 'NATO and CSTO 😀 x', txtHadBom: true, annText: ann });
+    const doc = only(result);
+    expect(doc.text).toBe('NATO and CSTO 😀 x');
+    expect(doc.spans.map((s) => [s.key, s.start, s.end, s.fragments])).toEqual([
+      ['T1', 0, 4, undefined],
+      ['T2', 0, 4, undefined],
+      ['T4', 9, 17, [[9, 13], [16, 17]]],
+    ]);
+    expect(spanTexts(doc)).toEqual(['ORG:NATO', 'ORG:NATO', 'ORG:CSTO 😀 x']);
+    expect(doc.relations).toEqual([]);
+    const warnings = result.documents[0]!.warnings.map((w) => [w.line, w.reason]);
+    expect(warnings).toContainEqual([2, 'text-bound T2 starts on the byte order mark, which is not part of the text; imported from the character after it']);
+    expect(warnings).toContainEqual([3, 'text-bound T3 marks only the byte order mark, which is not part of the text; not imported']);
+    // Without a BOM nothing moves.
+    expect(only(importBrat({ txtName: 'c.txt', txtText: 'NATO and CSTO', annText: 'T1\tORG 0 4\tNATO\n' })).spans[0]).toMatchObject({ start: 0, end: 4 });
+  });
+
   it('reads discontinuous spans, notes, attributes; reports events', () => {
     const txt = 'Hi 😀 Anna\r\nBerlin!';
     const ann = [

@@ -4,6 +4,10 @@
  *
  * Offsets are code points: the brat server is Python and indexes str (fixtures/SOURCES.md).
  * brat's text column joins discontinuous fragments with one space, as DKPro and brat do.
+ *
+ * A text column cannot hold a line break, so a span that crosses one is written the way brat's
+ * own UI writes it: split into fragments at the line breaks (`4 23;24 43`). Reading a file, we
+ * join fragments that only line breaks separate back into the one span they were cut from.
  */
 import type { AnnotatedDocument, RelationInput, SpanAttributeValue, SpanInput } from '../model';
 import { OffsetIndex } from '../offsets';
@@ -53,6 +57,12 @@ export interface BratPair {
   /** Name used in messages; defaults to txtName with .ann. */
   annName?: string;
   annText: string;
+  /**
+   * The .txt began with a byte order mark, left out of txtText (it is not part of the text). brat
+   * reads the file with Python's utf-8 codec, which keeps it as character 0, so the .ann's offsets
+   * count it: they are read against the text with it, then moved back by one.
+   */
+  txtHadBom?: boolean;
 }
 
 /** Imports one text/annotation pair as one document. */
@@ -60,8 +70,10 @@ export function importBrat(pair: BratPair, options: BratImportOptions = {}): Imp
   const unit: OffsetUnit = options.offsets ?? 'codepoint';
   const annName = pair.annName ?? pair.txtName.replace(/\.txt$/i, '') + '.ann';
   const conf = typeof options.conf === 'string' ? parseBratConf(options.conf) : options.conf;
-  const check = new DocChecker(annName, pair.txtText, unit, 0, pair.txtName);
-  const doc: AnnotatedDocument = { text: pair.txtText, spans: [], relations: [] };
+  const bratText = pair.txtHadBom ? `\uFEFF${pair.txtText}` : pair.txtText;
+  const check = new DocChecker(annName, bratText, unit, 0, pair.txtName);
+  const doc: AnnotatedDocument = { text: bratText, spans: [], relations: [] };
+  const spanLine = new Map<SpanInput, number>();
   const stem = pair.txtName.replace(/^.*[\\/]/, '').replace(/\.txt$/i, '');
   doc.externalId = stem;
   const spanByKey = new Map<string, SpanInput>();
@@ -89,6 +101,7 @@ export function importBrat(pair: BratPair, options: BratImportOptions = {}): Imp
         check.warn(lineNo, `label ${JSON.stringify(span.label)} of ${id} is not declared in annotation.conf`, id);
       }
       spanByKey.set(id, span);
+      spanLine.set(span, lineNo);
       doc.spans.push(span);
     } else if (kind === 'R') {
       const parts = (fields[1] ?? '').split(' ').filter((p) => p !== '');
@@ -174,6 +187,7 @@ export function importBrat(pair: BratPair, options: BratImportOptions = {}): Imp
       if (text !== '') setOwn<SpanAttributeValue>(span.attributes, BRAT_NORM_PREFIX + name + BRAT_NORM_TEXT_SUFFIX, text);
     }
   }
+  if (pair.txtHadBom) leaveOutByteOrderMark(doc, pair.txtText, check, spanLine);
   check.finishRelations(doc, (i) => relLine.get(doc.relations[i]!));
   const result = emptyResult();
   result.documents.push(check.imported(doc, 1, stem));
@@ -205,24 +219,124 @@ function readTextBound(fields: string[], line: number, check: DocChecker): SpanI
   }
   const stored = fields.length > 2 ? fields.slice(2).join('\t') : undefined;
   if (stored !== undefined) {
+    // What brat compares: the fragments' text as written, joined by one space (annotation.py
+    // TextAnnotations._parse_textbound_annotation), before any fragments are joined below.
     const actual = fragments.map(([s, e]) => check.slice(s, e)).join(' ');
-    // Exporters (ours included) cannot put a line break in the text column.
-    if (flattenBreaks(actual) !== flattenBreaks(stored)) {
-      check.error(
-        line,
-        `text-bound ${id}: stored text ${JSON.stringify(stored.slice(0, 60))} does not match the document text ${JSON.stringify(actual.slice(0, 60))}`,
-        id,
-      );
-      return null;
+    if (stored !== actual) {
+      // Older Spanbench exports wrote a span across a line break as one fragment with the line
+      // break turned into a space. brat refuses such a line, but what it marks is unambiguous.
+      if (stored !== actual.replace(/\r\n|\r|\n/g, ' ')) {
+        check.error(
+          line,
+          `text-bound ${id}: stored text ${JSON.stringify(stored.slice(0, 60))} does not match the document text ${JSON.stringify(actual.slice(0, 60))}`,
+          id,
+        );
+        return null;
+      }
+      check.warn(line, `text-bound ${id}: its text has spaces where the document has line breaks (brat itself refuses this line); imported as marked`, id);
     }
   }
-  const span: SpanInput = { key: id, label, start: fragments[0]![0], end: fragments[fragments.length - 1]![1] };
-  if (fragments.length > 1) span.fragments = fragments;
+  const joined = joinLineBreakFragments(fragments, check);
+  const span: SpanInput = { key: id, label, start: joined[0]![0], end: joined[joined.length - 1]![1] };
+  if (joined.length > 1) span.fragments = joined;
   return span;
 }
 
+/**
+ * Moves spans read against the text with its byte order mark (character 0, as brat counts it) onto
+ * the text without it. A span that starts on the mark starts after it; one that is only the mark
+ * is left out, with its relations (finishRelations reports those).
+ */
+function leaveOutByteOrderMark(doc: AnnotatedDocument, text: string, check: DocChecker, spanLine: Map<SpanInput, number>): void {
+  const back = ([s, e]: [number, number]): [number, number] => [Math.max(0, s - 1), e - 1];
+  doc.text = text;
+  doc.spans = doc.spans.filter((span) => {
+    const line = spanLine.get(span);
+    if (span.end <= 1) {
+      check.warn(line, `text-bound ${span.key ?? '?'} marks only the byte order mark, which is not part of the text; not imported`, span.key);
+      return false;
+    }
+    if (span.start === 0) check.warn(line, `text-bound ${span.key ?? '?'} starts on the byte order mark, which is not part of the text; imported from the character after it`, span.key);
+    [span.start, span.end] = back([span.start, span.end]);
+    if (span.fragments) {
+      const moved = span.fragments.map(back).filter(([s, e]) => e > s);
+      if (moved.length > 1) span.fragments = moved;
+      else delete span.fragments;
+    }
+    return true;
+  });
+}
+
+/**
+ * Every character brat's server takes for the end of an .ann line: it reads the file with
+ * Python's codecs readlines(), that is str.splitlines() (annotation.py _parse_ann_file). A text
+ * column holding any of them would be cut in two, so none may sit inside a written fragment.
+ */
+const LINE_BREAKS = '\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029';
+const LINE_BREAK_RUN = new RegExp(`[${LINE_BREAKS}]+`, 'g');
+const ONLY_LINE_BREAKS = new RegExp(`^[${LINE_BREAKS}]+$`);
+
+/** Notes and normalization texts have no fragments to split into: their line breaks become spaces. */
 function flattenBreaks(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, ' ');
+  return text.replace(/\r\n/g, ' ').replace(new RegExp(`[${LINE_BREAKS}]`, 'g'), ' ');
+}
+
+/** True when the characters between two fragments are all line breaks (and there is at least one). */
+function onlyLineBreaksBetween(text: string, index: OffsetIndex, end: number, start: number): boolean {
+  return start > end && ONLY_LINE_BREAKS.test(text.slice(index.toUtf16(end), index.toUtf16(start)));
+}
+
+/**
+ * Joins consecutive fragments separated only by line breaks: brat's UI cuts a selection that
+ * crosses lines into such fragments (annotator.py __create_span), and our exporter does too.
+ */
+function joinLineBreakFragments(fragments: Array<[number, number]>, check: DocChecker): Array<[number, number]> {
+  const joined: Array<[number, number]> = [[...fragments[0]!]];
+  for (const [s, e] of fragments.slice(1)) {
+    const last = joined[joined.length - 1]!;
+    if (onlyLineBreaksBetween(check.text, check.index, last[1], s)) last[1] = e;
+    else joined.push([s, e]);
+  }
+  return joined;
+}
+
+/** The non-empty pieces of [start, end) between runs of line breaks, in code points. */
+function splitAtLineBreaks(text: string, index: OffsetIndex, start: number, end: number): Array<[number, number]> {
+  const from16 = index.toUtf16(start);
+  const slice = text.slice(from16, index.toUtf16(end));
+  const pieces: Array<[number, number]> = [];
+  let at = 0;
+  // Line breaks are single UTF-16 units, so every boundary below is a code point edge.
+  for (const m of slice.matchAll(LINE_BREAK_RUN)) {
+    if (m.index > at) pieces.push([index.toCodePoint(from16 + at), index.toCodePoint(from16 + m.index)]);
+    at = m.index + m[0].length;
+  }
+  if (slice.length > at) pieces.push([index.toCodePoint(from16 + at), end]);
+  return pieces;
+}
+
+/** Loss reasons for what line breaks do to a span in brat. */
+const LINE_BREAK_LOSS = {
+  only: 'only line breaks (brat cannot mark a line break)',
+  edges: 'line breaks at its edges left out (brat cannot mark a line break)',
+  joined: 'fragments separated only by line breaks read back as one continuous span',
+} as const;
+
+/**
+ * Why the written pieces will not read back as exactly these fragments, or null when they will.
+ * `pieces[f]` are the pieces of `fragments[f]`.
+ */
+function lineBreakLoss(text: string, index: OffsetIndex, fragments: Array<[number, number]>, pieces: Array<Array<[number, number]>>): string | null {
+  if (pieces.every((p) => p.length === 0)) return LINE_BREAK_LOSS.only;
+  const trimmed = fragments.some(([s, e], f) => {
+    const own = pieces[f]!;
+    return own.length === 0 || own[0]![0] !== s || own[own.length - 1]![1] !== e;
+  });
+  if (trimmed) return LINE_BREAK_LOSS.edges;
+  for (let f = 1; f < fragments.length; f++) {
+    if (onlyLineBreaksBetween(text, index, fragments[f - 1]![1], fragments[f]![0])) return LINE_BREAK_LOSS.joined;
+  }
+  return null;
 }
 
 export interface BratExportOptions extends OffsetOption {}
@@ -253,16 +367,29 @@ export function createBratExporter(options: BratExportOptions = {}): FormatExpor
       let attrN = 0;
       let normN = 0;
       let noteN = 0;
+      const written: SpanInput[] = [];
+      const leftOut = new Set<string>();
       doc.spans.forEach((span, i) => {
+        const fragments = span.fragments && span.fragments.length > 0 ? span.fragments : [[span.start, span.end] as [number, number]];
+        // brat compares the text column with the fragments' text joined by one space, and the
+        // column cannot hold a line break: write each fragment as its pieces between line breaks.
+        const perFragment = fragments.map(([s, e]) => splitAtLineBreaks(doc.text, index, s, e));
+        const pieces = perFragment.flat();
+        const loss = lineBreakLoss(doc.text, index, fragments, perFragment);
+        if (loss !== null) log.span(doc, ordinal, span, loss);
+        if (pieces.length === 0) {
+          leftOut.add(keys[i]!);
+          return;
+        }
+        written.push(span);
         const key = keepKeys ? keys[i]! : `T${i + 1}`;
         bratKey.set(keys[i]!, key);
         const label = bratName(span.label);
         if (label !== span.label) log.span(doc, ordinal, span, 'label whitespace replaced by "_"');
         entityTypes.add(label);
-        const fragments = span.fragments && span.fragments.length > 0 ? span.fragments : [[span.start, span.end] as [number, number]];
-        const offsets = fragments.map(([s, e]) => `${outOffset(index, s, unit)} ${outOffset(index, e, unit)}`).join(';');
-        const text = fragments.map(([s, e]) => doc.text.slice(index.toUtf16(s), index.toUtf16(e))).join(' ');
-        lines.push(`${key}\t${label} ${offsets}\t${flattenBreaks(text)}`);
+        const offsets = pieces.map(([s, e]) => `${outOffset(index, s, unit)} ${outOffset(index, e, unit)}`).join(';');
+        const text = pieces.map(([s, e]) => doc.text.slice(index.toUtf16(s), index.toUtf16(e))).join(' ');
+        lines.push(`${key}\t${label} ${offsets}\t${text}`);
         for (const attr of Object.keys(span.attributes ?? {})) {
           const value = span.attributes![attr]!;
           if (attr.startsWith(BRAT_NORM_PREFIX)) {
@@ -287,21 +414,22 @@ export function createBratExporter(options: BratExportOptions = {}): FormatExpor
           }
         }
         if (span.note !== undefined && span.note !== null && span.note !== '') {
-          if (/[\r\n]/.test(span.note)) log.span(doc, ordinal, span, 'note line breaks replaced by spaces');
+          if (flattenBreaks(span.note) !== span.note) log.span(doc, ordinal, span, 'note line breaks replaced by spaces');
           extra.push(`#${++noteN}\tAnnotatorNotes ${key}\t${flattenBreaks(span.note)}`);
         }
       });
-      log.spans += doc.spans.length;
+      log.spans += written.length;
       let relN = 0;
-      const written: RelationInput[] = [];
+      const writtenRelations: RelationInput[] = [];
       for (const rel of doc.relations) {
         const from = bratKey.get(rel.from);
         const to = bratKey.get(rel.to);
         if (!from || !to) {
-          log.relation(doc, ordinal, rel, 'relation end is not a span of the document');
+          const reason = leftOut.has(rel.from) || leftOut.has(rel.to) ? 'relation end is a span left out (only line breaks)' : 'relation end is not a span of the document';
+          log.relation(doc, ordinal, rel, reason);
           continue;
         }
-        written.push(rel);
+        writtenRelations.push(rel);
         const type = bratName(rel.type);
         relationTypes.add(type);
         const key = rel.key !== undefined && /^R\d+$/.test(rel.key) && keepKeys ? rel.key : `R${++relN}`;
@@ -309,7 +437,7 @@ export function createBratExporter(options: BratExportOptions = {}): FormatExpor
         if (rel.note) extra.push(`#${++noteN}\tAnnotatorNotes ${key}\t${flattenBreaks(rel.note)}`);
         log.relations++;
       }
-      reportUncarried(log, doc, ordinal, { spanNotes: true, spanAttributes: true, fragments: true, relationNotes: true }, { relations: written });
+      reportUncarried(log, doc, ordinal, { spanNotes: true, spanAttributes: true, fragments: true, relationNotes: true }, { spans: written, relations: writtenRelations });
       log.documents++;
       const ann = [...lines, ...extra].map((l) => `${l}\n`).join('');
       return [

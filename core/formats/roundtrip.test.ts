@@ -97,22 +97,41 @@ describe('round trip', () => {
     );
   });
 
-  it('brat keeps text, fragments, notes (line breaks flattened) and relations', () => {
+  it('brat keeps text, fragments, notes (line breaks flattened) and relations; reports spans line breaks change', () => {
     fc.assert(
       fc.property(docArb((t) => randomSpans(t, true)), (input) => {
         const { files, summary } = runExport(createExporter('brat'), input);
+        let flattened = 0;
         input.forEach((orig, i) => {
           const name = String(orig.id);
           const result = importBrat({ txtName: `${name}.txt`, txtText: files.get(`${name}.txt`)!, annText: files.get(`${name}.ann`)! }, { conf: files.get('annotation.conf')! });
           noErrors(result);
           const doc = docs(result)[0]!;
           expect(doc.text).toBe(orig.text);
-          expect(spanSet(doc.spans)).toEqual(spanSet(orig.spans));
-          expect(doc.spans.map((s) => s.fragments ?? null)).toEqual(orig.spans.map((s) => s.fragments ?? null));
-          expect(doc.spans.map((s) => s.note ?? null)).toEqual(orig.spans.map((s) => (s.note ? s.note.replace(/\r\n|\r|\n/g, ' ') : null)));
-          expect(relationSet(doc)).toEqual(relationSet(orig));
+          // brat cannot mark a line break: a span of nothing else is left out, one with line breaks
+          // at an edge comes back without them, fragments only line breaks apart come back joined.
+          // Each is reported; every other span comes back exactly.
+          const lineBreakLoss = new Map(
+            summary.losses.items.filter((l) => l.documentId === orig.id && /brat cannot mark a line break|read back as one continuous span/.test(l.reason)).map((l) => [l.key, l.reason]),
+          );
+          const leftOut = new Set(orig.spans.filter((s) => lineBreakLoss.get(s.key)?.startsWith('only line breaks')).map((s) => s.key));
+          // Keys k0, k1… are not brat ids, so span j is written as T(j+1).
+          const backKey = (j: number) => `T${j + 1}`;
+          expect(doc.spans.map((s) => s.key)).toEqual(orig.spans.flatMap((s, j) => (leftOut.has(s.key) ? [] : [backKey(j)])));
+          orig.spans.forEach((s, j) => {
+            const back = doc.spans.find((b) => b.key === backKey(j));
+            if (leftOut.has(s.key)) return;
+            const shape = (x: SpanInput) => ({ label: x.label, start: x.start, end: x.end, fragments: x.fragments ?? null });
+            if (lineBreakLoss.has(s.key)) expect(shape(back!)).not.toEqual(shape(s));
+            else expect(shape(back!)).toEqual(shape(s));
+            expect(back!.note ?? null).toBe(s.note ? s.note.replace(/\r\n|\r|\n/g, ' ') : null);
+            if (s.note && /[\r\n]/.test(s.note)) flattened++;
+          });
+          const origKey = (k: string) => `k${Number(k.slice(1)) - 1}`;
+          expect(doc.relations.map((r) => `${r.type}:${origKey(r.from)}->${origKey(r.to)}`).sort()).toEqual(
+            orig.relations.filter((r) => !leftOut.has(r.from) && !leftOut.has(r.to)).map((r) => `${r.type}:${r.from}->${r.to}`).sort(),
+          );
         });
-        const flattened = input.flatMap((d) => d.spans).filter((s) => s.note && /[\r\n]/.test(s.note)).length;
         expect(summary.losses.byReason['note line breaks replaced by spaces'] ?? 0).toBe(flattened);
       }),
       RUNS,
