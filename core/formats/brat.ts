@@ -275,6 +275,7 @@ function leaveOutByteOrderMark(doc: AnnotatedDocument, text: string, check: DocC
 const LINE_BREAKS = '\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029';
 const LINE_BREAK_RUN = new RegExp(`[${LINE_BREAKS}]+`, 'g');
 const ONLY_LINE_BREAKS = new RegExp(`^[${LINE_BREAKS}]+$`);
+const NOT_IN_NAMES = new RegExp(`[\\s${LINE_BREAKS}]`, 'g');
 
 /** Notes and normalization texts have no fragments to split into: their line breaks become spaces. */
 function flattenBreaks(text: string): string {
@@ -342,8 +343,9 @@ function lineBreakLoss(text: string, index: OffsetIndex, fragments: Array<[numbe
 export interface BratExportOptions extends OffsetOption {}
 
 /** brat names may not contain spaces (fields are space-separated). */
+/** A label, relation type or attribute name brat can read: no whitespace, and no line break of any kind. */
 function bratName(name: string): string {
-  return name.replace(/\s/g, '_') || '_';
+  return name.replace(NOT_IN_NAMES, '_') || '_';
 }
 
 export function createBratExporter(options: BratExportOptions = {}): FormatExporter {
@@ -434,7 +436,10 @@ export function createBratExporter(options: BratExportOptions = {}): FormatExpor
         relationTypes.add(type);
         const key = rel.key !== undefined && /^R\d+$/.test(rel.key) && keepKeys ? rel.key : `R${++relN}`;
         lines.push(`${key}\t${type} Arg1:${from} Arg2:${to}\t`);
-        if (rel.note) extra.push(`#${++noteN}\tAnnotatorNotes ${key}\t${flattenBreaks(rel.note)}`);
+        if (rel.note) {
+          if (flattenBreaks(rel.note) !== rel.note) log.relation(doc, ordinal, rel, 'note line breaks replaced by spaces');
+          extra.push(`#${++noteN}\tAnnotatorNotes ${key}\t${flattenBreaks(rel.note)}`);
+        }
         log.relations++;
       }
       reportUncarried(log, doc, ordinal, { spanNotes: true, spanAttributes: true, fragments: true, relationNotes: true }, { spans: written, relations: writtenRelations });

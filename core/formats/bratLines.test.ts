@@ -211,6 +211,24 @@ describe('brat: spans across line breaks', () => {
     expect(summary.losses.byReason).toEqual({ 'note line breaks replaced by spaces': 1 });
   });
 
+  it('keeps labels, relation types and relation notes on one line too, and says so', () => {
+    const { ann, summary } = exportOne(
+      'Minsk met Moscow',
+      [
+        { key: 'a', label: 'Org\x85Unit', start: 0, end: 5 },
+        { key: 'b', label: 'Agency', start: 10, end: 16 },
+      ],
+      [{ key: 'r', type: 'meets\u2028with', from: 'a', to: 'b', note: 'first\u2029second' }],
+    );
+    expect(pythonLines(ann)).toEqual([
+      'T1\tOrg_Unit 0 5\tMinsk',
+      'T2\tAgency 10 16\tMoscow',
+      'R1\tmeets_with Arg1:T1 Arg2:T2\t',
+      '#1\tAnnotatorNotes R1\tfirst second',
+    ]);
+    expect(summary.losses.byReason).toMatchObject({ 'note line breaks replaced by spaces': 1, 'label whitespace replaced by "_"': 1 });
+  });
+
   it('writes only lines brat accepts, and reads back every span it does not report', () => {
     const pieces = ['a', 'Security', ' ', '\n', '\r\n', '\r', '\n\n', '\u2028', '\x85', '\f', '😀', 'é', '\t'];
     const docArb = fc
