@@ -215,6 +215,14 @@ export class DocumentState {
     if (documentId === null) return Promise.resolve();
     markSpanStart();
     const call = async () => {
+      // The very span already there (same label, same characters) is selected rather than stacked
+      // again: a copy is never what a second press meant, and it would have to be found and deleted.
+      const same = this.id === documentId ? this.#spans.find((span) => span.labelId === label.id && span.start === start && span.end === end && !span.fragments) : undefined;
+      if (same) {
+        this.#select(same.id, true);
+        this.#messages.info(`Already ${label.name}: “${abbreviate(same.text)}”`);
+        return null;
+      }
       const change = await api.createSpan({ documentId, labelId: label.id, start, end });
       markSpanSaved();
       return change;

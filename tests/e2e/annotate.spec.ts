@@ -37,6 +37,23 @@ test('a partial selection snaps outward to whole words; with snapping off it is 
   expect(spans.map((span) => span.text).sort()).toEqual(['Interstate Commission', 'ilitary-Econo']);
 });
 
+test('labelling the same words with the same label again selects the span there instead of stacking a copy', async ({ app: page }) => {
+  await dragSelect(page, 'video conferencing');
+  await page.keyboard.press('3');
+  await expect(drawn(page, 'PlannedEvent')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await dragSelect(page, 'video conferencing');
+  await page.keyboard.press('3');
+  await expect(page.getByTestId('message')).toContainText('Already PlannedEvent: “video conferencing”');
+  await expect(drawn(page, 'PlannedEvent')).toHaveClass(/selected/);
+  // Another label over the same words is a span of its own.
+  await page.keyboard.press('Escape');
+  await dragSelect(page, 'video conferencing');
+  await page.keyboard.press('2');
+  await expect(drawn(page, 'Decision')).toHaveCount(1);
+  expect((await listSpans(page)).map((span) => span.text)).toEqual(['video conferencing', 'video conferencing']);
+});
+
 test('clicking a label button labels the selection', async ({ app: page }) => {
   await dragSelect(page, 'video conferencing');
   await page.getByRole('button', { name: /^PlannedEvent/ }).click();
