@@ -37,6 +37,17 @@ const hotkey = z.string().regex(/^[0-9a-z]$/, 'a hotkey is one digit or lower-ca
 const note = z.string().max(100_000).nullable();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/, 'a date is ISO 8601: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z]');
 
+/** The document list's order and filters: listDocuments and locateDocument take the same. */
+const documentListQuery = {
+  sort: z.enum(documentSortKeys).default('createdAt'),
+  descending: z.boolean().default(false),
+  status: status.optional(),
+  source: z.string().max(1000).optional(),
+  publishedFrom: z.string().max(40).optional(),
+  publishedTo: z.string().max(40).optional(),
+  hasLabelId: id.optional(),
+};
+
 const sourceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an id is 8-64 letters, digits, - or _');
 
 
@@ -58,17 +69,13 @@ export const apiInputs = {
     .strict(),
   listDocuments: z
     .object({
-      sort: z.enum(documentSortKeys).default('createdAt'),
-      descending: z.boolean().default(false),
-      status: status.optional(),
-      source: z.string().max(1000).optional(),
-      publishedFrom: z.string().max(40).optional(),
-      publishedTo: z.string().max(40).optional(),
-      hasLabelId: id.optional(),
+      ...documentListQuery,
       offset: z.number().int().nonnegative().default(0),
       limit: z.number().int().positive().max(5000).default(500),
     })
     .strict(),
+  /** Where document `id` sits in the list that listDocuments with the same sort and filters returns. */
+  locateDocument: z.object({ id, ...documentListQuery }).strict(),
   getDocument: z.object({ id }).strict(),
   setDocumentStatus: z.object({ documentId: id, status }).strict(),
   listSpans: z.object({ documentId: id }).strict(),
@@ -237,6 +244,16 @@ export interface DocumentPage {
   items: DocumentSummary[];
 }
 
+/** Where a document sits in the document list (locateDocument). */
+export interface DocumentPosition {
+  /** Its row (0-based) in the list, or null when the list's filters leave it out. */
+  index: number | null;
+  /** How many of the list's rows sort before it: its index when listed, else where it would sit. */
+  before: number;
+  /** Rows in the list, as listDocuments counts them. */
+  total: number;
+}
+
 /**
  * Everything the first screen shows, rendered into the page by the back end (services/firstScreen.ts)
  * and embedded in it, so the app hydrates that markup from the same data without a round trip.
@@ -376,6 +393,7 @@ export interface ApiResults {
   createLabel: Label;
   updateLabel: Label;
   listDocuments: DocumentPage;
+  locateDocument: DocumentPosition;
   getDocument: DocumentDetail;
   setDocumentStatus: SpanChange;
   listSpans: Span[];

@@ -54,6 +54,7 @@ export const apiMethodNames = [
   'createLabel',
   'updateLabel',
   'listDocuments',
+  'locateDocument',
   'getDocument',
   'setDocumentStatus',
   'listSpans',

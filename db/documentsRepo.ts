@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DocumentDetail, DocumentPage, DocumentSortKey, DocumentSummary, ProjectStats } from '../contract/api';
+import type { DocumentDetail, DocumentPage, DocumentPosition, DocumentSortKey, DocumentSummary, ProjectStats } from '../contract/api';
 import { codePointLength } from '../core/offsets';
 import type { ArticleInput, DocumentStatus, Metadata } from '../core/model';
 import type Database from 'better-sqlite3';
@@ -163,7 +163,8 @@ const SORT_COLUMNS: Record<DocumentSortKey, string> = {
   createdAt: 'created_at',
 };
 
-export interface DocumentQuery {
+/** Which rows the document list holds, and in what order (listDocuments without the page). */
+export interface DocumentListQuery {
   sort: DocumentSortKey;
   descending: boolean;
   status?: DocumentStatus | undefined;
@@ -171,6 +172,9 @@ export interface DocumentQuery {
   publishedFrom?: string | undefined;
   publishedTo?: string | undefined;
   hasLabelId?: number | undefined;
+}
+
+export interface DocumentQuery extends DocumentListQuery {
   offset: number;
   limit: number;
 }
@@ -212,20 +216,57 @@ export function documentFilterSql(filter: DocumentFilter): { conditions: string[
   return { conditions, params };
 }
 
-export function listDocuments(db: ProjectDb, query: DocumentQuery): DocumentPage {
-  const { conditions: where, params } = documentFilterSql({
+/** The WHERE clause (empty when unfiltered) and its parameters of the list's filters. */
+function listWhere(query: DocumentListQuery): { whereSql: string; params: Array<string | number> } {
+  const { conditions, params } = documentFilterSql({
     statuses: query.status ? [query.status] : undefined,
     source: query.source,
     publishedFrom: query.publishedFrom,
     publishedTo: query.publishedTo,
     hasLabelId: query.hasLabelId,
   });
-  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  return { whereSql: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+function countListed(db: ProjectDb, whereSql: string, params: ReadonlyArray<string | number>): number {
+  return (statement(db, `SELECT count(*) AS n FROM documents ${whereSql}`).get(...params) as { n: number }).n;
+}
+
+export function listDocuments(db: ProjectDb, query: DocumentQuery): DocumentPage {
+  const { whereSql, params } = listWhere(query);
   const direction = query.descending ? 'DESC' : 'ASC';
-  const total = (statement(db, `SELECT count(*) AS n FROM documents ${whereSql}`).get(...params) as { n: number }).n;
+  const total = countListed(db, whereSql, params);
   const pageSql = `SELECT ${SUMMARY_COLUMNS} FROM documents ${whereSql} ORDER BY ${SORT_COLUMNS[query.sort]} ${direction}, id ${direction} LIMIT ? OFFSET ?`;
   const rows = statement(db, pageSql).all(...params, query.limit, query.offset) as SummaryRow[];
   return { total, items: rows.map(rowToSummary) };
+}
+
+/**
+ * Where a document sits in the list as listDocuments orders and filters it, found without reading
+ * the rows before it: the listed rows that sort before it are counted, with the list's own order
+ * (its sort key, then id, in one direction; SQLite puts NULLs first ascending and last descending).
+ * A document the filters leave out is counted the same way, which tells where it would sit.
+ * Null when there is no such document.
+ */
+export function locateDocument(db: ProjectDb, id: number, query: DocumentListQuery): DocumentPosition | null {
+  const key = SORT_COLUMNS[query.sort];
+  const own = statement(db, `SELECT ${key} AS key FROM documents WHERE id = ?`).get(id) as { key: string | number | null } | undefined;
+  if (!own) return null;
+  const { whereSql, params } = listWhere(query);
+  const listed = statement(db, `SELECT count(*) AS n FROM documents ${whereSql ? `${whereSql} AND` : 'WHERE'} id = ?`).get(...params, id) as { n: number };
+  let before: string;
+  let beforeParams: Array<string | number>;
+  if (own.key === null) {
+    before = query.descending ? `(${key} IS NOT NULL OR id > ?)` : `(${key} IS NULL AND id < ?)`;
+    beforeParams = [id];
+  } else {
+    // Row values compare element by element, each with its own collation (NOCASE for titles and sources).
+    before = query.descending ? `(${key}, id) > (?, ?)` : `(${key} IS NULL OR (${key}, id) < (?, ?))`;
+    beforeParams = [own.key, id];
+  }
+  const beforeSql = `SELECT count(*) AS n FROM documents ${whereSql ? `${whereSql} AND` : 'WHERE'} ${before}`;
+  const count = (statement(db, beforeSql).get(...params, ...beforeParams) as { n: number }).n;
+  return { index: listed.n > 0 ? count : null, before: count, total: countListed(db, whereSql, params) };
 }
 
 /** The editable details of a document; its text never is. */

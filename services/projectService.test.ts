@@ -201,6 +201,7 @@ describe('the contract refuses bad input to every method', () => {
     createLabel: [{ name: '', color: '#000000' }, { name: 'A', color: 'red' }, { name: 'A\u202eB', color: '#000000' }, { name: 'A', color: '#000000', hotkey: 'F1' }],
     updateLabel: [{ id: 0 }, { id: 1, color: 'blue' }, { id: 'one' }],
     listDocuments: [{ limit: 0 }, { sort: 'nonsense' }, { status: 'finished' }, { offset: -1 }],
+    locateDocument: [{}, { id: 0 }, { id: '1' }, { id: 1, sort: 'nonsense' }, { id: 1, status: 'finished' }, { id: 1, hasLabelId: -1 }, { id: 1, offset: 0 }],
     getDocument: [{}, { id: -1 }, { id: 1.5 }, { id: '1' }],
     setDocumentStatus: [{ documentId: 1, status: 'finished' }, { documentId: 1 }],
     listSpans: [{}, { documentId: null }],
@@ -259,11 +260,28 @@ describe('the contract refuses bad input to every method', () => {
     const { service } = await freshService();
     expect(await dispatchCall(service.handlers, 'getDocument', { id: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await dispatchCall(service.handlers, 'deleteSpan', { id: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await dispatchCall(service.handlers, 'locateDocument', { id: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     service.close();
   });
 });
 
 describe('finding documents', () => {
+  it('locates a document in the list as listDocuments sorts and filters it', async () => {
+    const { call, service } = await freshService();
+    const { insertDocument } = await import('../db/documentsRepo');
+    const sample = (await call('listDocuments', {})).items[0].id as number;
+    for (const title of ['b', 'a', 'c']) insertDocument(service.project.db, { text: `Text ${title}.`, title, source: 'Wire' });
+    const byTitle = (await call('listDocuments', { sort: 'title' })).items.map((item: any) => item.id);
+    for (const [index, id] of byTitle.entries()) {
+      expect(await call('locateDocument', { id, sort: 'title' })).toEqual({ index, before: index, total: 4 });
+    }
+    // The sample article is not from Wire: the filtered list leaves it out, and it would sit last by title ("XVIII…").
+    expect(await call('locateDocument', { id: sample, sort: 'title', source: 'Wire' })).toEqual({ index: null, before: 3, total: 3 });
+    // Defaults are listDocuments' own: oldest first.
+    expect(await call('locateDocument', { id: sample })).toEqual({ index: 0, before: 0, total: 4 });
+    service.close();
+  });
+
   it('searches titles and texts with ranking, snippets and the match position', async () => {
     const { call, service } = await freshService();
     const { insertDocument } = await import('../db/documentsRepo');

@@ -264,6 +264,12 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
 
     listDocuments: (input) => documents.listDocuments(db, input),
 
+    locateDocument: ({ id, ...query }) => {
+      const position = documents.locateDocument(db, id, query);
+      if (!position) throw new SpanbenchError('not_found', `There is no document ${id}.`);
+      return position;
+    },
+
     getDocument: ({ id }) => {
       const document = documents.getDocument(db, id);
       if (!document) throw new SpanbenchError('not_found', `There is no document ${id}.`);

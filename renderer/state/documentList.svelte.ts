@@ -6,7 +6,7 @@
 import type { DocumentPage, DocumentSortKey, DocumentSummary } from '../../contract/api';
 import { DOCUMENT_LIST_PAGE, FIRST_LIST_QUERY } from '../../contract/constants';
 import type { DocumentStatus } from '../../core/model';
-import { api, errorMessage } from '../lib/api';
+import { api, errorCode, errorMessage } from '../lib/api';
 import type { Messages } from './messages.svelte';
 
 export const LIST_PAGE = DOCUMENT_LIST_PAGE;
@@ -20,6 +20,14 @@ export interface ListFilters {
 }
 
 export const NO_FILTERS: ListFilters = { status: null, source: '', publishedFrom: '', publishedTo: '', hasLabelId: null };
+
+/** Where a document sits in the list (DocumentListState.locate). */
+export interface ListPlace {
+  /** Its row, or null when the list's filters leave it out, or it is gone. */
+  index: number | null;
+  /** The rows before it: its index when listed, else where it would sit; null when it is gone. */
+  before: number | null;
+}
 
 export interface CursorRequest {
   index: number;
@@ -114,23 +122,53 @@ export class DocumentListState {
     return -1;
   }
 
+  /**
+   * Where a document sits in the list as it is sorted and filtered now, loaded or not: among the
+   * loaded rows when it is there (as the analyst sees it), else asked of the back end, since its
+   * page may be thousands of rows from any page loaded. Null when the call failed (reported).
+   */
+  async locate(id: number): Promise<ListPlace | null> {
+    const loaded = this.indexOf(id);
+    if (loaded >= 0) return { index: loaded, before: loaded };
+    // A new sort or filter while the answer was on its way makes it an answer for another list: ask again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const generation = this.#generation;
+      try {
+        const position = await api.locateDocument({ id, ...this.#listQuery() });
+        if (generation !== this.#generation) continue;
+        // As fresh as any page's count: the row it names must be reachable.
+        this.#total = position.total;
+        return { index: position.index, before: position.before };
+      } catch (error) {
+        if (errorCode(error) === 'not_found') return { index: null, before: null };
+        if (generation !== this.#generation) continue;
+        this.#messages.error(`Cannot find the document in the list: ${errorMessage(error)}`);
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** The list's order and filters, as listDocuments and locateDocument take them. */
+  #listQuery() {
+    const f = this.#filters;
+    return {
+      sort: this.#sort,
+      descending: this.#descending,
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.source.trim() ? { source: f.source.trim() } : {}),
+      ...(f.publishedFrom ? { publishedFrom: f.publishedFrom } : {}),
+      ...(f.publishedTo ? { publishedTo: f.publishedTo } : {}),
+      ...(f.hasLabelId !== null ? { hasLabelId: f.hasLabelId } : {}),
+    };
+  }
+
   #fetchPage(page: number): Promise<void> {
     const existing = this.#pending.get(page);
     if (existing) return existing;
     const generation = this.#generation;
-    const f = this.#filters;
     const work = api
-      .listDocuments({
-        sort: this.#sort,
-        descending: this.#descending,
-        offset: page * LIST_PAGE,
-        limit: LIST_PAGE,
-        ...(f.status ? { status: f.status } : {}),
-        ...(f.source.trim() ? { source: f.source.trim() } : {}),
-        ...(f.publishedFrom ? { publishedFrom: f.publishedFrom } : {}),
-        ...(f.publishedTo ? { publishedTo: f.publishedTo } : {}),
-        ...(f.hasLabelId !== null ? { hasLabelId: f.hasLabelId } : {}),
-      })
+      .listDocuments({ ...this.#listQuery(), offset: page * LIST_PAGE, limit: LIST_PAGE })
       .then(
         (result) => {
           if (generation !== this.#generation) return;

@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test, waitForApp } from './fixtures';
-import { dragSelect, drawn, openWithAppHeldBack } from './helpers';
+import { articleText, dragSelect, drawn, openWithAppHeldBack, twoSpansArticleFocused } from './helpers';
 
 test.use({
   // The outer array: Playwright reads a two-item array option as [value, fixture options].
@@ -49,6 +49,32 @@ test('Enter right after typing opens the top result of the query as typed, never
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('message')).toContainText('No document matches “zzzqqq”');
   await expect(heading(page)).toContainText('XVIII meeting');
+});
+
+test('Esc out of the search box gives focus back to where it was, so Tab walks spans again', async ({ app: page }) => {
+  await twoSpansArticleFocused(page);
+  await page.keyboard.press('/');
+  await expect(searchBox(page)).toBeFocused();
+  await page.keyboard.type('glacier');
+  await expect(results(page).getByRole('button')).toHaveText([/Glacier report/]);
+  // The first Esc clears the query and stays; the second leaves the box for the article it came from.
+  await page.keyboard.press('Escape');
+  await expect(searchBox(page)).toHaveValue('');
+  await expect(searchBox(page)).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(articleText(page)).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.locator('article [data-span-id].selected')).toHaveCount(1);
+  await expect(articleText(page)).toBeFocused();
+
+  // From another pane, back to it; leaving the box deselects nothing.
+  const spanRow = page.getByRole('list', { name: 'Spans' }).getByRole('button').last();
+  await spanRow.focus();
+  await page.keyboard.press('/');
+  await expect(searchBox(page)).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(spanRow).toBeFocused();
+  await expect(page.locator('article [data-span-id].selected')).toHaveCount(1);
 });
 
 test('Enter opens nothing if the query changes before its results arrive', async ({ app: page }) => {
