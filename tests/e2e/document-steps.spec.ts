@@ -66,6 +66,17 @@ test('Alt+↓ / Alt+↑ from a document past the loaded pages open its neighbour
   await expectOpen(page, all[430]!);
   await page.keyboard.press('Alt+ArrowUp');
   await expectOpen(page, all[429]!);
+  // Three quick presses move three documents, not fewer, however slowly documents open (each
+  // press once stepped from the open document, which changes only when the next one is loaded).
+  await page.route('**/api/getDocument', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await route.continue();
+  });
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Alt+ArrowDown');
+  await expectOpen(page, all[432]!);
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Alt+ArrowUp');
+  await expectOpen(page, all[429]!);
+  await page.unroute('**/api/getDocument');
 
   // Opened from a search: the list never scrolled there.
   await openByAddress(page, all[0]!.id);
