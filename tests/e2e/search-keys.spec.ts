@@ -77,6 +77,16 @@ test('Esc out of the search box gives focus back to where it was, so Tab walks s
   await expect(page.locator('article [data-span-id].selected')).toHaveCount(1);
 });
 
+test('Esc in a filter field leaves it for the article, where keys work, keeping what was typed', async ({ app: page }) => {
+  await page.getByRole('button', { name: 'Filters', exact: true }).click();
+  const source = page.getByRole('group', { name: 'Filters' }).getByLabel('Source filter');
+  await source.fill('Trend');
+  await expect(source).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(articleText(page)).toBeFocused();
+  await expect(source).toHaveValue('Trend');
+});
+
 test('Enter opens nothing if the query changes before its results arrive', async ({ app: page }) => {
   await page.route('**/api/searchDocuments', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 400));
