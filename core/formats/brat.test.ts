@@ -28,7 +28,7 @@ describe('brat', () => {
 
   it("counts a .txt's byte order mark as character 0, as brat does, and stores the text without it", () => {
     // brat reads the .txt with Python's utf-8 codec: the BOM stays, and the .ann counts it.
-    const ann = 'T1\tORG 1 5\tNATO\nT2\tORG 0 5\t\uFEFFNATO\nT3\tORG 0 1\t\uFEFF\nT4\tORG 10 14;17 18\tCSTO x\nR1\tr Arg1:T3 Arg2:T1\n';
+    const ann = 'T1\tORG 1 5\tNATO\nT2\tORG 0 5\t\uFEFFNATO\nT3\tORG 0 1\t\uFEFF\nT4\tORG 10 14;17 18\tCSTO x\nR1\tr Arg1:T3 Arg2:T1\nT5\tORG 0 1;2 4\t\uFEFF AT\n';
     const result = importBrat({ txtName: 'b.txt', txtText: 'NATO and CSTO 😀 x', txtHadBom: true, annText: ann });
     const doc = only(result);
     expect(doc.text).toBe('NATO and CSTO 😀 x');
@@ -36,10 +36,13 @@ describe('brat', () => {
       ['T1', 0, 4, undefined],
       ['T2', 0, 4, undefined],
       ['T4', 9, 17, [[9, 13], [16, 17]]],
+      ['T5', 1, 3, undefined],
     ]);
-    expect(spanTexts(doc)).toEqual(['ORG:NATO', 'ORG:NATO', 'ORG:CSTO 😀 x']);
+    expect(spanTexts(doc)).toEqual(['ORG:NATO', 'ORG:NATO', 'ORG:CSTO 😀 x', 'ORG:AT']);
     expect(doc.relations).toEqual([]);
+    expect(hasErrors(result)).toBe(false);
     const warnings = result.documents[0]!.warnings.map((w) => [w.line, w.reason]);
+    expect(warnings).toContainEqual([5, 'relation R1 not imported: its span T3 marks only the byte order mark']);
     expect(warnings).toContainEqual([2, 'text-bound T2 starts on the byte order mark, which is not part of the text; imported from the character after it']);
     expect(warnings).toContainEqual([3, 'text-bound T3 marks only the byte order mark, which is not part of the text; not imported']);
     // Without a BOM nothing moves.

@@ -187,7 +187,7 @@ export function importBrat(pair: BratPair, options: BratImportOptions = {}): Imp
       if (text !== '') setOwn<SpanAttributeValue>(span.attributes, BRAT_NORM_PREFIX + name + BRAT_NORM_TEXT_SUFFIX, text);
     }
   }
-  if (pair.txtHadBom) leaveOutByteOrderMark(doc, pair.txtText, check, spanLine);
+  if (pair.txtHadBom) leaveOutByteOrderMark(doc, pair.txtText, check, spanLine, relLine);
   check.finishRelations(doc, (i) => relLine.get(doc.relations[i]!));
   const result = emptyResult();
   result.documents.push(check.imported(doc, 1, stem));
@@ -245,25 +245,34 @@ function readTextBound(fields: string[], line: number, check: DocChecker): SpanI
 /**
  * Moves spans read against the text with its byte order mark (character 0, as brat counts it) onto
  * the text without it. A span that starts on the mark starts after it; one that is only the mark
- * is left out, with its relations (finishRelations reports those).
+ * is left out, and so are its relations, each with a warning.
  */
-function leaveOutByteOrderMark(doc: AnnotatedDocument, text: string, check: DocChecker, spanLine: Map<SpanInput, number>): void {
+function leaveOutByteOrderMark(doc: AnnotatedDocument, text: string, check: DocChecker, spanLine: Map<SpanInput, number>, relLine: Map<RelationInput, number>): void {
   const back = ([s, e]: [number, number]): [number, number] => [Math.max(0, s - 1), e - 1];
+  const leftOut = new Set<string>();
   doc.text = text;
   doc.spans = doc.spans.filter((span) => {
     const line = spanLine.get(span);
     if (span.end <= 1) {
       check.warn(line, `text-bound ${span.key ?? '?'} marks only the byte order mark, which is not part of the text; not imported`, span.key);
+      if (span.key !== undefined) leftOut.add(span.key);
       return false;
     }
     if (span.start === 0) check.warn(line, `text-bound ${span.key ?? '?'} starts on the byte order mark, which is not part of the text; imported from the character after it`, span.key);
     [span.start, span.end] = back([span.start, span.end]);
     if (span.fragments) {
       const moved = span.fragments.map(back).filter(([s, e]) => e > s);
+      // A first fragment that was only the mark is gone: the span starts where the next one does.
+      [span.start, span.end] = [moved[0]![0], moved[moved.length - 1]![1]];
       if (moved.length > 1) span.fragments = moved;
       else delete span.fragments;
     }
     return true;
+  });
+  doc.relations = doc.relations.filter((rel) => {
+    const end = leftOut.has(rel.from) ? rel.from : leftOut.has(rel.to) ? rel.to : null;
+    if (end !== null) check.warn(relLine.get(rel), `relation ${rel.key ?? rel.type} not imported: its span ${end} marks only the byte order mark`, rel.key);
+    return end === null;
   });
 }
 
@@ -433,6 +442,7 @@ export function createBratExporter(options: BratExportOptions = {}): FormatExpor
         }
         writtenRelations.push(rel);
         const type = bratName(rel.type);
+        if (type !== rel.type) log.relation(doc, ordinal, rel, 'relation type whitespace replaced by "_"');
         relationTypes.add(type);
         const key = rel.key !== undefined && /^R\d+$/.test(rel.key) && keepKeys ? rel.key : `R${++relN}`;
         lines.push(`${key}\t${type} Arg1:${from} Arg2:${to}\t`);

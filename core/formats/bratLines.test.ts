@@ -226,7 +226,7 @@ describe('brat: spans across line breaks', () => {
       'R1\tmeets_with Arg1:T1 Arg2:T2\t',
       '#1\tAnnotatorNotes R1\tfirst second',
     ]);
-    expect(summary.losses.byReason).toMatchObject({ 'note line breaks replaced by spaces': 1, 'label whitespace replaced by "_"': 1 });
+    expect(summary.losses.byReason).toMatchObject({ 'note line breaks replaced by spaces': 1, 'label whitespace replaced by "_"': 1, 'relation type whitespace replaced by "_"': 1 });
   });
 
   it('writes only lines brat accepts, and reads back every span it does not report', () => {
