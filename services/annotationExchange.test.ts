@@ -220,6 +220,9 @@ describe('import of annotated files', () => {
     expect(ambiguous.refusedFiles).toBe(1);
     expect(ambiguous.files[0]!.problems[0]!.reason).toBe('document_id "1" names 2 documents (#1 "First", #2 "Second"): add a title column with each document\'s title to tell them apart');
     expect(spansIn(second)).toEqual([]);
+    expect(csv('retitled.csv', 'document_id,title,label,start,end\n1,Renamed,Agency,4,6\n').files[0]!.problems[0]!.reason).toBe(
+      'document_id "1" names 2 documents (#1 "First", #2 "Second"): none of them has the row\'s title "Renamed"',
+    );
     // A source id that names one document attaches to it; a number with letters after it is not a Spanbench id.
     insertDocument(target.db, { text: 'Third text.', title: 'Third', externalId: 'x-7' });
     expect(csv('named.csv', 'document_id,label,start,end\nx-7,Agency,0,5\n').refusedFiles).toBe(0);

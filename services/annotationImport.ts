@@ -224,7 +224,8 @@ export function importAnnotationUnit(
     }
     if (found.length > 1) {
       const named = found.slice(0, 3).map((row) => `#${row.id} ${JSON.stringify(row.title ?? '')}`).join(', ');
-      return { problem: `document_id ${JSON.stringify(id)} names ${found.length} documents (${named}${found.length > 3 ? ', …' : ''}): add a title column with each document's title to tell them apart` };
+      const decide = title === undefined ? "add a title column with each document's title to tell them apart" : `none of them has the row's title ${JSON.stringify(title)}`;
+      return { problem: `document_id ${JSON.stringify(id)} names ${found.length} documents (${named}${found.length > 3 ? ', …' : ''}): ${decide}` };
     }
     attachIds.set(id, found[0]!.id);
     return { text: found[0]!.text };
