@@ -10,7 +10,6 @@ import type { AnnotationFormat } from '../contract/api';
 import { decodeBytes, StreamingDecoder, type DecodedText } from '../core/import/index';
 import { titleFromText } from '../core/import/titleFromText';
 import { createLineImporter, createLineSplitter, importBrat, importFile, importW3c, isLineFormat } from '../core/formats/index';
-import type { CsvDocumentLookup } from '../core/formats/csv';
 import type { LineFormat } from '../core/formats/index';
 import type { FormatProblem, ImportedDocument, ImportResult } from '../core/formats/types';
 import type { AnnotatedDocument, InputProblem } from '../core/model';
@@ -215,7 +214,7 @@ export function importAnnotationUnit(
    * when nothing decides, the rows are refused rather than attached to a guess.
    */
   const attachIds = new Map<string, number>();
-  const resolveProjectText = (id: string, title: string | undefined): CsvDocumentLookup | undefined => {
+  const resolveProjectText = (id: string, title: string | undefined): string | { problem: string } | undefined => {
     let found = findDocumentsNamed(db, id);
     if (found.length === 0) return undefined;
     if (found.length > 1 && title !== undefined) {
@@ -228,7 +227,7 @@ export function importAnnotationUnit(
       return { problem: `document_id ${JSON.stringify(id)} names ${found.length} documents (${named}${found.length > 3 ? ', …' : ''}): ${decide}` };
     }
     attachIds.set(id, found[0]!.id);
-    return { text: found[0]!.text };
+    return found[0]!.text;
   };
 
   const take = (result: ImportResult) => {

@@ -9,7 +9,7 @@
  * own UI writes it: split into fragments at the line breaks (`4 23;24 43`). Reading a file, we
  * join fragments that only line breaks separate back into the one span they were cut from.
  */
-import type { AnnotatedDocument, RelationInput, SpanAttributeValue, SpanInput } from '../model';
+import { fragmentsProblem, type AnnotatedDocument, type RelationInput, type SpanAttributeValue, type SpanInput } from '../model';
 import { OffsetIndex } from '../offsets';
 import { DocChecker, FileNamer, LossLog, emptyResult, outOffset, reportUncarried, setOwn, spanKeys, splitLines, stripCr } from './shared';
 import type { ExportDocument, FormatExporter, ImportResult, OffsetOption, OffsetUnit } from './types';
@@ -211,11 +211,11 @@ function readTextBound(fields: string[], line: number, check: DocChecker): SpanI
     if (!range) return null;
     fragments.push(range);
   }
-  for (let f = 1; f < fragments.length; f++) {
-    if (fragments[f]![0] < fragments[f - 1]![1]) {
-      check.error(line, `text-bound ${id}: fragments overlap or are out of order`, id);
-      return null;
-    }
+  // The one rule for fragments (core/model.ts); the span covers them all by construction.
+  const broken = fragmentsProblem(fragments, fragments[0]![0], fragments[fragments.length - 1]![1]);
+  if (broken) {
+    check.error(line, `text-bound ${id}: ${broken}`, id);
+    return null;
   }
   const stored = fields.length > 2 ? fields.slice(2).join('\t') : undefined;
   if (stored !== undefined) {
@@ -285,10 +285,12 @@ const LINE_BREAKS = '\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029';
 const LINE_BREAK_RUN = new RegExp(`[${LINE_BREAKS}]+`, 'g');
 const ONLY_LINE_BREAKS = new RegExp(`^[${LINE_BREAKS}]+$`);
 const NOT_IN_NAMES = new RegExp(`[\\s${LINE_BREAKS}]`, 'g');
+/** One line break as brat reads it: CRLF counts once. */
+const ANY_LINE_BREAK = new RegExp(`\\r\\n|[${LINE_BREAKS}]`, 'g');
 
 /** Notes and normalization texts have no fragments to split into: their line breaks become spaces. */
 function flattenBreaks(text: string): string {
-  return text.replace(/\r\n/g, ' ').replace(new RegExp(`[${LINE_BREAKS}]`, 'g'), ' ');
+  return text.replace(ANY_LINE_BREAK, ' ');
 }
 
 /** True when the characters between two fragments are all line breaks (and there is at least one). */

@@ -58,15 +58,13 @@ export function createCsvExporter(options: CsvExportOptions = {}): FormatExporte
   };
 }
 
-/** A document_id resolved: the document's text, or why the rows cannot be attached to one. */
-export type CsvDocumentLookup = { text: string } | { problem: string };
-
 export interface CsvImportOptions extends OffsetOption {
   /**
    * The text of the document named in the document_id column (with the row's title, when the file
-   * has a title column, to tell apart documents the id could name); undefined if it names none.
+   * has a title column, to tell apart documents the id could name); undefined if it names none, or
+   * why the rows cannot be attached to one.
    */
-  resolveText: (documentId: string, title: string | undefined) => string | CsvDocumentLookup | undefined;
+  resolveText: (documentId: string, title: string | undefined) => string | { problem: string } | undefined;
 }
 
 /** Parses one complete CSV record (quotes balanced, without its line terminator). */
@@ -163,12 +161,12 @@ export function createCsvLineImporter(fileName: string, options: CsvImportOption
       const rawTitle = get('title');
       const title = rawTitle === undefined || rawTitle === '' ? undefined : restoreCell(rawTitle);
       const found = options.resolveText(id, title);
-      const text = typeof found === 'string' ? found : found !== undefined && 'text' in found ? found.text : undefined;
+      const text = typeof found === 'string' ? found : undefined;
       const doc: AnnotatedDocument = { text: text ?? '', spans: [], relations: [] };
       doc.externalId = id;
       current = { id, check: text === undefined ? null : new DocChecker(fileName, text, unit, docIndex), doc, line };
       if (found === undefined) result.errors.push(problem(fileName, line, `unknown document ${JSON.stringify(id)}: no text to check spans against`, 'error', docIndex));
-      else if (typeof found === 'object' && 'problem' in found) result.errors.push(problem(fileName, line, found.problem, 'error', docIndex));
+      else if (typeof found === 'object') result.errors.push(problem(fileName, line, found.problem, 'error', docIndex));
       if (seen.has(id)) result.warnings.push(problem(fileName, line, `rows of document ${JSON.stringify(id)} are not contiguous; they are returned as another record`, 'warning', docIndex));
       seen.add(id);
       docIndex++;
