@@ -78,6 +78,20 @@ export function setChangeState(db: ProjectDb, id: number, state: ChangeRecord['s
   statement(db, 'UPDATE changes SET state = ? WHERE id = ?').run(state, id);
 }
 
+/**
+ * Rewrites a document's undo and redo stacks (changes done or undone) in place: `rewrite` edits a
+ * change's before and after and says whether it did. Discarded changes stay as they were recorded.
+ */
+export function rewriteOpenChanges(db: ProjectDb, documentId: number, rewrite: (change: ChangeRecord) => boolean): void {
+  const rows = statement(db, "SELECT * FROM changes WHERE document_id = ? AND state IN ('done', 'undone') ORDER BY id").all(documentId) as ChangeRow[];
+  const update = statement(db, 'UPDATE changes SET before = ?, after = ? WHERE id = ?');
+  for (const row of rows) {
+    const change = rowToChange(row);
+    if (!rewrite(change)) continue;
+    update.run(change.before === null ? null : JSON.stringify(change.before), change.after === null ? null : JSON.stringify(change.after), change.id);
+  }
+}
+
 export function historyState(db: ProjectDb, documentId: number): HistoryState {
   const undo = latestDoneChange(db, documentId);
   const redo = nextUndoneChange(db, documentId);

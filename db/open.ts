@@ -307,10 +307,25 @@ function newerSchemaError(file: string, version: number): ProjectOpenError {
 export function migrate(db: ProjectDb, from: number, to = LATEST_SCHEMA_VERSION): void {
   for (const migration of migrations) {
     if (migration.version <= from || migration.version > to) continue;
-    db.transaction(() => {
-      migration.up(db);
-      if (migration.version === 1) db.pragma(`application_id = ${APPLICATION_ID}`);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+    // Dropping a table that others reference would cascade (or fail) with foreign keys on, and the
+    // pragma is a no-op inside a transaction: https://www.sqlite.org/lang_altertable.html#otheralter
+    const foreignKeysWere = db.pragma('foreign_keys', { simple: true }) as number;
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        migration.up(db);
+        if (migration.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
+          if (broken.length > 0) {
+            const first = broken[0]!;
+            throw new Error(`migration ${migration.version} (${migration.name}) left ${broken.length} row(s) pointing at missing rows, first ${first.table} row ${first.rowid} → ${first.parent}; nothing was changed`);
+          }
+        }
+        if (migration.version === 1) db.pragma(`application_id = ${APPLICATION_ID}`);
+        db.pragma(`user_version = ${migration.version}`);
+      }).immediate();
+    } finally {
+      if (migration.rebuildsTables) db.pragma(`foreign_keys = ${foreignKeysWere ? 'ON' : 'OFF'}`);
+    }
   }
 }

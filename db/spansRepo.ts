@@ -52,7 +52,8 @@ const INSERT_SPAN_SQL = `INSERT INTO spans (id, document_id, label_id, start, en
 
 /**
  * Inserts a span exactly as given. `id` is set when redo or undo restores a span,
- * so that relations and the change log keep pointing at the same row.
+ * so that relations and the change log keep pointing at the same row; without it the
+ * span gets a new id, never one a deleted span had (AUTOINCREMENT, migration 3).
  */
 export function insertSpan(db: ProjectDb, span: Omit<Span, 'id'> & { id?: number }): Span {
   const info = statement(db, INSERT_SPAN_SQL).run(
@@ -70,6 +71,22 @@ export function insertSpan(db: ProjectDb, span: Omit<Span, 'id'> & { id?: number
     span.updatedAt,
   );
   return getSpan(db, Number(info.lastInsertRowid))!;
+}
+
+/**
+ * A span over the very same characters with the same label (`except` aside), if there is one:
+ * a second such span is never what was meant, and would have to be found and deleted.
+ */
+export function findSameSpan(
+  db: ProjectDb,
+  span: Pick<Span, 'documentId' | 'labelId' | 'start' | 'end' | 'fragments'>,
+  except: number | null = null,
+): Span | null {
+  const row = statement(
+    db,
+    `SELECT ${COLUMNS} FROM spans WHERE document_id = ? AND start = ? AND end = ? AND label_id = ? AND json(fragments) IS json(?) AND id IS NOT ? ORDER BY id LIMIT 1`,
+  ).get(span.documentId, span.start, span.end, span.labelId, span.fragments === null ? null : JSON.stringify(span.fragments), except) as SpanRow | undefined;
+  return row ? rowToSpan(row) : null;
 }
 
 /** Writes the mutable fields of a span (label, note, attributes) back as given. */

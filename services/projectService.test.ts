@@ -193,6 +193,123 @@ describe('spans', () => {
   });
 });
 
+describe('span ids across documents', () => {
+  const SECOND_TEXT = 'NATO ministers met in Brussels today.';
+
+  async function twoDocuments() {
+    const env = await freshService();
+    const { insertDocument } = await import('../db/documentsRepo');
+    const second = insertDocument(env.service.project.db, { title: 'second', text: SECOND_TEXT });
+    const text = (await env.call('getDocument', { id: 1 })).text as string;
+    return { ...env, second, text };
+  }
+
+  it('undoes a delete after another document labelled something: the new span never takes the deleted one’s id', async () => {
+    const { call, service, second, text } = await twoDocuments();
+    const made = (await call('createSpan', { documentId: 1, labelId: 1, ...offsetsOf(text, 'Yuri Borisov') })).upserted[0];
+    await call('deleteSpan', { id: made.id });
+    const other = (await call('createSpan', { documentId: second, labelId: 1, ...offsetsOf(SECOND_TEXT, 'Brussels') })).upserted[0];
+    expect(other.id).not.toBe(made.id);
+    const undone = await call('undo', { documentId: 1 });
+    expect(undone.upserted[0]).toEqual(made);
+    expect((await call('listSpans', { documentId: second })).map((s: any) => s.text)).toEqual(['Brussels']);
+    service.close();
+  });
+
+  it('redoes an undone create after another document labelled something', async () => {
+    const { call, service, second, text } = await twoDocuments();
+    const made = (await call('createSpan', { documentId: 1, labelId: 2, ...offsetsOf(text, 'Kyrgyz Republic') })).upserted[0];
+    await call('undo', { documentId: 1 });
+    const other = (await call('createSpan', { documentId: second, labelId: 1, ...offsetsOf(SECOND_TEXT, 'NATO') })).upserted[0];
+    expect(other.id).not.toBe(made.id);
+    expect((await call('redo', { documentId: 1 })).upserted[0]).toEqual(made);
+    expect((await call('undo', { documentId: 1 })).deletedIds).toEqual([made.id]);
+    expect((await call('listSpans', { documentId: second })).map((s: any) => s.id)).toEqual([other.id]);
+    service.close();
+  });
+
+  it('brings spans and relations back under fresh ids where a project from before schema 3 gave theirs away, and the history follows them', async () => {
+    const { call, service, second, text } = await twoDocuments();
+    const { db } = service.project;
+    const a = (await call('createSpan', { documentId: 1, labelId: 1, ...offsetsOf(text, 'Yuri Borisov') })).upserted[0];
+    const b = (await call('createSpan', { documentId: 1, labelId: 2, ...offsetsOf(text, 'Kyrgyz Republic') })).upserted[0];
+    const relation = Number(db.prepare("INSERT INTO relations (document_id, type, from_span_id, to_span_id, created_at) VALUES (1, 'represents', ?, ?, 'x')").run(a.id, b.id).lastInsertRowid);
+    await call('deleteSpan', { id: b.id });
+    await call('deleteSpan', { id: a.id });
+    // What SQLite without AUTOINCREMENT did: the freed ids went to the next rows, in another document.
+    const insertSpan = db.prepare("INSERT INTO spans (id, document_id, label_id, start, end, text, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, 'x', 'x')");
+    for (const [id, phrase] of [[a.id, 'NATO'], [b.id, 'Brussels']] as const) {
+      const where = offsetsOf(SECOND_TEXT, phrase);
+      insertSpan.run(id, second, where.start, where.end, phrase);
+    }
+    db.prepare("INSERT INTO relations (id, document_id, type, from_span_id, to_span_id, created_at) VALUES (?, ?, 'in', ?, ?, 'x')").run(relation, second, a.id, b.id);
+    const secondBefore = { spans: await call('listSpans', { documentId: second }), relations: db.prepare('SELECT * FROM relations WHERE document_id = ?').all(second) };
+
+    const undoA = await call('undo', { documentId: 1 });
+    const a2 = undoA.upserted[0];
+    expect(a2).toEqual({ ...a, id: expect.any(Number) });
+    expect(a2.id).not.toBe(a.id);
+    const undoB = await call('undo', { documentId: 1 });
+    const b2 = undoB.upserted[0];
+    expect(b2).toEqual({ ...b, id: expect.any(Number) });
+    expect(b2.id).not.toBe(b.id);
+    expect(undoB.description).toBe('Undid: delete Decision span “Kyrgyz Republic”');
+    const restored = db.prepare('SELECT id, type, from_span_id, to_span_id FROM relations WHERE document_id = 1').all() as any[];
+    expect(restored).toEqual([{ id: expect.any(Number), type: 'represents', from_span_id: a2.id, to_span_id: b2.id }]);
+    expect(restored[0].id).not.toBe(relation);
+
+    // Undoing the creates removes this document's spans, not the other document's under the old ids.
+    expect((await call('undo', { documentId: 1 })).deletedIds).toEqual([b2.id]);
+    expect((await call('undo', { documentId: 1 })).deletedIds).toEqual([a2.id]);
+    expect(await call('listSpans', { documentId: 1 })).toEqual([]);
+    expect((await call('redo', { documentId: 1 })).upserted[0].id).toBe(a2.id);
+    expect((await call('redo', { documentId: 1 })).upserted[0].id).toBe(b2.id);
+    expect((await call('redo', { documentId: 1 })).deletedIds).toEqual([b2.id]);
+    expect((await call('redo', { documentId: 1 })).deletedIds).toEqual([a2.id]);
+    expect(await call('listSpans', { documentId: 1 })).toEqual([]);
+    expect({ spans: await call('listSpans', { documentId: second }), relations: db.prepare('SELECT * FROM relations WHERE document_id = ?').all(second) }).toEqual(secondBefore);
+    service.close();
+  });
+});
+
+describe('identical spans', () => {
+  it('returns the span already there when the same words get the same label again, and logs nothing', async () => {
+    const { call, service } = await freshService();
+    const text = (await call('getDocument', { id: 1 })).text as string;
+    const where = offsetsOf(text, 'Kyrgyz');
+    const first = await call('createSpan', { documentId: 1, labelId: 1, ...where });
+    // A second tab (or a second press) asks again: the server keeps one span.
+    const again = await call('createSpan', { documentId: 1, labelId: 1, ...where });
+    expect(again.description).toBe('Already Agency: “Kyrgyz”');
+    expect(again.upserted).toEqual(first.upserted);
+    expect(again.deletedIds).toEqual([]);
+    expect(again.history).toEqual(first.history);
+    expect(await call('listSpans', { documentId: 1 })).toEqual(first.upserted);
+    const { listChanges } = await import('../db/changesRepo');
+    expect(listChanges(service.project.db, 1)).toHaveLength(1);
+    // Another label over the same words is another span.
+    expect((await call('createSpan', { documentId: 1, labelId: 2, ...where })).upserted[0].id).not.toBe(first.upserted[0].id);
+    service.close();
+  });
+
+  it('refuses to relabel a span into a copy of another one, naming it', async () => {
+    const { call, service } = await freshService();
+    const text = (await call('getDocument', { id: 1 })).text as string;
+    const where = offsetsOf(text, 'Kyrgyz');
+    await call('createSpan', { documentId: 1, labelId: 1, ...where });
+    const decision = (await call('createSpan', { documentId: 1, labelId: 2, ...where })).upserted[0];
+    const spansBefore = await call('listSpans', { documentId: 1 });
+    const historyBefore = await call('getHistory', { documentId: 1 });
+    await expect(call('updateSpan', { id: decision.id, labelId: 1 })).rejects.toThrow('conflict: Already Agency: “Kyrgyz”');
+    expect(await call('listSpans', { documentId: 1 })).toEqual(spansBefore);
+    expect(await call('getHistory', { documentId: 1 })).toEqual(historyBefore);
+    // A label no span over those words has is fine, and so is a note on the span.
+    expect((await call('updateSpan', { id: decision.id, labelId: 3 })).upserted[0].labelId).toBe(3);
+    expect((await call('updateSpan', { id: decision.id, labelId: 3, note: 'planned' })).upserted[0].note).toBe('planned');
+    service.close();
+  });
+});
+
 describe('the contract refuses bad input to every method', () => {
   const bad: Record<ApiMethod, unknown[]> = {
     getProjectInfo: [{ extra: 1 }, 'x'],

@@ -160,20 +160,81 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
     return { span, relations };
   };
 
-  const restoreSnapshot = (snapshot: DeletedSpanSnapshot): Span => {
-    const restored = spans.insertSpan(db, snapshot.span);
-    const insertRelation = statement(
-      db,
-      'INSERT OR IGNORE INTO relations (id, document_id, type, from_span_id, to_span_id, note, author, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM spans WHERE id = ?) AND EXISTS (SELECT 1 FROM spans WHERE id = ?)',
-    );
-    for (const r of snapshot.relations) {
-      insertRelation.run(r.id, snapshot.span.documentId, r.type, r.from_span_id, r.to_span_id, r.note, r.author, r.created_at, r.from_span_id, r.to_span_id);
-    }
+  /** The span with this id if it belongs to this document: an id from the history names no other document's span. */
+  const spanOfDocument = (id: number, documentId: number): Span | null => {
+    const span = spans.getSpan(db, id);
+    return span?.documentId === documentId ? span : null;
+  };
+
+  /**
+   * After a span or relation came back under a fresh id (see reinsertSpan), the document's undo and
+   * redo stacks are told, in the same transaction, so that they go on acting on it under its new id.
+   */
+  const renameInHistory = (documentId: number, what: 'span' | 'relation', from: number, to: number): void => {
+    changes.rewriteOpenChanges(db, documentId, (change) => {
+      let renames = 0;
+      const renamed = (id: number): number => {
+        if (id !== from) return id;
+        renames++;
+        return to;
+      };
+      if (change.kind === 'span.delete') {
+        const snapshot = change.before as DeletedSpanSnapshot;
+        if (what === 'span') snapshot.span.id = renamed(snapshot.span.id);
+        for (const relation of snapshot.relations) {
+          if (what === 'relation') {
+            relation.id = renamed(relation.id);
+          } else {
+            relation.from_span_id = renamed(relation.from_span_id);
+            relation.to_span_id = renamed(relation.to_span_id);
+          }
+        }
+      } else if (what === 'span' && change.kind === 'span.create') {
+        const created = change.after as Span;
+        created.id = renamed(created.id);
+      } else if (what === 'span' && change.kind === 'span.update') {
+        for (const state of [change.before, change.after] as Span[]) state.id = renamed(state.id);
+      }
+      return renames > 0;
+    });
+  };
+
+  /**
+   * Puts a span back under the id the history knows it by. A project from before migration 3 may
+   * since have given that id to another span: this one then comes back under a fresh id, rather
+   * than failing on the taken id for good (and the history follows it, see renameInHistory).
+   */
+  const reinsertSpan = (span: Span): Span => {
+    if (!spans.getSpan(db, span.id)) return spans.insertSpan(db, span);
+    const { id: taken, ...fields } = span;
+    const restored = spans.insertSpan(db, fields);
+    renameInHistory(span.documentId, 'span', taken, restored.id);
     return restored;
   };
 
-  /** Applies one logged change forwards (redo) or backwards (undo). */
-  const applyChange = (change: changes.ChangeRecord, direction: 'undo' | 'redo'): { upserted: Span[]; deletedIds: number[] } => {
+  /** The span back with its relations; says how many relations could not come back (a span they linked is gone). */
+  const restoreSnapshot = (snapshot: DeletedSpanSnapshot): { span: Span; relationsLost: number } => {
+    const restored = reinsertSpan(snapshot.span);
+    const { documentId } = restored;
+    const relationIdTaken = statement(db, 'SELECT 1 FROM relations WHERE id = ?');
+    const insertRelation = statement(db, 'INSERT INTO relations (id, document_id, type, from_span_id, to_span_id, note, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    let relationsLost = 0;
+    for (const r of snapshot.relations) {
+      const from = r.from_span_id === snapshot.span.id ? restored.id : r.from_span_id;
+      const to = r.to_span_id === snapshot.span.id ? restored.id : r.to_span_id;
+      if (!spanOfDocument(from, documentId) || !spanOfDocument(to, documentId)) {
+        relationsLost++;
+        continue;
+      }
+      const taken = relationIdTaken.get(r.id) !== undefined;
+      const info = insertRelation.run(taken ? null : r.id, documentId, r.type, from, to, r.note, r.author, r.created_at);
+      if (taken) renameInHistory(documentId, 'relation', r.id, Number(info.lastInsertRowid));
+    }
+    return { span: restored, relationsLost };
+  };
+
+  /** Applies one logged change forwards (redo) or backwards (undo); `note` is anything it could not do. */
+  const applyChange = (change: changes.ChangeRecord, direction: 'undo' | 'redo'): { upserted: Span[]; deletedIds: number[]; note?: string } => {
     const target = direction === 'undo' ? change.before : change.after;
     switch (change.kind) {
       case 'span.create': {
@@ -182,22 +243,27 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         const statusBefore = (change.before as BeforeCreate | null)?.documentStatus;
         const status = requireDocument(change.documentId).status;
         if (direction === 'undo') {
-          if (spans.getSpan(db, created.id)) spans.deleteSpan(db, created.id);
+          if (spanOfDocument(created.id, change.documentId)) spans.deleteSpan(db, created.id);
           if (statusBefore !== undefined && status === 'in_progress') documents.setDocumentStatus(db, change.documentId, statusBefore);
           return { upserted: [], deletedIds: [created.id] };
         }
         if (statusBefore !== undefined && status === statusBefore) documents.setDocumentStatus(db, change.documentId, 'in_progress');
-        return { upserted: [spans.insertSpan(db, created)], deletedIds: [] };
+        return { upserted: [reinsertSpan(created)], deletedIds: [] };
       }
       case 'span.delete': {
         const snapshot = change.before as DeletedSpanSnapshot;
-        if (direction === 'undo') return { upserted: [restoreSnapshot(snapshot)], deletedIds: [] };
-        if (spans.getSpan(db, snapshot.span.id)) spans.deleteSpan(db, snapshot.span.id);
+        if (direction === 'undo') {
+          const { span, relationsLost } = restoreSnapshot(snapshot);
+          const note = relationsLost === 0 ? undefined : `${relationsLost === 1 ? '1 relation' : `${relationsLost} relations`} not restored: a span it linked is gone`;
+          return { upserted: [span], deletedIds: [], ...(note ? { note } : {}) };
+        }
+        if (spanOfDocument(snapshot.span.id, change.documentId)) spans.deleteSpan(db, snapshot.span.id);
         return { upserted: [], deletedIds: [snapshot.span.id] };
       }
       case 'span.update': {
         const state = target as Span;
         requireLabel(state.labelId);
+        if (!spanOfDocument(state.id, change.documentId)) throw new SpanbenchError('not_found', `There is no span ${state.id} in document ${change.documentId}; it may have been deleted.`);
         spans.writeSpanFields(db, state);
         return { upserted: [requireSpan(state.id)], deletedIds: [] };
       }
@@ -221,7 +287,8 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
       changes.setChangeState(db, change.id, direction === 'undo' ? 'undone' : 'done');
       documents.touchDocument(db, documentId);
       const verb = direction === 'undo' ? 'Undid' : 'Redid';
-      return spanChange(documentId, `${verb}: ${change.description}`, applied.upserted, applied.deletedIds);
+      const description = `${verb}: ${change.description}${applied.note ? ` (${applied.note})` : ''}`;
+      return spanChange(documentId, description, applied.upserted, applied.deletedIds);
     });
 
   const handlers: ApiHandlers = {
@@ -306,6 +373,10 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         if (input.end > index.length) {
           throw new SpanbenchError('invalid_input', `createSpan: end ${input.end} is past the end of document ${input.documentId} (${index.length} characters).`);
         }
+        // Checked here, in the write transaction, as well as in the renderer: two tabs (or a second
+        // press before the first span arrived) would otherwise stack identical spans.
+        const same = spans.findSameSpan(db, { documentId: document.id, labelId: label.id, start: input.start, end: input.end, fragments: null });
+        if (same) return spanChange(document.id, `Already ${label.name}: ${quote(same.text)}`, [same], []);
         const now = nowIso();
         const span = spans.insertSpan(db, {
           documentId: input.documentId,
@@ -331,7 +402,11 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
     updateSpan: (input) =>
       write(() => {
         const before = requireSpan(input.id);
-        if (input.labelId !== undefined) requireLabel(input.labelId);
+        if (input.labelId !== undefined && input.labelId !== before.labelId) {
+          const label = requireLabel(input.labelId);
+          const same = spans.findSameSpan(db, { ...before, labelId: label.id }, before.id);
+          if (same) throw new SpanbenchError('conflict', `Already ${label.name}: ${quote(same.text)}`);
+        }
         const after: Span = {
           ...before,
           labelId: input.labelId ?? before.labelId,

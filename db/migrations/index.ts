@@ -1,17 +1,24 @@
 import type { Database } from 'better-sqlite3';
 import * as m001 from './001-initial';
 import * as m002 from './002-full-text-search';
+import * as m003 from './003-never-reuse-ids';
 
 export interface Migration {
   version: number;
   name: string;
   up(db: Database): void;
+  /**
+   * The migration rebuilds tables (create a copy, copy the rows, drop, rename): migrate() turns
+   * foreign keys off around its transaction, as SQLite's procedure requires, and checks them before commit.
+   */
+  rebuildsTables?: boolean;
 }
 
 /** In order; each runs in its own transaction and sets user_version inside it. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: m001.up },
   { version: 2, name: 'full-text search and list indexes', up: m002.up },
+  { version: 3, name: 'span and relation ids never reused', up: m003.up, rebuildsTables: true },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

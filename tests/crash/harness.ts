@@ -22,6 +22,7 @@ import Database from 'better-sqlite3';
 import { prng } from '../../bench/generate';
 import { insertDocument } from '../../db/documentsRepo';
 import { insertLabel } from '../../db/labelsRepo';
+import { LATEST_SCHEMA_VERSION } from '../../db/migrations/index';
 import { inspectProjectFile, migrate, openProject } from '../../db/open';
 import { DEFAULT_LABELS } from '../../services/defaults';
 import { backupDir } from '../../services/paths';
@@ -153,22 +154,25 @@ async function verifyAfterKill(project: string, home: string, model: Model, pend
   const dir = backupDir(project, { SPANBENCH_HOME: home });
   const fail = (message: string) => tally.failures.push(`${label}: ${message}`);
 
-  // The migration is all or nothing: schema 1 without its tables, or schema 2 with them.
-  // Read-write, as the app opens it: a kill during the first open can leave a hot rollback
-  // journal (before the switch to WAL) that only a writer may roll back.
+  // Each migration is all or nothing: schema 1 without the search table, schema 2 with it, schema 3
+  // with it and with span ids that are never reused (AUTOINCREMENT). Read-write, as the app opens it:
+  // a kill during the first open can leave a hot rollback journal (before the switch to WAL) that
+  // only a writer may roll back.
   const raw = new Database(project);
   const version = raw.pragma('user_version', { simple: true }) as number;
   const hasFts = raw.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'documents_fts'").get() !== undefined;
+  const spansSql = (raw.prepare("SELECT sql FROM sqlite_schema WHERE name = 'spans'").pluck().get() as string | undefined) ?? '';
   raw.close();
-  if (!(version === 1 && !hasFts) && !(version === 2 && hasFts)) {
+  const idsKept = spansSql.includes('AUTOINCREMENT');
+  if (!(version === 1 && !hasFts && !idsKept) && !(version === 2 && hasFts && !idsKept) && !(version === 3 && hasFts && idsKept)) {
     tally.damaged++;
-    fail(`half-migrated project: user_version ${version}, search table ${hasFts ? 'present' : 'missing'}`);
+    fail(`half-migrated project: user_version ${version}, search table ${hasFts ? 'present' : 'missing'}, span ids ${idsKept ? '' : 'not '}kept`);
   }
-  if (model.schema === 2 && version !== 2) {
+  if (model.schema === LATEST_SCHEMA_VERSION && version !== LATEST_SCHEMA_VERSION) {
     tally.lost++;
     fail('an acknowledged migration was lost');
   }
-  if (pending?.op === 'open' && version === 1 && model.schema === 1) tally.inMigration++;
+  if (pending?.op === 'open' && version < LATEST_SCHEMA_VERSION && model.schema === 1) tally.inMigration++;
 
   const opened = await openProject(project, { backupDir: dir });
   const { db } = opened;
@@ -287,7 +291,7 @@ async function verifyAfterKill(project: string, home: string, model: Model, pend
     model.spans = new Map(rows.map((row) => [row.id, { documentId: row.document_id, labelId: row.label_id }]));
     for (const id of [...model.deleted]) if (present.has(id)) model.deleted.delete(id);
     for (const id of model.statuses.keys()) model.statuses.set(id, (statusOf.get(id) as { status: string }).status);
-    model.schema = 2;
+    model.schema = LATEST_SCHEMA_VERSION;
   } finally {
     db.close();
   }
