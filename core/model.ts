@@ -2,6 +2,7 @@
  * Domain model shared by every layer. Offsets are always Unicode code points,
  * half-open [start, end), unless a name says otherwise (`start16`, …).
  */
+import { OffsetIndex, sliceCodePoints } from './offsets';
 
 export const DOCUMENT_STATUSES = ['new', 'in_progress', 'done'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
@@ -61,6 +62,25 @@ export function fragmentsProblem(fragments: ReadonlyArray<readonly [number, numb
   const last = fragments[fragments.length - 1]![1];
   if (first !== start || last !== end) return `fragments cover ${first}-${last}, not the span's ${start}-${end}`;
   return null;
+}
+
+/** A span's continuous stretches, code points, in order: its fragments, or the span itself. */
+export function spanStretches(span: { start: number; end: number; fragments?: ReadonlyArray<readonly [number, number]> | null }): ReadonlyArray<readonly [number, number]> {
+  return span.fragments && span.fragments.length > 0 ? span.fragments : [[span.start, span.end]];
+}
+
+/** What stands for a discontinuous span's gaps where its text is shown on one line. */
+const FRAGMENT_GAP = ' … ';
+
+/**
+ * The text a span covers, to show it: a discontinuous span's stored text runs from its start to its
+ * end, gaps included, but the gaps are not part of the span, so it is each fragment's text joined by
+ * FRAGMENT_GAP. `text` is the text from `start` to `end` (as stored with the span).
+ */
+export function coveredText(span: { start: number; text: string; fragments?: ReadonlyArray<readonly [number, number]> | null }): string {
+  if (!span.fragments || span.fragments.length < 2) return span.text;
+  const index = new OffsetIndex(span.text);
+  return span.fragments.map(([from, to]) => sliceCodePoints(span.text, from - span.start, to - span.start, index)).join(FRAGMENT_GAP);
 }
 
 export interface RelationInput {

@@ -6,6 +6,7 @@
  * of a token: the segmenter glues a combining mark to a preceding space (WB4), and a
  * token holding a space or line break could not be written on one CoNLL line.
  */
+import { segmenter } from './text';
 
 export interface Token {
   /** Code point offsets, half-open. */
@@ -25,18 +26,6 @@ export interface TokenizeOptions {
    * so that every span covers whole tokens. Need not be sorted.
    */
   breaks?: Iterable<number>;
-}
-
-const segmenters = new Map<string, Intl.Segmenter>();
-
-function segmenter(locale: string, granularity: 'word' | 'sentence'): Intl.Segmenter {
-  const key = `${locale}\u0000${granularity}`;
-  let found = segmenters.get(key);
-  if (!found) {
-    found = new Intl.Segmenter(locale, { granularity });
-    segmenters.set(key, found);
-  }
-  return found;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { fragmentsProblem } from '../core/model';
 import { OffsetIndex } from '../core/offsets';
+import { shorten } from '../core/text';
 import type { ProjectDb } from '../db/open';
 
 export interface CheckProblem {
@@ -24,7 +25,7 @@ const MAX_LISTED = 200;
 
 function preview(text: string): string {
   const flat = text.replace(/\s+/g, ' ');
-  return JSON.stringify(flat.length > 40 ? `${flat.slice(0, 39)}…` : flat);
+  return JSON.stringify(shorten(flat, 40));
 }
 
 export function checkProject(db: ProjectDb): CheckReport {

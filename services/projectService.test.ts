@@ -87,6 +87,34 @@ describe('spans', () => {
     service.close();
   });
 
+  it('shortens a long span text in the undo history without cutting an emoji in half', async () => {
+    const dir = tempDir();
+    const { call, service } = await freshService({ withSample: false, file: path.join(dir, 'e.sqlite') });
+    // The thumbs up (a surrogate pair) with its skin tone straddles the 39th UTF-16 unit, where the description is cut.
+    const text = `${'x'.repeat(38)}👍🏽 and the rest of the sentence.`;
+    const { insertDocument } = await import('../db/documentsRepo');
+    const id = insertDocument(service.project.db, { text, title: 'emoji' });
+    await call('createSpan', { documentId: id, labelId: 1, start: 0, end: [...text].length });
+    const stored = service.project.db.prepare('SELECT description FROM changes').all() as Array<{ description: string }>;
+    expect(stored.map((row) => row.description)).toEqual([`create Agency span “${'x'.repeat(38)}…”`]);
+    service.close();
+  });
+
+  it("names a discontinuous span by its fragments' words, not the gap between them", async () => {
+    const dir = tempDir();
+    const { call, service } = await freshService({ withSample: false, file: path.join(dir, 'f.sqlite') });
+    const { insertDocument } = await import('../db/documentsRepo');
+    const { insertSpan } = await import('../db/spansRepo');
+    const db = service.project.db;
+    const id = insertDocument(db, { text: 'This is\nan example', title: 'fragments' });
+    const now = new Date().toISOString();
+    const span = insertSpan(db, { documentId: id, labelId: 1, start: 5, end: 10, text: 'is\nan', note: null, attributes: {}, fragments: [[5, 7], [9, 10]], author: null, createdAt: now, updatedAt: now });
+    await call('deleteSpan', { id: span.id });
+    const undone = await call('undo', { documentId: id });
+    expect(undone?.description).toBe('Undid: delete Agency span “is … n”');
+    service.close();
+  });
+
   it('relabels, deletes, and undoes and redoes each step; history survives a restart', async () => {
     const { call, service, file } = await freshService();
     const [doc] = (await call('listDocuments', {})).items;

@@ -17,8 +17,9 @@ import {
   type Span,
   type SpanChange,
 } from '../contract/api';
-import type { DocumentStatus } from '../core/model';
+import { coveredText, type DocumentStatus } from '../core/model';
 import { OffsetIndex } from '../core/offsets';
+import { shorten } from '../core/text';
 import * as changes from '../db/changesRepo';
 import * as documents from '../db/documentsRepo';
 import * as labels from '../db/labelsRepo';
@@ -140,9 +141,10 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
 
   const labelName = (labelId: number): string => labels.getLabel(db, labelId)?.name ?? `label ${labelId}`;
 
-  const quote = (text: string): string => {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    return flat.length > 40 ? `“${flat.slice(0, 39)}…”` : `“${flat}”`;
+  /** A span's words for a message: a discontinuous span's fragments only (joined by " … "), not its gaps. */
+  const quote = (span: Pick<Span, 'start' | 'text' | 'fragments'>): string => {
+    const flat = coveredText(span).replace(/\s+/g, ' ').trim();
+    return `“${shorten(flat, 40)}”`;
   };
 
   const spanChange = (documentId: number, description: string, upserted: Span[], deletedIds: number[]): SpanChange => ({
@@ -376,7 +378,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         // Checked here, in the write transaction, as well as in the renderer: two tabs (or a second
         // press before the first span arrived) would otherwise stack identical spans.
         const same = spans.findSameSpan(db, { documentId: document.id, labelId: label.id, start: input.start, end: input.end, fragments: null });
-        if (same) return spanChange(document.id, `Already ${label.name}: ${quote(same.text)}`, [same], []);
+        if (same) return spanChange(document.id, `Already ${label.name}: ${quote(same)}`, [same], []);
         const now = nowIso();
         const span = spans.insertSpan(db, {
           documentId: input.documentId,
@@ -394,7 +396,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         const movedFrom: BeforeCreate | null = document.status === 'new' ? { documentStatus: 'new' } : null;
         if (movedFrom) documents.setDocumentStatus(db, document.id, 'in_progress');
         else documents.touchDocument(db, document.id);
-        const description = `create ${label.name} span ${quote(span.text)}`;
+        const description = `create ${label.name} span ${quote(span)}`;
         changes.recordChange(db, { documentId: document.id, kind: 'span.create', description, before: movedFrom, after: span, author: span.author });
         return spanChange(document.id, `Created ${label.name} span`, [span], []);
       }),
@@ -405,7 +407,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         if (input.labelId !== undefined && input.labelId !== before.labelId) {
           const label = requireLabel(input.labelId);
           const same = spans.findSameSpan(db, { ...before, labelId: label.id }, before.id);
-          if (same) throw new SpanbenchError('conflict', `Already ${label.name}: ${quote(same.text)}`);
+          if (same) throw new SpanbenchError('conflict', `Already ${label.name}: ${quote(same)}`);
         }
         const after: Span = {
           ...before,
@@ -417,8 +419,8 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         const updated = requireSpan(input.id);
         const what =
           after.labelId !== before.labelId
-            ? `relabel ${quote(before.text)} ${labelName(before.labelId)} → ${labelName(after.labelId)}`
-            : `edit note of ${quote(before.text)}`;
+            ? `relabel ${quote(before)} ${labelName(before.labelId)} → ${labelName(after.labelId)}`
+            : `edit note of ${quote(before)}`;
         changes.recordChange(db, { documentId: before.documentId, kind: 'span.update', description: what, before, after: updated, author: readSettings().author });
         documents.touchDocument(db, before.documentId);
         return spanChange(before.documentId, what.charAt(0).toUpperCase() + what.slice(1), [updated], []);
@@ -428,7 +430,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
       write(() => {
         const span = requireSpan(id);
         const snapshot = deleteWithSnapshot(span);
-        const description = `delete ${labelName(span.labelId)} span ${quote(span.text)}`;
+        const description = `delete ${labelName(span.labelId)} span ${quote(span)}`;
         changes.recordChange(db, { documentId: span.documentId, kind: 'span.delete', description, before: snapshot, after: null, author: readSettings().author });
         documents.touchDocument(db, span.documentId);
         return spanChange(span.documentId, `Deleted ${labelName(span.labelId)} span`, [], [id]);

@@ -3,10 +3,14 @@
  * that nest properly. Where two spans cross, the later one is cut at the earlier
  * one's edge, so one span may be drawn as several <mark> pieces (same data-span-id).
  *
+ * A discontinuous span (brat `5 7;9 10`) is drawn as one piece per fragment: the gaps between its
+ * fragments are not part of it, so they are drawn as if the span were not there.
+ *
  * Each mark records `depth` (how many marks nest inside it): its padding grows with
  * depth so an outer span's lower edge shows, and stays clickable, under inner ones.
  */
 import type { Span } from '../../contract/api';
+import { spanStretches } from '../../core/model';
 import type { TextBlock, TextModel } from './textModel';
 
 export interface TextRun {
@@ -19,7 +23,7 @@ export interface MarkPiece {
   span: Span;
   children: SegmentNode[];
   depth: number;
-  /** This piece holds the span's first / last character (for rounded ends). */
+  /** This piece holds the first / last character of the span, or of one of its fragments (for rounded ends). */
   opens: boolean;
   closes: boolean;
   /** UTF-16 range within the block, while building. */
@@ -29,11 +33,15 @@ export interface MarkPiece {
 
 export type SegmentNode = TextRun | MarkPiece;
 
+/** A span's continuous stretch within one block: the whole span, or one of its fragments. */
 interface LocalSpan {
   span: Span;
   rank: number;
   from: number;
   to: number;
+  /** Where the stretch starts and ends in the document (UTF-16): its pieces in this block may not hold either. */
+  start16: number;
+  end16: number;
 }
 
 export function buildSegments(model: TextModel, block: TextBlock, spans: readonly Span[]): SegmentNode[] {
@@ -43,17 +51,22 @@ export function buildSegments(model: TextModel, block: TextBlock, spans: readonl
   const local: LocalSpan[] = [];
   const cuts = new Set<number>([0, text.length]);
   spans.forEach((span, rank) => {
-    const from = Math.max(0, model.toUtf16(span.start) - block.start16);
-    const to = Math.min(text.length, model.toUtf16(span.end) - block.start16);
-    if (to <= from) return; // covers only this block's line terminator
-    local.push({ span, rank, from, to });
-    cuts.add(from);
-    cuts.add(to);
+    for (const [start, end] of spanStretches(span)) {
+      const start16 = model.toUtf16(start);
+      const end16 = model.toUtf16(end);
+      const from = Math.max(0, start16 - block.start16);
+      const to = Math.min(text.length, end16 - block.start16);
+      if (to <= from) continue; // in another block, or covers only this block's line terminator
+      local.push({ span, rank, from, to, start16, end16 });
+      cuts.add(from);
+      cuts.add(to);
+    }
   });
   const edges = [...cuts].sort((a, b) => a - b);
 
   const root: SegmentNode[] = [];
   const open: MarkPiece[] = [];
+  const stretchEnds = new Map<MarkPiece, number>();
   // Spans arrive in document order (start asc, longer first), so `rank` puts outer spans before inner ones.
   for (let e = 0; e + 1 < edges.length; e++) {
     const a = edges[e]!;
@@ -70,7 +83,7 @@ export function buildSegments(model: TextModel, block: TextBlock, spans: readonl
         span: item.span,
         children: [],
         depth: 0,
-        opens: a === item.from && model.toUtf16(item.span.start) >= block.start16,
+        opens: a === item.from && item.start16 >= block.start16,
         closes: false,
         from: a,
         to: b,
@@ -79,19 +92,23 @@ export function buildSegments(model: TextModel, block: TextBlock, spans: readonl
       open.push(piece);
       children = piece.children;
     }
-    for (const piece of open) piece.to = b;
+    // After the loop above, open[i] draws covering[i]; a piece runs on into a fragment right after the one it began with.
+    open.forEach((piece, i) => {
+      piece.to = b;
+      stretchEnds.set(piece, covering[i]!.end16);
+    });
     children.push({ kind: 'text', text: text.slice(a, b) });
   }
-  finish(root, model, block);
+  finish(root, block, stretchEnds);
   return root;
 }
 
-function finish(nodes: SegmentNode[], model: TextModel, block: TextBlock): number {
+function finish(nodes: SegmentNode[], block: TextBlock, stretchEnds: ReadonlyMap<MarkPiece, number>): number {
   let deepest = -1;
   for (const node of nodes) {
     if (node.kind !== 'mark') continue;
-    node.depth = finish(node.children, model, block) + 1;
-    node.closes = block.start16 + node.to === model.toUtf16(node.span.end);
+    node.depth = finish(node.children, block, stretchEnds) + 1;
+    node.closes = block.start16 + node.to === stretchEnds.get(node);
     deepest = Math.max(deepest, node.depth);
   }
   return deepest;

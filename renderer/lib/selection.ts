@@ -4,7 +4,7 @@
  * Offsets are computed in UTF-16, snapped, and converted to code points once,
  * at the end, rounding outward if a boundary falls inside a surrogate pair.
  */
-import type { TextModel } from './textModel';
+import { isLineTerminator, type TextModel } from './textModel';
 
 export interface CodePointRange {
   start: number;
@@ -176,7 +176,10 @@ function isSpace(unit: number): boolean {
 /**
  * Widens a UTF-16 range outward: always to whole grapheme clusters (never half an
  * emoji or ZWJ sequence), and with `words` to whole words, with surrounding
- * whitespace trimmed. Returns code points, or null if nothing is left.
+ * whitespace trimmed. Without `words`, line breaks at either end are still trimmed
+ * (spaces and tabs are kept: they show): a triple-click, or a drag from past a line's
+ * end, reaches into a terminator that no highlight can show. Returns code points, or
+ * null if nothing is left.
  */
 export function snapRange(model: TextModel, start16: number, end16: number, words: boolean, locale?: string): CodePointRange | null {
   let start = start16;
@@ -190,6 +193,10 @@ export function snapRange(model: TextModel, start16: number, end16: number, word
     if (first && first.wordLike && first.from < start) start = first.from;
     const last = segmentAround(model, end, 'end', 'word', locale);
     if (last && last.wordLike && last.to > end) end = last.to;
+  } else {
+    while (start < end && isLineTerminator(text.charCodeAt(start))) start++;
+    while (end > start && isLineTerminator(text.charCodeAt(end - 1))) end--;
+    if (end <= start) return null;
   }
   const firstCluster = segmentAround(model, start, 'start', 'grapheme', locale);
   if (firstCluster && firstCluster.from < start) start = firstCluster.from;

@@ -2,8 +2,11 @@
  * Spans indexed by the blocks they touch, so drawing a block looks at its own
  * spans only. Changing one span replaces the lists of the blocks it touches and
  * nothing else: unchanged blocks keep the same array, so their drawing is reused.
+ * A discontinuous span is listed only in the blocks its fragments touch, not those
+ * wholly inside a gap between them.
  */
 import type { Span } from '../../contract/api';
+import { spanStretches } from '../../core/model';
 import type { TextModel } from './textModel';
 
 const EMPTY: readonly Span[] = Object.freeze([]);
@@ -33,8 +36,7 @@ export class SpanIndex {
     this.#model = model;
     const lists: Span[][] = [];
     for (const span of sortedSpans) {
-      const [first, last] = this.#blockRange(span);
-      for (let i = first; i <= last; i++) (lists[i] ??= []).push(span);
+      for (const i of this.#blocksOf(span)) (lists[i] ??= []).push(span);
     }
     this.#byBlock = Array.from({ length: model.blocks.length }, (_, i) => lists[i] ?? EMPTY);
   }
@@ -44,8 +46,7 @@ export class SpanIndex {
   }
 
   add(span: Span): void {
-    const [first, last] = this.#blockRange(span);
-    for (let i = first; i <= last; i++) {
+    for (const i of this.#blocksOf(span)) {
       const list = this.#byBlock[i]!;
       const at = insertionPoint(list, span);
       this.#byBlock[i] = [...list.slice(0, at), span, ...list.slice(at)];
@@ -53,17 +54,21 @@ export class SpanIndex {
   }
 
   remove(span: Span): void {
-    const [first, last] = this.#blockRange(span);
-    for (let i = first; i <= last; i++) {
+    for (const i of this.#blocksOf(span)) {
       const list = this.#byBlock[i]!;
       const next = list.filter((other) => other.id !== span.id);
       this.#byBlock[i] = next.length > 0 ? next : EMPTY;
     }
   }
 
-  #blockRange(span: Span): [number, number] {
-    const first = this.#model.blockAt(span.start);
-    const last = this.#model.blockAt(Math.max(span.start, span.end - 1));
-    return [first, last];
+  /** The blocks the span touches, ascending, each once. */
+  #blocksOf(span: Span): number[] {
+    const blocks: number[] = [];
+    for (const [start, end] of spanStretches(span)) {
+      const first = Math.max(this.#model.blockAt(start), (blocks.at(-1) ?? -1) + 1);
+      const last = this.#model.blockAt(Math.max(start, end - 1));
+      for (let i = first; i <= last; i++) blocks.push(i);
+    }
+    return blocks;
   }
 }

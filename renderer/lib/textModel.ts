@@ -33,6 +33,11 @@ export interface TextBlock {
 export const MAX_CHUNK = 20_000;
 const MIN_CHUNK = 16_000;
 
+/** A UTF-16 unit that is (part of) a line terminator: the characters `lineBreak` in TextModel ends lines at. */
+export function isLineTerminator(unit: number): boolean {
+  return unit === 0x0a || unit === 0x0d || unit === 0x2028 || unit === 0x2029;
+}
+
 function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;
 }
@@ -60,6 +65,7 @@ export class TextModel {
     this.text = text;
     this.offsets = new OffsetIndex(text);
     const blocks: TextBlock[] = [];
+    // The same characters as isLineTerminator: keep the two in step.
     const lineBreak = /\r\n|\n|\r|\u2028|\u2029/g;
     let lineStart = 0;
     const pushLine = (end16: number, next16: number) => {

@@ -6,6 +6,7 @@
 import { tick } from 'svelte';
 import type { ApiInput, DocumentDetail, DocumentSummary, HistoryState, Label, Span, SpanChange } from '../../contract/api';
 import type { DocumentStatus } from '../../core/model';
+import { shorten } from '../../core/text';
 import { api, errorCode, errorMessage } from '../lib/api';
 import { statusNames } from '../lib/format';
 import { afterNextPaint, markOpenStart, markSpanDomUpdated, markSpanDrawn, markSpanFrameStart, markSpanSaved, markSpanStart } from '../lib/perf';
@@ -469,5 +470,5 @@ function summaryOnly(summary: DocumentSummary): DocumentSummary {
 
 export function abbreviate(text: string, max = 60): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return shorten(flat, max);
 }

@@ -53,6 +53,55 @@ test('a span over an emoji flag and over an astral emoji keeps whole characters'
   expect(byText.get('🎉 Rubezh')).toMatchObject(codePoints(TEXT, '🎉 Rubezh'));
 });
 
+test('with Snap to words off, a triple-clicked line or a drag from past a line’s end leaves the CRLF out', async ({ app: page }) => {
+  await page.getByText('Snap to words').click();
+  await expect(page.getByRole('checkbox', { name: 'Snap to words' })).not.toBeChecked();
+  const line = (index: number) =>
+    page.locator(`article [data-block="${index}"]`).evaluate((block) => {
+      const range = document.createRange();
+      range.selectNodeContents(block);
+      const boxes = range.getClientRects();
+      const last = boxes[boxes.length - 1]!;
+      return { left: last.left, right: last.right, y: last.top + last.height / 2 };
+    });
+
+  // A triple-click selects the line up to the start of the next one: its CRLF too.
+  const second = await line(1);
+  await page.mouse.click(second.left + 20, second.y, { clickCount: 3 });
+  await page.keyboard.press('1');
+  await expect(drawn(page, 'Agency')).toHaveText('The Ministry of Defence 🇰🇬 confirmed the plan.');
+
+  // A drag from the margin right of the first line's end starts in its CRLF.
+  await page.keyboard.press('Escape');
+  const first = await line(0);
+  await page.mouse.move(first.right + 80, first.y);
+  await page.mouse.down();
+  await page.mouse.move(second.left + 22, second.y, { steps: 6 });
+  await page.mouse.up();
+  await page.keyboard.press('2');
+  await expect(drawn(page, 'Decision')).toHaveCount(1);
+
+  const byId = new Map((await listSpans(page)).map((span) => [String(span.id), span]));
+  const tripleClicked = byId.get((await drawn(page, 'Agency').first().getAttribute('data-span-id'))!)!;
+  expect(tripleClicked).toMatchObject({ ...codePoints(TEXT, 'The Ministry of Defence 🇰🇬 confirmed the plan.'), text: 'The Ministry of Defence 🇰🇬 confirmed the plan.' });
+  const dragged = byId.get((await drawn(page, 'Decision').getAttribute('data-span-id'))!)!;
+  // Up to wherever the drag ended in "The": it starts at the line, not at the CRLF before it.
+  expect(dragged.start).toBe(tripleClicked.start);
+  expect(dragged.text.length).toBeGreaterThan(0);
+  expect('The Ministry'.startsWith(dragged.text)).toBe(true);
+
+  // Only a line break selected: nothing to label, as for a selection of spaces.
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => {
+    const lineEnd = document.querySelector('article [data-block="0"]')!;
+    const nextLine = document.querySelector('article [data-block="1"]')!;
+    window.getSelection()!.setBaseAndExtent(lineEnd, lineEnd.childNodes.length, nextLine, 0);
+  });
+  await page.keyboard.press('3');
+  await expect(page.getByTestId('message')).toContainText('nothing to label');
+  expect(await listSpans(page)).toHaveLength(2);
+});
+
 /** Drag from the start of `from` to the end of `to` (each found in the drawn text; they may be on different lines). */
 async function dragAcross(page: import('@playwright/test').Page, from: string, to: string): Promise<void> {
   const box = await page.evaluate(
