@@ -54,6 +54,8 @@ const sourceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an id is 8-64 letter
 
 export const apiInputs = {
   getProjectInfo: z.object({}).strict(),
+  /** A cheap check whether the project changed since it was last read (another tab, the command line). */
+  getContentVersion: z.object({}).strict(),
   setSettings: z
     .object({
       snapToWords: z.boolean().optional(),
@@ -388,6 +390,8 @@ export interface JobState {
 
 export interface ApiResults {
   getProjectInfo: ProjectInfo;
+  /** Opaque; differs whenever the project's content may have changed (db/contentVersion.ts). */
+  getContentVersion: string;
   setSettings: ProjectSettings;
   listLabels: Label[];
   createLabel: Label;

@@ -49,6 +49,7 @@ export const SNIPPET_MATCH_END = '\u0003';
 /** Every API method, in the order of contract/api.ts (a compile-time check there keeps the two equal). */
 export const apiMethodNames = [
   'getProjectInfo',
+  'getContentVersion',
   'setSettings',
   'listLabels',
   'createLabel',
@@ -73,6 +74,14 @@ export const apiMethodNames = [
   'cancelJob',
 ] as const;
 export type ApiMethodName = (typeof apiMethodNames)[number];
+
+/**
+ * Browser mode refused a call's access token: the server was restarted (each start makes a new
+ * token) while the page stayed open, or the address was copied without it. Nothing is optimistic,
+ * so whatever the page shows as saved is in the file.
+ */
+export const TOKEN_REFUSED_MESSAGE =
+  'The Spanbench server was restarted or this address’s access token is no longer valid: open the address `spanbench serve` printed. Everything shown as saved is saved.';
 
 export const errorCodes = ['invalid_input', 'not_found', 'conflict', 'read_only', 'busy', 'unknown_method', 'forbidden', 'internal'] as const;
 export type ErrorCode = (typeof errorCodes)[number];

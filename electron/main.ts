@@ -24,6 +24,7 @@ import { parseLaunchArgs, projectKey, requestFromSecondInstance, routeLaunch, to
 import { defaultRestoreDeps, restoreBackupFlow } from './backupRestore';
 import { buildMenuTemplate } from './menu';
 import { CONTENT_SECURITY_POLICY, hardenWebContents, isBlockedRequestUrl, permissionDecision, windowOptionsFor } from './security';
+import { attachUnloadPrompt } from './unloadPrompt';
 
 const isDev = !app.isPackaged || process.env.SPANBENCH_DEV === '1';
 const rendererDir = path.join(__dirname, '../renderer');
@@ -222,6 +223,7 @@ async function createProjectWindow(key: string, projectPath: string, options: { 
   windowsByContentsId.set(contentsId, entry);
 
   window.once('ready-to-show', () => window.show());
+  attachUnloadPrompt(window, (parent, options) => dialog.showMessageBoxSync(parent, options));
   window.on('closed', () => {
     windowsByKey.delete(key);
     windowsByContentsId.delete(contentsId);

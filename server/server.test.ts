@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FIRST_SCREEN_ELEMENT_ID, type FirstScreen } from '../contract/api';
+import { FIRST_SCREEN_ELEMENT_ID, TOKEN_REFUSED_MESSAGE, type FirstScreen } from '../contract/api';
 import { composeFirstScreenPage, type FirstScreenPage, type FirstScreenRequest } from '../services/firstScreen';
 import { rendererBuild, RENDERER_BUILD, rendererTemplate, tempDir } from '../tests/unit/helpers';
 import { CONTENT_SECURITY_POLICY, resolveStaticPath, startServer, TOKEN_HEADER, type RunningServer } from './server';
@@ -59,6 +59,17 @@ describe('browser-mode server', () => {
     const api = await request(server.port, { method: 'POST', path: '/api/listLabels', headers: { host, 'content-type': 'application/json' }, body: '{}' });
     expect(api.status).toBe(401);
     expect(calls).toEqual([]);
+  });
+
+  it('answers an API call with a stale token (a page left open across a restart) in the wire error shape, saying what to do', async () => {
+    const { server, host } = await serve();
+    for (const path of ['/api/createSpan', '/upload?name=a.txt']) {
+      const refused = await request(server.port, { method: 'POST', path, headers: { host, 'content-type': 'application/json', [TOKEN_HEADER]: 'from-the-last-start' }, body: '{}' });
+      expect(refused.status).toBe(401);
+      expect(refused.headers['content-type']).toMatch(/^application\/json/);
+      expect(JSON.parse(refused.body)).toEqual({ ok: false, error: { code: 'forbidden', message: TOKEN_REFUSED_MESSAGE } });
+    }
+    expect(TOKEN_REFUSED_MESSAGE).toMatch(/restarted.*open the address `spanbench serve` printed/);
   });
 
   it('serves the page with the token and sets a cookie for the page’s own requests, with a CSP', async () => {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parseDocumentParam, type JobState, type WireResponse } from '../contract/api';
+import { parseDocumentParam, TOKEN_REFUSED_MESSAGE, type JobState, type WireResponse } from '../contract/api';
 import { firstScreenDrawer, type FirstScreenPage, type FirstScreenRequest } from '../services/firstScreen';
 import { writeTar } from './tar';
 
@@ -45,6 +45,7 @@ export interface RunningServer {
 }
 
 export const TOKEN_HEADER = 'x-spanbench-token';
+
 const TOKEN_COOKIE = 'spanbench_token';
 const LOOPBACK = '127.0.0.1';
 
@@ -152,6 +153,11 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     const queryToken = url.searchParams.get('token') ?? undefined;
     const given = (req.headers[TOKEN_HEADER] as string | undefined) ?? queryToken ?? cookieValue(req.headers.cookie, TOKEN_COOKIE);
     if (!sameSecret(given, token)) {
+      // The page's calls read every answer as a wire response: a page left open across a restart
+      // (a new token) must be told what to do, not that the answer had no readable body.
+      if (url.pathname.startsWith('/api/') || url.pathname === '/upload') {
+        return sendJson(res, 401, { ok: false, error: { code: 'forbidden', message: TOKEN_REFUSED_MESSAGE } });
+      }
       return send(res, 401, 'Spanbench browser mode: this address needs the access token printed when the server started (open the full URL with ?token=…).');
     }
 

@@ -211,6 +211,19 @@ describe('spans', () => {
     readOnly.close();
   });
 
+  it('answers a content version that changes with every write, and only then', async () => {
+    const { call, service } = await freshService();
+    const before = await call('getContentVersion', {});
+    await call('listSpans', { documentId: 1 });
+    expect(await call('getContentVersion', {})).toBe(before);
+    await call('createSpan', { documentId: 1, labelId: 1, start: 0, end: 5 });
+    const after = await call('getContentVersion', {});
+    expect(after).not.toBe(before);
+    await call('undo', { documentId: 1 });
+    expect(await call('getContentVersion', {})).not.toBe(after);
+    service.close();
+  });
+
   it('keeps label names and hotkeys unique', async () => {
     const { call, service } = await freshService();
     await expect(call('createLabel', { name: 'Agency', color: '#112233' })).rejects.toThrow(/conflict: A label named Agency/);
@@ -342,6 +355,7 @@ describe('the contract refuses bad input to every method', () => {
   const bad: Record<ApiMethod, unknown[]> = {
     getProjectInfo: [{ extra: 1 }, 'x'],
     setSettings: [{ snapToWords: 'yes' }, { author: '' }, { unknown: true }],
+    getContentVersion: [{ since: 'x' }],
     listLabels: [{ x: 1 }],
     createLabel: [{ name: '', color: '#000000' }, { name: 'A', color: 'red' }, { name: 'A\u202eB', color: '#000000' }, { name: 'A', color: '#000000', hotkey: 'F1' }],
     updateLabel: [{ id: 0 }, { id: 1, color: 'blue' }, { id: 'one' }],

@@ -21,6 +21,7 @@ import { coveredText, type DocumentStatus } from '../core/model';
 import { OffsetIndex } from '../core/offsets';
 import { shorten } from '../core/text';
 import * as changes from '../db/changesRepo';
+import { contentVersion } from '../db/contentVersion';
 import * as documents from '../db/documentsRepo';
 import * as labels from '../db/labelsRepo';
 import type { OpenedProject, ProjectDb } from '../db/open';
@@ -303,6 +304,8 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
       settings: readSettings(),
       documentCount: documents.countDocuments(db),
     }),
+
+    getContentVersion: () => contentVersion(db),
 
     setSettings: (input) =>
       write(() => {

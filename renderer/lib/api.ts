@@ -4,11 +4,16 @@
  * to /api/<method> carrying the session token from the page URL.
  */
 import type { ApiInput, ApiMethod, ApiResults, SpanbenchApi } from '../../contract/api';
-import { apiMethodNames as apiMethods, fromWireError, SpanbenchError, type WireResponse } from '../../contract/constants';
+import { apiMethodNames as apiMethods, fromWireError, SpanbenchError, TOKEN_REFUSED_MESSAGE, type WireResponse } from '../../contract/constants';
 
 /** The token stays in the URL (not copied to storage) so a reload keeps working and nothing outlives the tab. */
 function readToken(): string {
   return new URLSearchParams(window.location.search).get('token') ?? '';
+}
+
+/** No answer at all: the server was stopped (or crashed). */
+export function unreachableMessage(cause: unknown): string {
+  return `Cannot reach the Spanbench server (${cause instanceof Error ? cause.message : String(cause)}): start \`spanbench serve\` again and open the address it prints. Everything shown as saved is saved.`;
 }
 
 async function call<M extends ApiMethod>(method: M, input: ApiInput<M>, token: string): Promise<ApiResults[M]> {
@@ -20,8 +25,10 @@ async function call<M extends ApiMethod>(method: M, input: ApiInput<M>, token: s
       body: JSON.stringify(input),
     });
   } catch (error) {
-    throw new SpanbenchError('internal', `Cannot reach the Spanbench server (${error instanceof Error ? error.message : String(error)}).`);
+    throw new SpanbenchError('internal', unreachableMessage(error));
   }
+  // Whatever the body says (an older server answers in plain text), the user's way out is the same.
+  if (response.status === 401) throw new SpanbenchError('forbidden', TOKEN_REFUSED_MESSAGE);
   let wire: WireResponse<ApiResults[M]>;
   try {
     wire = (await response.json()) as WireResponse<ApiResults[M]>;
@@ -108,9 +115,13 @@ export function uploadFile(file: File, name: string, onProgress?: (loaded: numbe
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.responseType = 'text';
     xhr.upload.onprogress = (event) => onProgress?.(event.loaded);
-    xhr.onerror = () => reject(new SpanbenchError('internal', `${name}: the upload failed (the server could not be reached).`));
+    xhr.onerror = () => reject(new SpanbenchError('internal', `${name}: the upload failed. ${unreachableMessage('no answer')}`));
     xhr.onabort = () => reject(new SpanbenchError('internal', `${name}: upload cancelled.`));
     xhr.onload = () => {
+      if (xhr.status === 401) {
+        reject(new SpanbenchError('forbidden', `${name}: ${TOKEN_REFUSED_MESSAGE}`));
+        return;
+      }
       let wire: WireResponse<{ sourceId: string; name: string; size: number }>;
       try {
         wire = JSON.parse(xhr.responseText) as typeof wire;

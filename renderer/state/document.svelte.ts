@@ -55,6 +55,14 @@ export class DocumentState {
   #queue: Promise<unknown> = Promise.resolve();
   /** Queued or running steps; while any is, selection changes wait their turn behind them. */
   #pending = 0;
+  /** The page is going away (pagehide): steps not yet sent are dropped, so none lands after the next page has drawn the file. */
+  #leaving = false;
+  /**
+   * The project's content version (getContentVersion) read just before the open document was last
+   * read; null when not known (a page drawn by the back end). Another tab or the command line changes it.
+   */
+  #knownVersion: string | null = null;
+  #checking = false;
 
   readonly selected = $derived.by(() => {
     const id = this.#selectedId;
@@ -133,12 +141,15 @@ export class DocumentState {
     markOpenStart(id);
     this.#loading = true;
     try {
-      const [detail, spans, history] = await Promise.all([
+      // The version is asked first: the back end answers in order, so the data is at least that new.
+      const [version, detail, spans, history] = await Promise.all([
+        api.getContentVersion({}),
         api.getDocument({ id }),
         api.listSpans({ documentId: id }),
         api.getHistory({ documentId: id }),
       ]);
       if (seq !== this.#openSeq) return;
+      this.#knownVersion = version;
       this.#show(detail, spans, history);
     } catch (error) {
       if (seq === this.#openSeq) this.#messages.error(`Cannot open the document: ${errorMessage(error)}`);
@@ -154,7 +165,98 @@ export class DocumentState {
   seed(first: { detail: DocumentDetail; spans: Span[]; history: HistoryState }): void {
     ++this.#openSeq;
     markOpenStart(first.detail.id);
+    this.#knownVersion = null;
     this.#show(first.detail, first.spans, first.history);
+  }
+
+  /**
+   * The window is back (focus, or the tab shown again): when the project changed meanwhile (another
+   * tab, the command line), the open document's spans and history, the labels and the document list
+   * are read again, so the screen shows the file. Never while the analyst's own changes are saving:
+   * their answers are what the screen follows then, and the next return checks again.
+   */
+  async syncWithProject(): Promise<void> {
+    // Focus and visibilitychange both arrive when a tab is brought back: one check answers both.
+    if (this.#pending > 0 || this.#leaving || this.#checking) return;
+    let version: string;
+    this.#checking = true;
+    try {
+      version = await api.getContentVersion({});
+    } catch {
+      return; // the server is away: the next action says so, with what to do
+    } finally {
+      this.#checking = false;
+    }
+    if (version === this.#knownVersion || this.#pending > 0) return;
+    this.#knownVersion = version;
+    void this.#project.list.reload();
+    void this.#project.reloadLabels();
+    const documentId = this.id;
+    if (documentId !== null) await this.#enqueue(() => this.#reread(documentId));
+  }
+
+  /**
+   * Follows the window: back to it (focus, or the tab shown again), the project is checked for changes
+   * made elsewhere (syncWithProject). Leaving the page while changes are saving asks first (the
+   * browser's prompt; in Electron the main process asks, electron/unloadPrompt.ts), and once the page
+   * is really going, queued changes are not sent. Returns what stops following it.
+   */
+  watchWindow(target: Window): () => void {
+    const sync = () => void this.syncWithProject();
+    const shown = () => {
+      if (target.document.visibilityState === 'visible') sync();
+    };
+    const warn = (event: BeforeUnloadEvent) => {
+      if (this.#pending === 0) return;
+      event.preventDefault();
+      // Browsers before preventDefault() was honoured here asked only when returnValue was set.
+      event.returnValue = true;
+    };
+    // Persisted: kept in the back-forward cache, to run on when shown again; otherwise gone for good.
+    const hide = (event: PageTransitionEvent) => {
+      if (!event.persisted) this.#leaving = true;
+    };
+    target.addEventListener('focus', sync);
+    target.document.addEventListener('visibilitychange', shown);
+    target.addEventListener('beforeunload', warn);
+    target.addEventListener('pagehide', hide);
+    return () => {
+      target.removeEventListener('focus', sync);
+      target.document.removeEventListener('visibilitychange', shown);
+      target.removeEventListener('beforeunload', warn);
+      target.removeEventListener('pagehide', hide);
+    };
+  }
+
+  /**
+   * Reads the open document's spans, history and summary again and applies what differs, keeping
+   * the selected span when it is still there: after a change was refused because another tab or
+   * program had changed the document, and when the window comes back to a changed project.
+   */
+  async #reread(documentId: number): Promise<void> {
+    try {
+      const [version, detail, spans, history] = await Promise.all([
+        api.getContentVersion({}),
+        api.getDocument({ id: documentId }),
+        api.listSpans({ documentId }),
+        api.getHistory({ documentId }),
+      ]);
+      this.#project.applySummary(summaryOnly(detail));
+      if (this.id !== documentId) return;
+      this.#knownVersion = version;
+      const fresh = new Map(spans.map((span) => [span.id, span]));
+      const deletedIds = [...this.#spansById.keys()].filter((id) => !fresh.has(id));
+      const upserted = spans.filter((span) => {
+        const old = this.#spansById.get(span.id);
+        return !old || JSON.stringify(old) !== JSON.stringify(span);
+      });
+      if (deletedIds.length > 0 || upserted.length > 0) this.#applySpans(upserted, deletedIds);
+      // The text never changes, so the model (and the drawn article) stays.
+      this.#detail = detail;
+      this.#history = history;
+    } catch (error) {
+      this.#messages.error(`Cannot read the document again: ${errorMessage(error)}`);
+    }
   }
 
   #show(detail: DocumentDetail, spans: Span[], history: HistoryState): void {
@@ -218,7 +320,7 @@ export class DocumentState {
     const call = async () => {
       // The very span already there (same label, same characters) is selected rather than stacked
       // again: a copy is never what a second press meant, and it would have to be found and deleted.
-      const same = this.id === documentId ? this.#spans.find((span) => span.labelId === label.id && span.start === start && span.end === end && !span.fragments) : undefined;
+      const same = this.id === documentId ? this.#sameSpan(label, start, end) : undefined;
       if (same) {
         this.#select(same.id, true);
         this.#messages.info(`Already ${label.name}: “${abbreviate(same.text)}”`);
@@ -234,13 +336,19 @@ export class DocumentState {
         markSpanDomUpdated();
         afterNextPaint(markSpanDrawn, markSpanFrameStart);
         const created = change.upserted[0];
-        if (created) this.#messages.info(`${label.name}: “${abbreviate(created.text)}”`);
+        // The back end answers "Already …" when another tab made this very span first: it was selected, not made.
+        if (created) this.#messages.info(change.description.startsWith('Already ') ? change.description : `${label.name}: “${abbreviate(created.text)}”`);
       },
       // The keys pressed after this one were meant for the span it would have made: leave them no other span to act on.
       failed: () => {
         if (this.id === documentId) this.#selectedId = null;
       },
     });
+  }
+
+  /** A span of the open document with this label over exactly these characters (one continuous range). */
+  #sameSpan(label: Label, start: number, end: number): Span | undefined {
+    return this.#spans.find((span) => span.labelId === label.id && span.start === start && span.end === end && !span.fragments);
   }
 
   /**
@@ -253,6 +361,13 @@ export class DocumentState {
     return this.#mutate(`change the label`, async () => {
       const span = this.selected;
       if (!span || this.id !== documentId || span.labelId === label.id) return null;
+      // As when labelling: the very span already there is selected rather than made twice.
+      const same = this.#sameSpan(label, span.start, span.end);
+      if (same) {
+        this.#select(same.id, true);
+        this.#messages.info(`Already ${label.name}: “${abbreviate(same.text)}”`);
+        return null;
+      }
       return api.updateSpan({ id: span.id, labelId: label.id });
     });
   }
@@ -407,6 +522,9 @@ export class DocumentState {
         if (code === 'read_only') this.#messages.error(errorMessage(error));
         else this.#messages.error(`${code === 'busy' ? 'Busy' : 'Could not ' + what}: ${errorMessage(error)}`);
         failed?.();
+        // Refused because the document is not what this page shows (another tab or program changed
+        // it): read it again, so no span that is gone stays drawn and the next key acts on the file.
+        if ((code === 'not_found' || code === 'conflict') && documentId !== null && documentId === this.id) await this.#reread(documentId);
       } finally {
         this.#busy = false;
       }
@@ -421,6 +539,7 @@ export class DocumentState {
     this.#pending++;
     const run = async () => {
       try {
+        if (this.#leaving) return;
         await step();
       } catch (error) {
         this.#messages.error(`Something went wrong: ${errorMessage(error)}`);
@@ -434,11 +553,22 @@ export class DocumentState {
   }
 
   #apply(change: SpanChange): void {
+    if (!this.#index) return;
+    this.#applySpans(change.upserted, change.deletedIds);
+    this.#history = change.history;
+    if (this.#detail) this.#detail = { ...this.#detail, ...summaryOnly(change.document) };
+    // Undo/redo brings spans back: select and show what came back so the analyst sees the effect.
+    const upserted = change.upserted.at(-1);
+    if (upserted) this.#select(upserted.id, true);
+  }
+
+  /** Puts spans in (new or changed) and takes spans out; only the blocks they touch are drawn again. A selected span that is gone is deselected. */
+  #applySpans(upserted: readonly Span[], deletedIds: readonly number[]): void {
     const index = this.#index;
     if (!index) return;
     let spans = this.#spans;
     const removed = new Set<number>();
-    for (const id of [...change.deletedIds, ...change.upserted.map((span) => span.id)]) {
+    for (const id of [...deletedIds, ...upserted.map((span) => span.id)]) {
       const old = this.#spansById.get(id);
       if (!old) continue;
       index.remove(old);
@@ -447,19 +577,14 @@ export class DocumentState {
     }
     if (removed.size > 0) spans = spans.filter((span) => !removed.has(span.id));
     else spans = [...spans];
-    for (const span of change.upserted) {
+    for (const span of upserted) {
       index.add(span);
       this.#spansById.set(span.id, span);
       spans.splice(insertionPoint(spans, span), 0, span);
     }
     this.#spans = spans;
     this.#indexVersion++;
-    this.#history = change.history;
-    if (this.#detail) this.#detail = { ...this.#detail, ...summaryOnly(change.document) };
-    // Undo/redo brings spans back: select and show what came back so the analyst sees the effect.
-    const upserted = change.upserted.at(-1);
-    if (upserted) this.#select(upserted.id, true);
-    else if (this.#selectedId !== null && !this.#spansById.has(this.#selectedId)) this.#selectedId = null;
+    if (this.#selectedId !== null && !this.#spansById.has(this.#selectedId)) this.#selectedId = null;
   }
 }
 

@@ -226,6 +226,18 @@ export class DocumentListState {
     return this.#fetchPage(0);
   }
 
+  /**
+   * Reads every loaded page again, keeping the rows on screen until the new ones arrive: the
+   * project changed (another tab, the command line, a status that moves the open document in or
+   * out of the filtered list), not the query.
+   */
+  reload(): Promise<void> {
+    this.#generation++;
+    this.#pending.clear();
+    const pages = this.#pages.size > 0 ? [...this.#pages.keys()] : [0];
+    return Promise.all(pages.map((page) => this.#fetchPage(page))).then(() => undefined);
+  }
+
   setSort(sort: DocumentSortKey, descending: boolean): void {
     if (sort === this.#sort && descending === this.#descending) return;
     this.#sort = sort;
@@ -255,15 +267,22 @@ export class DocumentListState {
     if (this.#cursor.index !== index) this.#cursor = { index, seq: this.#cursor.seq, focus: false };
   }
 
-  /** A changed summary (span count, status, title) from anything the analyst did. */
+  /**
+   * A changed summary (span count, status, title) from anything the analyst did. Under a status
+   * filter a new status moves the document into or out of the list: then the list is read again.
+   */
   applySummary(summary: DocumentSummary): void {
+    const wanted = this.#filters.status;
     for (const items of this.#pages.values()) {
       const at = items.findIndex((item) => item.id === summary.id);
       if (at >= 0) {
+        const before = items[at]!;
         items[at] = summary;
         this.#version++;
+        if (wanted !== null && before.status !== summary.status) void this.reload();
         return;
       }
     }
+    if (wanted !== null && summary.status === wanted) void this.reload();
   }
 }

@@ -27,7 +27,7 @@ export interface Served {
   projectPath: string;
 }
 
-function startServer(projectPath: string, extraArgs: readonly string[] = []): Promise<{ child: ChildProcess; url: string }> {
+export function startServer(projectPath: string, extraArgs: readonly string[] = []): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [cli, 'serve', projectPath, '--port', '0', ...extraArgs], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';

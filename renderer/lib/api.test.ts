@@ -1,0 +1,37 @@
+/**
+ * The browser-mode bridge's failures must tell the analyst what to do: a page left open across a
+ * server restart is refused with 401 (a new token), and a stopped server does not answer at all.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SpanbenchError, TOKEN_REFUSED_MESSAGE } from '../../contract/constants';
+import { createHttpApi } from './api';
+
+afterEach(() => vi.unstubAllGlobals());
+
+async function failure(call: Promise<unknown>): Promise<SpanbenchError> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof SpanbenchError) return error;
+    throw error;
+  }
+  throw new Error('the call succeeded');
+}
+
+describe('the HTTP bridge', () => {
+  it('says the server was restarted and which address to open when the token is refused, whatever the body', async () => {
+    for (const body of ['Spanbench browser mode: this address needs the access token', JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'refused' } })]) {
+      vi.stubGlobal('fetch', vi.fn(async () => new Response(body, { status: 401 })));
+      const error = await failure(createHttpApi('old-token').createSpan({ documentId: 1, labelId: 1, start: 0, end: 3 }));
+      expect(error.code).toBe('forbidden');
+      expect(error.message).toBe(TOKEN_REFUSED_MESSAGE);
+      expect(error.message).not.toMatch(/no readable body/);
+    }
+  });
+
+  it('suggests starting `spanbench serve` again when the server cannot be reached', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    const error = await failure(createHttpApi('token').listLabels({}));
+    expect(error.message).toMatch(/^Cannot reach the Spanbench server \(Failed to fetch\): start `spanbench serve` again/);
+  });
+});
