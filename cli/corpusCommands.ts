@@ -1,7 +1,7 @@
 /** CLI commands over a project's corpus: import, stats, search. */
 import { parseArgs } from 'node:util';
 import { describeProblem } from '../core/model';
-import { importFormatChoices, SNIPPET_MATCH_END, SNIPPET_MATCH_START, type SearchHit, type SearchResults } from '../contract/api';
+import { duplicateChoices, importFormatChoices, SNIPPET_MATCH_END, SNIPPET_MATCH_START, type DuplicateChoice, type SearchHit, type SearchResults } from '../contract/api';
 import { openProject } from '../db/open';
 import { CORPUS_FORMATS, importCorpus, ImportPathError, type CorpusFormatChoice, type ImportProgress, type ImportSummary } from '../services/corpusImport';
 import { createProjectService } from '../services/projectService';
@@ -40,6 +40,18 @@ export function parseLabelMap(value: string): Record<string, string> {
   return map;
 }
 
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * Annotations an import left out because their documents were skipped as duplicates: like a
+ * refused file, something the user asked for is not in the project, so the exit status says so.
+ */
+export function leftOutAnnotations(summary: ImportSummary): boolean {
+  return summary.duplicateSpans + summary.duplicateRelations > 0;
+}
+
 export function summaryLines(summary: ImportSummary): string[] {
   const lines: string[] = [];
   for (const file of summary.files) {
@@ -53,9 +65,23 @@ export function summaryLines(summary: ImportSummary): string[] {
     for (const problem of file.problems) lines.push(`  ${describeProblem(problem)}`);
     if (file.problemCount > file.problems.length) lines.push(`  … and ${file.problemCount - file.problems.length} more problems`);
     for (const dup of file.duplicateNotes) {
-      lines.push(`  duplicate skipped: ${file.file}${dup.line ? `:${dup.line}` : ''} “${dup.title}” (already document ${dup.existingDocumentId})`);
+      const where = `${file.file}${dup.line ? `:${dup.line}` : ''} “${dup.title}”`;
+      if (dup.merged) lines.push(`  merged: ${where} into document ${dup.existingDocumentId}, adding ${plural(dup.spans, 'span')} and ${plural(dup.relations, 'relation')}`);
+      else lines.push(`  duplicate skipped: ${where} (already document ${dup.existingDocumentId})${dup.spans + dup.relations > 0 ? `; its ${plural(dup.spans, 'span')} and ${plural(dup.relations, 'relation')} were not imported` : ''}`);
     }
-    if (file.duplicates > file.duplicateNotes.length) lines.push(`  … and ${file.duplicates - file.duplicateNotes.length} more duplicates`);
+    const noted = file.duplicateNotes.length;
+    if (file.duplicates + file.merged > noted) lines.push(`  … and ${file.duplicates + file.merged - noted} more duplicates`);
+    // A refused or cancelled file stored nothing: a merge would not have stored it either.
+    const stored = !file.refused && !file.cancelled;
+    if (stored && file.duplicateSpans + file.duplicateRelations > 0) {
+      lines.push(
+        `Left out of ${file.file}: ${plural(file.duplicateSpans, 'span')} and ${plural(file.duplicateRelations, 'relation')} of ${plural(file.duplicates, 'document')} already in the project (skipped as duplicates). ` +
+          'Import it again with --on-duplicate merge to add them to those documents.',
+      );
+    }
+    if (stored && file.spansAlreadyThere + file.relationsAlreadyThere > 0) {
+      lines.push(`Merging ${file.file}: ${plural(file.spansAlreadyThere, 'span')} and ${plural(file.relationsAlreadyThere, 'relation')} were already there and not added twice.`);
+    }
   }
   if (summary.skippedFiles.length > 0) lines.push(`Passed over ${summary.skippedFiles.length} file(s) of unknown type, e.g. ${summary.skippedFiles[0]}`);
   if (summary.labelsCreated.length > 0) lines.push(`Added label${summary.labelsCreated.length === 1 ? '' : 's'} the project did not have: ${summary.labelsCreated.join(', ')} (map them with --label-map FROM=TO).`);
@@ -63,7 +89,7 @@ export function summaryLines(summary: ImportSummary): string[] {
   lines.push(
     `${summary.cancelled ? 'Cancelled. ' : ''}Imported ${summary.imported} document${summary.imported === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}; ` +
       `${summary.spans} span${summary.spans === 1 ? '' : 's'}, ${summary.relations} relation${summary.relations === 1 ? '' : 's'}; ` +
-      `${summary.duplicates} duplicate${summary.duplicates === 1 ? '' : 's'} skipped; ${summary.refusedFiles} file${summary.refusedFiles === 1 ? '' : 's'} refused; ` +
+      `${summary.duplicates} duplicate${summary.duplicates === 1 ? '' : 's'} skipped${leftOutAnnotations(summary) ? ` (${plural(summary.duplicateSpans, 'span')}, ${plural(summary.duplicateRelations, 'relation')} not imported)` : ''}; ${summary.merged > 0 ? `${summary.merged} merged; ` : ''}${summary.refusedFiles} file${summary.refusedFiles === 1 ? '' : 's'} refused; ` +
       `${summary.problemCount} problem${summary.problemCount === 1 ? '' : 's'} (${formatDuration(summary.elapsedMs)}).`,
   );
   return lines;
@@ -89,7 +115,8 @@ export async function importCommand(args: string[]): Promise<number> {
   if (!(CORPUS_FORMATS as readonly string[]).includes(values.format)) {
     throw new UsageError(`--format must be one of ${CORPUS_FORMATS.join(', ')}; not ${values.format}.`);
   }
-  if (values['on-duplicate'] !== 'skip' && values['on-duplicate'] !== 'keep') throw new UsageError('--on-duplicate is skip or keep.');
+  const onDuplicate = values['on-duplicate'] as DuplicateChoice;
+  if (!duplicateChoices.includes(onDuplicate)) throw new UsageError(`--on-duplicate is skip, keep or merge; not ${values['on-duplicate']}.`);
   const offsets = parseOffsets(values.offsets);
   const labelMap = values['label-map'] !== undefined ? parseLabelMap(values['label-map']) : undefined;
   const opened = await openProject(projectPath);
@@ -109,7 +136,7 @@ export async function importCommand(args: string[]): Promise<number> {
       {
         format: values.format as CorpusFormatChoice,
         ...(values['text-column'] !== undefined ? { textColumn: values['text-column'] } : {}),
-        onDuplicate: values['on-duplicate'],
+        onDuplicate,
         skipInvalid: values['skip-invalid'],
         firstLineIsTitle: values['first-line-title'],
         ...(offsets ? { offsets } : {}),
@@ -131,7 +158,7 @@ export async function importCommand(args: string[]): Promise<number> {
   }
   if (tty) process.stderr.write('\r\x1b[2K');
   for (const line of summaryLines(summary)) console.log(line);
-  return summary.refusedFiles > 0 || summary.problemCount > 0 || summary.cancelled ? 1 : 0;
+  return summary.refusedFiles > 0 || summary.problemCount > 0 || summary.cancelled || leftOutAnnotations(summary) ? 1 : 0;
 }
 
 async function withService<T>(projectPath: string, work: (call: (method: string, input: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {

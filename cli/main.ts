@@ -59,7 +59,11 @@ const COMMAND_SPECS: Record<string, CommandSpec> = {
     help: `  import PROJECT PATH... [options]      Import article files or folders (recursively):
         --format ${IMPORT_FORMAT_HELP}
         --text-column NAME              CSV/TSV column (or JSON field) holding the text
-        --on-duplicate skip|keep        Same text already in the project (default skip)
+        --on-duplicate skip|keep|merge  Same text already in the project: skip it (the
+                                        default; spans and relations it had are reported
+                                        as left out, with exit status 1), keep: import it
+                                        again, or merge: add its spans and relations to the
+                                        document already there (article files: skipped)
         --skip-invalid                  Import the good records of a file with bad ones
                                         (default: refuse the whole file)
         --first-line-title              Plain text: the first line is the title

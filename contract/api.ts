@@ -11,6 +11,7 @@ import {
   annotationFormats,
   apiMethodNames,
   documentSortKeys,
+  duplicateChoices,
   importFormatChoices,
   offsetUnits,
   SpanbenchError,
@@ -118,7 +119,8 @@ export const apiInputs = {
       sourceIds: z.array(sourceId).min(1).max(100_000),
       format: z.enum(importFormatChoices).default('auto'),
       textColumn: z.string().min(1).max(200).optional(),
-      onDuplicate: z.enum(['skip', 'keep']).default('skip'),
+      /** A text already in the project: skip it (default), import it again, or merge its annotations into it. */
+      onDuplicate: z.enum(duplicateChoices).default('skip'),
       skipInvalid: z.boolean().default(false),
       firstLineIsTitle: z.boolean().default(false),
       /** Overrides the unit an annotation format's offsets are read in. */
@@ -315,8 +317,21 @@ export interface JobFileOutcome {
   /** Things kept in another form or passed over on purpose (brat events…): never fatal. */
   warnings: JobProblem[];
   warningCount: number;
+  /** Documents whose text was already in the project and that were skipped (`onDuplicate` skip, or merge for article files). */
   duplicates: number;
-  duplicateNotes: Array<{ line: number; title: string; existingDocumentId: number }>;
+  /** Spans and relations of those skipped documents: not imported (`onDuplicate: 'merge'` adds them to the documents already there). */
+  duplicateSpans: number;
+  duplicateRelations: number;
+  /** Documents whose text was already in the project and whose spans and relations were added to it (`onDuplicate` merge). */
+  merged: number;
+  /** Spans and relations of merged documents that the document already had (same label, range and fragments): not added twice. */
+  spansAlreadyThere: number;
+  relationsAlreadyThere: number;
+  /**
+   * The first skipped or merged duplicates. `spans` and `relations` are, for a skipped one, what
+   * was left out; for a merged one, what was added to document `existingDocumentId`.
+   */
+  duplicateNotes: Array<{ line: number; title: string; existingDocumentId: number; merged: boolean; spans: number; relations: number }>;
   refused: boolean;
   problems: JobProblem[];
   problemCount: number;
@@ -340,6 +355,12 @@ export interface ImportJobSummary {
   relations: number;
   labelsCreated: string[];
   duplicates: number;
+  /** Spans and relations of skipped duplicates, not imported (see JobFileOutcome). */
+  duplicateSpans: number;
+  duplicateRelations: number;
+  merged: number;
+  spansAlreadyThere: number;
+  relationsAlreadyThere: number;
   refusedFiles: number;
   problemCount: number;
   skippedFiles: string[];

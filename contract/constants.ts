@@ -14,6 +14,14 @@ export type AnnotationFormat = (typeof annotationFormats)[number];
  */
 export const importFormatChoices = ['auto', 'txt', 'md', 'html', 'jsonl', 'json', 'csv', 'tsv', 'spanbench', 'doccano', 'brat', 'conll', 'labelstudio', 'prodigy', 'w3c', 'webanno'] as const;
 export type ImportFormatChoice = (typeof importFormatChoices)[number];
+/**
+ * What an import does with a document whose text is already in the project: skip it (and say
+ * what its annotations were), import it again as a second document, or add its spans and
+ * relations to the document already there. Article files carry no annotations: for them
+ * `merge` skips, as `skip` does.
+ */
+export const duplicateChoices = ['skip', 'keep', 'merge'] as const;
+export type DuplicateChoice = (typeof duplicateChoices)[number];
 export const offsetUnits = ['codepoint', 'utf16'] as const;
 export type OffsetUnitChoice = (typeof offsetUnits)[number];
 

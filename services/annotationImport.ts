@@ -9,17 +9,19 @@ import path from 'node:path';
 import type { AnnotationFormat } from '../contract/api';
 import { decodeBytes, StreamingDecoder, type DecodedText } from '../core/import/index';
 import { titleFromText } from '../core/import/titleFromText';
+import { pickLabelColour } from '../core/labelColours';
 import { createLineImporter, createLineSplitter, importBrat, importFile, importW3c, isLineFormat } from '../core/formats/index';
 import type { LineFormat } from '../core/formats/index';
 import type { FormatProblem, ImportedDocument, ImportResult } from '../core/formats/types';
 import type { AnnotatedDocument, InputProblem } from '../core/model';
 import { OffsetIndex } from '../core/offsets';
-import { DocumentWriter, findDocumentsNamed, sha256Hex } from '../db/documentsRepo';
+import { DocumentWriter, findDocumentsNamed, getDocumentSummary, setDocumentStatus, sha256Hex, touchDocument } from '../db/documentsRepo';
 import { findLabelByName, insertLabel, listLabels } from '../db/labelsRepo';
 import type { ProjectDb } from '../db/open';
-import { insertSpan } from '../db/spansRepo';
+import { insertSpan, listSpans } from '../db/spansRepo';
+import { statement } from '../db/statements';
 import { nowIso } from '../db/time';
-import { emptyOutcome, storageFailure, type CorpusImportOptions, type FileOutcome } from './corpusImport';
+import { emptyOutcome, storageFailure, type CorpusImportOptions, type DuplicateNote, type FileOutcome } from './corpusImport';
 
 /** One thing to import atomically: a file, or a brat text/annotation pair. */
 export type AnnotationUnit =
@@ -30,9 +32,6 @@ const CHUNK_BYTES = 1 << 20;
 /** Whole-file formats (Label Studio JSON, WebAnno TSV, W3C) are parsed in memory: refuse beyond this. */
 const MAX_WHOLE_FILE_BYTES = 512 * 1024 * 1024;
 const MAX_NOTES = 100;
-
-/** Colours for labels a file brings in, distinct from the default three. */
-const NEW_LABEL_COLOURS = ['#8e44ad', '#c0392b', '#16a085', '#7f8c8d', '#d35400', '#2c3e50', '#b7950b', '#1f618d', '#a93226', '#117a65'];
 
 function readText(file: string): string {
   return readDecoded(file).text;
@@ -87,8 +86,9 @@ function labelIdFor(context: StoreContext, fileLabel: string): number {
     context.labelIds.set(name, existing.id);
     return existing.id;
   }
-  const count = listLabels(context.db).length;
-  const created = insertLabel(context.db, { name, color: NEW_LABEL_COLOURS[count % NEW_LABEL_COLOURS.length]!, hotkey: null, description: 'Added by an import.' });
+  // A colour no label of the project has yet, so that labels from different imports stay apart.
+  const color = pickLabelColour(listLabels(context.db).map((label) => label.color));
+  const created = insertLabel(context.db, { name, color, hotkey: null, description: 'Added by an import.' });
   context.labelIds.set(name, created.id);
   context.outcome.labelsCreated.push(name);
   return created.id;
@@ -99,41 +99,92 @@ function titleOf(document: AnnotatedDocument, fallback: string): string {
   return titleFromText(document.text) || fallback;
 }
 
-/** Stores one checked document with its spans and relations; returns false for a skipped duplicate. */
+/** What makes two spans the same span: label, range and fragments (as stored: null for one range). */
+function spanIdentity(labelId: number, start: number, end: number, fragments: Array<[number, number]> | null): string {
+  return `${labelId}:${start}:${end}:${fragments ? JSON.stringify(fragments) : ''}`;
+}
+
+function relationIdentity(type: string, from: number, to: number): string {
+  return `${from}:${to}:${type}`;
+}
+
+/** What a merge finds already in the document: its spans and relations by identity. */
+interface MergeTarget {
+  spanIds: Map<string, number>;
+  relations: Set<string>;
+}
+
+function mergeTarget(db: ProjectDb, documentId: number): MergeTarget {
+  const spanIds = new Map<string, number>();
+  for (const span of listSpans(db, documentId)) {
+    const identity = spanIdentity(span.labelId, span.start, span.end, span.fragments);
+    if (!spanIds.has(identity)) spanIds.set(identity, span.id);
+  }
+  const rows = statement(db, 'SELECT type, from_span_id AS fromId, to_span_id AS toId FROM relations WHERE document_id = ?').all(documentId) as Array<{ type: string; fromId: number; toId: number }>;
+  return { spanIds, relations: new Set(rows.map((row) => relationIdentity(row.type, row.fromId, row.toId))) };
+}
+
+function noteDuplicate(outcome: FileOutcome, note: DuplicateNote): void {
+  if (outcome.duplicateNotes.length < MAX_NOTES) outcome.duplicateNotes.push(note);
+}
+
+/**
+ * Stores one checked document with its spans and relations; returns false for a skipped duplicate.
+ * A document whose text is already in the project is skipped (its spans and relations counted as
+ * left out), stored again (`keep`), or merged: its spans and relations go to the document already
+ * there, as CSV rows attach to theirs, except those it already has.
+ */
 function storeDocument(context: StoreContext, imported: ImportedDocument, attachTo: number | null, fallbackTitle: string): boolean {
   const { db, outcome } = context;
   const document = imported.document;
   let documentId: number;
+  let merging: MergeTarget | null = null;
   if (attachTo !== null) {
     documentId = attachTo;
   } else {
     const sha256 = sha256Hex(document.text);
-    if (context.options.onDuplicate === 'skip') {
-      const existing = context.writer.findBySha256(sha256);
-      if (existing !== null) {
-        outcome.duplicates++;
-        if (outcome.duplicateNotes.length < MAX_NOTES) outcome.duplicateNotes.push({ line: imported.line, title: titleOf(document, fallbackTitle), existingDocumentId: existing });
-        return false;
-      }
+    const existing = context.options.onDuplicate === 'keep' ? null : context.writer.findBySha256(sha256);
+    if (existing !== null && context.options.onDuplicate === 'skip') {
+      outcome.duplicates++;
+      outcome.duplicateSpans += document.spans.length;
+      outcome.duplicateRelations += document.relations.length;
+      noteDuplicate(outcome, { line: imported.line, title: titleOf(document, fallbackTitle), existingDocumentId: existing, merged: false, spans: document.spans.length, relations: document.relations.length });
+      return false;
     }
-    documentId = context.writer.insert(
-      { ...document, title: titleOf(document, fallbackTitle) },
-      { sha256, status: document.status ?? (document.spans.length > 0 ? 'in_progress' : 'new') },
-    );
+    if (existing !== null) {
+      documentId = existing;
+      merging = mergeTarget(db, existing);
+    } else {
+      documentId = context.writer.insert(
+        { ...document, title: titleOf(document, fallbackTitle) },
+        { sha256, status: document.status ?? (document.spans.length > 0 ? 'in_progress' : 'new') },
+      );
+    }
   }
   const index = new OffsetIndex(document.text);
   const now = nowIso();
   const idsByKey = new Map<string, number>();
+  const spansBefore = outcome.spans;
+  const relationsBefore = outcome.relations;
   for (const span of document.spans) {
+    const labelId = labelIdFor(context, span.label);
+    const fragments = span.fragments && span.fragments.length > 1 ? span.fragments : null;
+    const already = merging?.spanIds.get(spanIdentity(labelId, span.start, span.end, fragments));
+    if (already !== undefined) {
+      // The file's relations name this span by its key: they attach to the one already there.
+      if (span.key !== undefined) idsByKey.set(span.key, already);
+      outcome.spansAlreadyThere++;
+      continue;
+    }
     const stored = insertSpan(db, {
       documentId,
-      labelId: labelIdFor(context, span.label),
+      labelId,
       start: span.start,
       end: span.end,
       text: document.text.slice(index.toUtf16(span.start), index.toUtf16(span.end)),
       note: span.note ?? null,
       attributes: span.attributes ?? {},
-      fragments: span.fragments && span.fragments.length > 1 ? span.fragments : null,
+      fragments,
       author: span.author ?? null,
       createdAt: span.createdAt ?? now,
       updatedAt: span.updatedAt ?? span.createdAt ?? now,
@@ -149,10 +200,22 @@ function storeDocument(context: StoreContext, imported: ImportedDocument, attach
       addWarning(outcome, { file: outcome.file, line: imported.line, reason: `relation ${relation.key ?? relation.type} refers to a span that was not imported; left out` });
       continue;
     }
+    if (merging?.relations.has(relationIdentity(relation.type, from, to))) {
+      outcome.relationsAlreadyThere++;
+      continue;
+    }
     insertRelation.run(documentId, relation.type, from, to, relation.note ?? null, null, now);
     outcome.relations++;
   }
-  if (attachTo === null) outcome.imported++;
+  if (merging) {
+    const spansAdded = outcome.spans - spansBefore;
+    outcome.merged++;
+    noteDuplicate(outcome, { line: imported.line, title: titleOf(document, fallbackTitle), existingDocumentId: documentId, merged: true, spans: spansAdded, relations: outcome.relations - relationsBefore });
+    // As a first span does in the app: a new document with spans is in progress (a done one stays done).
+    if (spansAdded > 0 && getDocumentSummary(db, documentId)?.status === 'new') setDocumentStatus(db, documentId, 'in_progress');
+    else if (spansAdded > 0 || outcome.relations > relationsBefore) touchDocument(db, documentId);
+  }
+  if (attachTo === null && !merging) outcome.imported++;
   return true;
 }
 
@@ -339,6 +402,12 @@ export function importAnnotationUnit(
     outcome.imported = 0;
     outcome.spans = 0;
     outcome.relations = 0;
+    // Nothing was merged either, and nothing is left out that importing with merge would bring in.
+    outcome.merged = 0;
+    outcome.spansAlreadyThere = 0;
+    outcome.relationsAlreadyThere = 0;
+    outcome.duplicateSpans = 0;
+    outcome.duplicateRelations = 0;
   }
   return outcome;
 }

@@ -21,7 +21,7 @@ import {
 } from '../core/import/index';
 import { titleFromText } from '../core/import/titleFromText';
 import type { ArticleInput, InputProblem } from '../core/model';
-import { annotationFormats, importFormatChoices, type AnnotationFormat, type ImportFormatChoice, type ImportJobSummary, type JobFileOutcome, type JobProgress } from '../contract/api';
+import { annotationFormats, importFormatChoices, type AnnotationFormat, type DuplicateChoice, type ImportFormatChoice, type ImportJobSummary, type JobFileOutcome, type JobProgress } from '../contract/api';
 import { detectAnnotationFormat } from '../core/formats/index';
 import type { OffsetUnit } from '../core/formats/types';
 import { importAnnotationUnit } from './annotationImport';
@@ -41,7 +41,8 @@ export interface CorpusImportOptions {
   includePredictions?: boolean;
   /** csv/tsv text column, json/jsonl text field. */
   textColumn?: string;
-  onDuplicate: 'skip' | 'keep';
+  /** `merge` adds an annotation file's spans and relations to the document already there; article files have none, so it skips them. */
+  onDuplicate: DuplicateChoice;
   skipInvalid: boolean;
   firstLineIsTitle?: boolean;
   maxProblems?: number;
@@ -231,13 +232,20 @@ export function importCorpus(db: ProjectDb, paths: readonly string[], options: C
     if (outcome.diskFull) break;
   }
 
+  // A refused or cancelled file stored nothing: none of its counts happened.
+  const stored = (count: (outcome: FileOutcome) => number) => outcomes.reduce((n, o) => n + (o.refused || o.cancelled ? 0 : count(o)), 0);
   return {
     files: outcomes,
-    imported: outcomes.reduce((n, o) => n + (o.refused || o.cancelled ? 0 : o.imported), 0),
-    spans: outcomes.reduce((n, o) => n + (o.refused || o.cancelled ? 0 : o.spans), 0),
-    relations: outcomes.reduce((n, o) => n + (o.refused || o.cancelled ? 0 : o.relations), 0),
+    imported: stored((o) => o.imported),
+    spans: stored((o) => o.spans),
+    relations: stored((o) => o.relations),
     labelsCreated: [...new Set(outcomes.flatMap((o) => o.labelsCreated))],
-    duplicates: outcomes.reduce((n, o) => n + (o.refused || o.cancelled ? 0 : o.duplicates), 0),
+    duplicates: stored((o) => o.duplicates),
+    duplicateSpans: stored((o) => o.duplicateSpans),
+    duplicateRelations: stored((o) => o.duplicateRelations),
+    merged: stored((o) => o.merged),
+    spansAlreadyThere: stored((o) => o.spansAlreadyThere),
+    relationsAlreadyThere: stored((o) => o.relationsAlreadyThere),
     refusedFiles: outcomes.filter((o) => o.refused).length,
     problemCount: outcomes.reduce((n, o) => n + o.problemCount, 0),
     skippedFiles: skipped,
@@ -258,6 +266,11 @@ export function emptyOutcome(file: string, format: string | null): FileOutcome {
     warnings: [],
     warningCount: 0,
     duplicates: 0,
+    duplicateSpans: 0,
+    duplicateRelations: 0,
+    merged: 0,
+    spansAlreadyThere: 0,
+    relationsAlreadyThere: 0,
     duplicateNotes: [],
     refused: false,
     problems: [],
@@ -357,13 +370,14 @@ function importOneFile(
 
 function storeArticle(writer: DocumentWriter, article: ArticleInput, options: CorpusImportOptions, outcome: FileOutcome, records: ReturnType<ReturnType<typeof createImportStream>['push']>): void {
   const sha256 = sha256Hex(article.text);
-  if (options.onDuplicate === 'skip') {
+  // An article has no annotations to merge into the document already there: merge skips it.
+  if (options.onDuplicate !== 'keep') {
     const existing = writer.findBySha256(sha256);
     if (existing !== null) {
       outcome.duplicates++;
       if (outcome.duplicateNotes.length < MAX_NOTES) {
         const record = records.find((r) => r.ok && r.article === article);
-        outcome.duplicateNotes.push({ line: record?.line ?? 0, title: article.title ?? titleFromText(article.text), existingDocumentId: existing });
+        outcome.duplicateNotes.push({ line: record?.line ?? 0, title: article.title ?? titleFromText(article.text), existingDocumentId: existing, merged: false, spans: 0, relations: 0 });
       }
       return;
     }

@@ -7,7 +7,13 @@ import { FORMAT_BY_EXTENSION } from '../../core/import/detect';
 
 export interface PickedFile {
   file: File;
-  /** Relative to what was chosen: "corpus/2020/a.jsonl" for a folder, "a.jsonl" for a file. */
+  /** As the browser gave it, relative to what was chosen: "corpus/2020/a.jsonl" for a folder, "a.jsonl" for a file. */
+  given: string;
+  /**
+   * Unique among the chosen files: `given`, or, when another chosen file already has that name,
+   * "a (2).jsonl" (or "corpus (2)/2020/a.jsonl" for a folder's files). The dialog keys its list
+   * by it, and the upload is stored under it, so the import's report names this file.
+   */
   name: string;
 }
 
@@ -48,11 +54,11 @@ export function fromFileList(list: FileList | readonly File[] | null): PickedFil
   for (const file of Array.from(list ?? [])) {
     const relative = file.webkitRelativePath;
     if (!relative) {
-      files.push({ file, name: file.name });
+      files.push({ file, given: file.name, name: file.name });
       continue;
     }
     if (isHidden(relative)) continue;
-    if (isReadableName(relative)) files.push({ file, name: relative });
+    if (isReadableName(relative)) files.push({ file, given: relative, name: relative });
     else skipped.push(relative);
   }
   files.sort((a, b) => a.name.localeCompare(b.name));
@@ -107,11 +113,65 @@ export async function fromDataTransfer(transfer: DataTransfer): Promise<PickedFi
       result.skipped.push(name);
       return;
     }
-    result.files.push({ file: await entryFile(entry as FileSystemFileEntry), name });
+    result.files.push({ file: await entryFile(entry as FileSystemFileEntry), given: name, name });
   };
   for (const entry of entries) await walk(entry, false);
   result.files.sort((a, b) => a.name.localeCompare(b.name));
   return result;
+}
+
+/** One file on the analyst's disk, as far as the browser tells: where it was chosen from, its size and time. */
+function sameFileKey(item: PickedFile): string {
+  return `${item.given}\u0000${item.file.size}\u0000${item.file.lastModified}`;
+}
+
+/** "a.jsonl" -> "a (2).jsonl": the extension stays last, as format detection reads it. */
+function numberedName(name: string, n: number): string {
+  const dot = name.lastIndexOf('.');
+  return dot > name.lastIndexOf('/') + 1 ? `${name.slice(0, dot)} (${n})${name.slice(dot)}` : `${name} (${n})`;
+}
+
+/**
+ * Files just picked, added to those already chosen. Browsers give a file chosen on its own only
+ * its bare name, so two files from different folders can share one: the later one is numbered.
+ * A folder's files are numbered by their top folder, all alike, so a brat .txt still meets its
+ * .ann. The same file chosen again (same name, size and time) is not added twice; `alreadyChosen`
+ * names those, for the dialog to say so.
+ */
+export function addPickedFiles(chosen: readonly PickedFile[], picked: readonly PickedFile[]): { files: PickedFile[]; alreadyChosen: string[] } {
+  const known = new Set(chosen.map(sameFileKey));
+  // Compared without case: the server may store uploads on a file system that ignores it.
+  const taken = new Set(chosen.map((item) => item.name.toLowerCase()));
+  const folders = new Set(chosen.flatMap((item) => (item.name.includes('/') ? [item.name.slice(0, item.name.indexOf('/')).toLowerCase()] : [])));
+  const folderNames = new Map<string, string>();
+  const files = [...chosen];
+  const alreadyChosen: string[] = [];
+  for (const item of picked) {
+    const key = sameFileKey(item);
+    if (known.has(key)) {
+      alreadyChosen.push(item.given);
+      continue;
+    }
+    known.add(key);
+    let name = item.given;
+    const slash = name.indexOf('/');
+    if (slash > 0) {
+      const folder = name.slice(0, slash);
+      let renamed = folderNames.get(folder);
+      if (renamed === undefined) {
+        renamed = folder;
+        for (let n = 2; folders.has(renamed.toLowerCase()); n++) renamed = `${folder} (${n})`;
+        folderNames.set(folder, renamed);
+      }
+      name = renamed + name.slice(slash);
+    }
+    // A bare name, or one a drop of two same-named folders still shares.
+    const base = name;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = numberedName(base, n);
+    taken.add(name.toLowerCase());
+    files.push({ ...item, name });
+  }
+  return { files, alreadyChosen };
 }
 
 /** The file name the analyst knows: uploads live in a temporary folder on the server, named after the original. */

@@ -3,12 +3,12 @@
  * runs in the back end while we poll it -> summary. The desktop shell stages chosen paths
  * itself and hands back ids; browser mode uploads each file and collects the ids the server gives.
  */
-import { annotationFormats, type ImportFormatChoice, type OffsetUnitChoice } from '../../contract/constants';
+import { annotationFormats, type DuplicateChoice, type ImportFormatChoice, type OffsetUnitChoice } from '../../contract/constants';
 import type { JobState } from '../../contract/api';
 import type { ImportChoiceKind } from '../../contract/shell';
 import { watchJob } from '../lib/jobPolling';
 import { api, errorMessage, shell, uploadFile, type UploadHandle } from '../lib/api';
-import type { PickedFiles } from '../lib/importFiles';
+import { addPickedFiles, type PickedFiles } from '../lib/importFiles';
 
 export type ImportPhase = 'closed' | 'choose' | 'uploading' | 'running' | 'finished';
 
@@ -25,7 +25,7 @@ export interface ImportOptions {
   offsets: 'default' | OffsetUnitChoice;
   labelMap: LabelMapping[];
   textColumn: string;
-  onDuplicate: 'skip' | 'keep';
+  onDuplicate: DuplicateChoice;
   skipInvalid: boolean;
   firstLineIsTitle: boolean;
 }
@@ -76,6 +76,8 @@ export class ImportState {
   #upload = $state.raw<UploadProgress | null>(null);
   #job = $state.raw<JobState | null>(null);
   #error = $state<string | null>(null);
+  /** What happened to the last pick that the list alone does not show (files chosen twice). */
+  #notice = $state<string | null>(null);
   #cancelling = $state(false);
   #uploadHandle: UploadHandle | null = null;
   #uploadCancelled = false;
@@ -110,6 +112,9 @@ export class ImportState {
   get error() {
     return this.#error;
   }
+  get notice() {
+    return this.#notice;
+  }
   get cancelling() {
     return this.#cancelling;
   }
@@ -138,6 +143,7 @@ export class ImportState {
     this.#upload = null;
     this.#job = null;
     this.#error = null;
+    this.#notice = null;
     this.#cancelling = false;
     this.#phase = 'choose';
   }
@@ -146,12 +152,15 @@ export class ImportState {
   addPicked(picked: PickedFiles): void {
     this.open();
     if (this.busy) return;
-    const known = new Set(this.#picked.files.map((item) => item.name));
-    this.#picked = {
-      files: [...this.#picked.files, ...picked.files.filter((item) => !known.has(item.name))],
-      skipped: [...this.#picked.skipped, ...picked.skipped],
-    };
+    const { files, alreadyChosen } = addPickedFiles(this.#picked.files, picked.files);
+    this.#picked = { files, skipped: [...this.#picked.skipped, ...picked.skipped] };
     this.#error = picked.files.length === 0 && picked.skipped.length > 0 ? 'None of these files can be imported (no known article format).' : null;
+    this.#notice =
+      alreadyChosen.length === 0
+        ? null
+        : alreadyChosen.length === 1
+          ? `${alreadyChosen[0]} was already chosen: it is listed once.`
+          : `${alreadyChosen.length} of these files were already chosen: each is listed once.`;
   }
 
   removePicked(name: string): void {
@@ -189,6 +198,7 @@ export class ImportState {
     this.#picked = { files: [], skipped: [] };
     this.#stagedIds = [];
     this.#error = null;
+    this.#notice = null;
   }
 
   addMapping(from = '', to = ''): void {

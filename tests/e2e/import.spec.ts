@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { callApi } from './helpers';
 import { writeBigJsonl, writeCorpus, NEWS_COUNT, type CorpusFolder } from './corpusFiles';
-import type { DocumentPage } from '../../contract/api';
+import type { DocumentPage, Span } from '../../contract/api';
 
 const screens = fileURLToPath(new URL('../../.tmp/screens/', import.meta.url));
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -137,4 +137,100 @@ test('dropping files on the window opens the import dialog with them', async ({ 
   await expect(page.getByTestId('summary-imported')).toHaveText('2');
   await page.getByRole('dialog').getByRole('button', { name: 'Done', exact: true }).click();
   await expect(page.getByRole('list', { name: 'Documents' }).getByRole('button', { name: /Second dropped/ })).toBeVisible();
+});
+
+test('files of one name from different folders are both chosen and imported under their own names; the same file twice is listed once', async ({ app: page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const north = join(corpus.dir, 'north', 'report.jsonl');
+  const south = join(corpus.dir, 'south', 'report.jsonl');
+  mkdirSync(join(corpus.dir, 'north'));
+  mkdirSync(join(corpus.dir, 'south'));
+  writeFileSync(north, `${JSON.stringify({ title: 'North report', text: 'The report from the north.' })}\n`);
+  writeFileSync(south, `${JSON.stringify({ title: 'South report', text: 'The report from the south, which is longer.' })}\n`);
+  const before = await documentTotal(page);
+  const dialog = await openImportDialog(page);
+  const chosen = dialog.getByRole('list', { name: 'Chosen files' }).getByRole('listitem');
+
+  // Both in one pick (the browser gives each only its bare name).
+  await dialog.getByTestId('import-files').setInputFiles([north, south]);
+  await expect(chosen).toHaveText([/^report\.jsonl/, /^report \(2\)\.jsonl/]);
+  await expect(dialog.getByRole('button', { name: 'Import 2 files' })).toBeEnabled();
+  // The first again: it is listed once, and the dialog says why nothing was added.
+  await dialog.getByTestId('import-files').setInputFiles([north]);
+  await expect(dialog.getByTestId('import-notice')).toHaveText('report.jsonl was already chosen: it is listed once.');
+  await expect(chosen).toHaveCount(2);
+
+  // One at a time: the second is added too, numbered.
+  await dialog.getByRole('button', { name: 'Clear' }).click();
+  await dialog.getByTestId('import-files').setInputFiles([north]);
+  await dialog.getByTestId('import-files').setInputFiles([south]);
+  await expect(chosen).toHaveText([/^report\.jsonl/, /^report \(2\)\.jsonl/]);
+  await expect(dialog.getByTestId('import-notice')).toBeHidden();
+  await page.screenshot({ path: `${screens}import-same-names.png` });
+  await dialog.getByRole('button', { name: 'Import 2 files' }).click();
+
+  // Each upload kept its own name, so the report names each file once, with its own outcome.
+  const summary = page.getByTestId('import-summary');
+  await expect(summary.getByTestId('summary-imported')).toHaveText('2', { timeout: 30_000 });
+  const outcomes = summary.getByRole('listitem').filter({ hasText: 'imported' });
+  await expect(outcomes.filter({ hasText: /^report\.jsonl/ })).toContainText('1 imported');
+  await expect(outcomes.filter({ hasText: /^report \(2\)\.jsonl/ })).toContainText('1 imported');
+  expect(await documentTotal(page)).toBe(before + 2);
+  expect(errors).toEqual([]);
+});
+
+test('an annotation file for an article already in the project: its spans are left out and said so, or merged when chosen', async ({ app: page }) => {
+  const text = 'The CSTO met in Minsk on Friday.';
+  const article = join(corpus.dir, 'minsk.txt');
+  const annotated = join(corpus.dir, 'minsk-annotated.jsonl');
+  writeFileSync(article, text);
+  writeFileSync(annotated, `${JSON.stringify({ text, label: [[4, 8, 'Agency'], [16, 21, 'Place']] })}\n`);
+  const summary = page.getByTestId('import-summary');
+  const importMore = () => page.getByRole('dialog').getByRole('button', { name: 'Import more…' }).click();
+
+  const dialog = await openImportDialog(page);
+  await dialog.getByTestId('import-files').setInputFiles([article]);
+  await dialog.getByRole('button', { name: 'Import 1 file' }).click();
+  await expect(summary.getByTestId('summary-imported')).toHaveText('1', { timeout: 30_000 });
+  await page.getByRole('dialog').getByRole('button', { name: 'Done', exact: true }).click();
+  await page.getByRole('list', { name: 'Documents' }).getByRole('button', { name: /minsk/ }).click();
+  await expect(page.locator('article')).toContainText(text);
+
+  // By default the annotated copy is skipped, and the summary says what that left out and how to bring it in.
+  const again = await openImportDialog(page);
+  const onDuplicate = again.getByRole('radiogroup', { name: 'On duplicate' });
+  await expect(onDuplicate.getByRole('radio')).toHaveCount(3);
+  await expect(onDuplicate.getByRole('radio', { name: 'Skip articles already in the project' })).toBeChecked();
+  await again.getByTestId('import-files').setInputFiles([annotated]);
+  await again.getByRole('button', { name: 'Import 1 file' }).click();
+  await expect(summary.getByTestId('summary-duplicates')).toHaveText('1', { timeout: 30_000 });
+  await expect(summary.getByTestId('summary-left-out')).toContainText('2 spans and 0 relations were not imported');
+  await expect(summary.getByTestId('summary-left-out')).toContainText('Add their annotations to the article already there');
+  await expect(summary.locator('details', { hasText: 'minsk-annotated.jsonl' })).toContainText('2 spans, 0 relations not imported');
+  await page.screenshot({ path: `${screens}import-left-out.png` });
+
+  // Merged: the spans go to the article already there.
+  await importMore();
+  await onDuplicate.getByRole('radio', { name: 'Add their annotations to the article already there' }).check();
+  await page.screenshot({ path: `${screens}import-merge-choice.png` });
+  await again.getByTestId('import-files').setInputFiles([annotated]);
+  await again.getByRole('button', { name: 'Import 1 file' }).click();
+  await expect(summary.getByTestId('summary-spans')).toHaveText('2', { timeout: 30_000 });
+  await expect(summary.getByTestId('summary-imported')).toHaveText('0');
+  await expect(summary.getByTestId('summary-duplicates')).toHaveText('0');
+  const merged = summary.locator('details', { hasText: 'minsk-annotated.jsonl' });
+  await expect(merged).toContainText('1 merged');
+  await expect(merged).toContainText(/merged into document #\d+: added 2 spans, 0 relations/);
+  await page.screenshot({ path: `${screens}import-merged.png` });
+
+  // The open article is the one merged into: it shows its new spans.
+  await page.getByRole('dialog').getByRole('button', { name: 'Done', exact: true }).click();
+  await expect(page.locator('article mark.span')).toHaveText(['CSTO', 'Minsk']);
+
+  const documents = await callApi<DocumentPage>(page, 'listDocuments', { limit: 500 });
+  const minsk = documents.items.filter((item) => item.title === 'minsk');
+  expect(minsk).toHaveLength(1);
+  const spans = await callApi<Span[]>(page, 'listSpans', { documentId: minsk[0]!.id });
+  expect(spans.map((span) => span.text)).toEqual(['CSTO', 'Minsk']);
 });

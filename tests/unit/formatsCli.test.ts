@@ -250,6 +250,32 @@ describe.skipIf(!haveFixtures)('import of real files from other tools', () => {
     expectSpansOnText(task);
   });
 
+  it('Label Studio: the annotated task after its task is left out and said so (exit 1), or merged with --on-duplicate merge', () => {
+    const project = newProject();
+    ok(['import', project, path.join(fixtures, 'label-studio', 'named_entity', 'tasks.json')]);
+    const annotations = path.join(fixtures, 'label-studio', 'named_entity', 'annotations', '1.json');
+    const skipped = cli(['import', project, annotations]);
+    expect(skipped.code, skipped.all).toBe(1);
+    expect(skipped.stdout).toMatch(/already document 1\); its 1 span and 0 relations were not imported/);
+    expect(skipped.stdout).toMatch(/Left out of .*1\.json: 1 span and 0 relations of 1 document already in the project .*--on-duplicate merge/);
+    expect(skipped.stdout).toMatch(/1 duplicate skipped \(1 span, 0 relations not imported\)/);
+    expect(readBack(project)[0]!.spans).toHaveLength(0);
+
+    const merged = cli(['import', project, annotations, '--on-duplicate', 'merge']);
+    expect(merged.code, merged.all).toBe(0);
+    expect(merged.stdout).toMatch(/merged: .*into document 1, adding 1 span and 0 relations/);
+    const [document] = readBack(project);
+    expect(document!.spans).toEqual([expect.objectContaining({ label: 'Date', start: 343, end: 354, text: 'February 22' })]);
+
+    // Merged again: the span is already there, nothing is added, and nothing was left out.
+    const again = cli(['import', project, annotations, '--on-duplicate', 'merge']);
+    expect(again.code, again.all).toBe(0);
+    expect(again.stdout).toMatch(/1 span and 0 relations were already there and not added twice/);
+    expect(readBack(project)[0]!.spans).toHaveLength(1);
+
+    expect(cli(['import', project, annotations, '--on-duplicate', 'join']).all).toMatch(/--on-duplicate is skip, keep or merge/);
+  });
+
   it('W3C Web Annotation from INCEpTION: without the source text it is refused, naming why', () => {
     const result = cli(['import', newProject(), path.join(fixtures, 'w3c', 'inception-annotations.w3c.json'), '--format', 'w3c']);
     // No text ships with it: nothing can be checked, so nothing is imported (SOURCES.md §4).
