@@ -221,7 +221,9 @@ export async function restoreBackup(projectPath: string, backupFile: string, opt
           current.close();
         }
         if (fs.existsSync(`${project}-wal`)) {
-          // The last connection to close removes the WAL: another program still has it open.
+          // The last connection to close removes the WAL: another program still has it open. Nothing is
+          // restored, so the copy just taken is not a backup anyone needs; left, each refused try would add one.
+          fs.rmSync(previous, { force: true });
           throw new RestoreError('busy', `Not restored: ${project} is open in another program (or another Spanbench window). Close it and try again.`);
         }
       } else {

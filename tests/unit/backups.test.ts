@@ -133,6 +133,22 @@ describe('services/backups', () => {
     reopened.db.close();
   });
 
+  it('restoreBackup refuses a project another program has open, and leaves no backup behind', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'p.sqlite');
+    const backups = path.join(dir, 'backups');
+    await projectWith(file, 2);
+    const opened = await openProject(file);
+    const backup = await backupProject(opened.db, file, { dir: backups });
+    insertDocument(opened.db, { text: 'written after the backup, while the project is open' });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(restoreBackup(file, backup, { dir: backups })).rejects.toMatchObject({ kind: 'busy' });
+    }
+    expect(fs.readdirSync(backups).filter((name) => name.includes('before-restore'))).toEqual([]);
+    expect(count(file)).toBe(4);
+    opened.db.close();
+  });
+
   it('restoreBackup refuses what is not a valid project and changes nothing', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'p.sqlite');
