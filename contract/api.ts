@@ -82,6 +82,8 @@ export const apiInputs = {
   getDocument: z.object({ id }).strict(),
   setDocumentStatus: z.object({ documentId: id, status }).strict(),
   listSpans: z.object({ documentId: id }).strict(),
+  /** The document's relations between spans (imported: brat R lines, Label Studio, doccano, W3C). */
+  listRelations: z.object({ documentId: id }).strict(),
   createSpan: z
     .object({ documentId: id, labelId: id, start: offset, end: offset, note: note.optional() })
     .strict()
@@ -223,6 +225,15 @@ export interface Span {
   author: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A typed link from one span to another of the same document ("Family", "Located"). */
+export interface Relation {
+  id: number;
+  type: string;
+  fromSpanId: number;
+  toSpanId: number;
+  note: string | null;
 }
 
 export interface HistoryState {
@@ -422,6 +433,7 @@ export interface ApiResults {
   getDocument: DocumentDetail;
   setDocumentStatus: SpanChange;
   listSpans: Span[];
+  listRelations: Relation[];
   createSpan: SpanChange;
   updateSpan: SpanChange;
   deleteSpan: SpanChange;

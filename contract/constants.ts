@@ -67,6 +67,7 @@ export const apiMethodNames = [
   'getDocument',
   'setDocumentStatus',
   'listSpans',
+  'listRelations',
   'createSpan',
   'updateSpan',
   'deleteSpan',

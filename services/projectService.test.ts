@@ -313,6 +313,46 @@ describe('span ids across documents', () => {
   });
 });
 
+describe('relations and notes', () => {
+  it('lists a document’s relations; deleting a span says how many went with it, and undo brings them back', async () => {
+    const { call, service } = await freshService();
+    const { db } = service.project;
+    const text = (await call('getDocument', { id: 1 })).text as string;
+    const borisov = (await call('createSpan', { documentId: 1, labelId: 1, ...offsetsOf(text, 'Yuri Borisov') })).upserted[0];
+    const kyrgyz = (await call('createSpan', { documentId: 1, labelId: 2, ...offsetsOf(text, 'Kyrgyz Republic') })).upserted[0];
+    const lone = (await call('createSpan', { documentId: 1, labelId: 3, ...offsetsOf(text, 'Bishkek') })).upserted[0];
+    const relation = Number(
+      db.prepare("INSERT INTO relations (document_id, type, from_span_id, to_span_id, note, created_at) VALUES (1, 'Represents', ?, ?, 'as chair', 'x')").run(borisov.id, kyrgyz.id).lastInsertRowid,
+    );
+    const listed = [{ id: relation, type: 'Represents', fromSpanId: borisov.id, toSpanId: kyrgyz.id, note: 'as chair' }];
+    expect(await call('listRelations', { documentId: 1 })).toEqual(listed);
+
+    expect((await call('deleteSpan', { id: lone.id })).description).toBe('Deleted PlannedEvent span “Bishkek”');
+    const deleted = await call('deleteSpan', { id: kyrgyz.id });
+    expect(deleted.description).toBe('Deleted Decision span “Kyrgyz Republic” and its 1 relation');
+    expect(await call('listRelations', { documentId: 1 })).toEqual([]);
+    await call('undo', { documentId: 1 });
+    expect(await call('listRelations', { documentId: 1 })).toEqual(listed);
+    await expect(call('listRelations', { documentId: 99 })).rejects.toThrow('not_found: There is no document 99.');
+    service.close();
+  });
+
+  it('stores an emptied note as no note, and undo puts the old note back', async () => {
+    const { call, service } = await freshService();
+    const text = (await call('getDocument', { id: 1 })).text as string;
+    const span = (await call('createSpan', { documentId: 1, labelId: 1, ...offsetsOf(text, 'Yuri Borisov'), note: 'chair' })).upserted[0];
+    for (const emptied of ['', '  \n ', null]) {
+      const change = await call('updateSpan', { id: span.id, note: emptied });
+      expect(change.upserted[0].note).toBeNull();
+      expect(change.description).toBe('Edit note of “Yuri Borisov”');
+      expect((await call('undo', { documentId: 1 })).upserted[0].note).toBe('chair');
+    }
+    expect((await call('updateSpan', { id: span.id, note: 'chair of the\ncommission' })).upserted[0].note).toBe('chair of the\ncommission');
+    expect((await call('getHistory', { documentId: 1 })).undoDescription).toBe('edit note of “Yuri Borisov”');
+    service.close();
+  });
+});
+
 describe('identical spans', () => {
   it('returns the span already there when the same words get the same label again, and logs nothing', async () => {
     const { call, service } = await freshService();
@@ -364,6 +404,7 @@ describe('the contract refuses bad input to every method', () => {
     getDocument: [{}, { id: -1 }, { id: 1.5 }, { id: '1' }],
     setDocumentStatus: [{ documentId: 1, status: 'finished' }, { documentId: 1 }],
     listSpans: [{}, { documentId: null }],
+    listRelations: [{}, { documentId: 0 }, { documentId: '1' }, { documentId: 1, spanId: 2 }],
     createSpan: [
       { documentId: 1, labelId: 1, start: 5, end: 5 },
       { documentId: 1, labelId: 1, start: 6, end: 5 },

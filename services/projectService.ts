@@ -25,11 +25,11 @@ import { contentVersion } from '../db/contentVersion';
 import * as documents from '../db/documentsRepo';
 import * as labels from '../db/labelsRepo';
 import type { OpenedProject, ProjectDb } from '../db/open';
+import * as relations from '../db/relationsRepo';
 import { searchDocumentIds } from '../db/searchRepo';
 import * as settings from '../db/settingsRepo';
 import { findFirstMatch, makeSnippet, parseSearch } from '../core/searchQuery';
 import * as spans from '../db/spansRepo';
-import { statement } from '../db/statements';
 import { nowIso } from '../db/time';
 import { randomUUID } from 'node:crypto';
 import { FORMATS } from '../core/formats/index';
@@ -39,7 +39,7 @@ import { inProcessExportRunner, inProcessImportRunner, JobRegistry, type ExportR
 
 interface DeletedSpanSnapshot {
   span: Span;
-  relations: Array<{ id: number; type: string; from_span_id: number; to_span_id: number; note: string | null; author: string | null; created_at: string }>;
+  relations: relations.RelationRow[];
 }
 
 /**
@@ -157,10 +157,9 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
   });
 
   const deleteWithSnapshot = (span: Span): DeletedSpanSnapshot => {
-    const relationsSql = 'SELECT id, type, from_span_id, to_span_id, note, author, created_at FROM relations WHERE from_span_id = ? OR to_span_id = ?';
-    const relations = statement(db, relationsSql).all(span.id, span.id) as DeletedSpanSnapshot['relations'];
+    const linked = relations.relationRowsOfSpan(db, span.id);
     spans.deleteSpan(db, span.id);
-    return { span, relations };
+    return { span, relations: linked };
   };
 
   /** The span with this id if it belongs to this document: an id from the history names no other document's span. */
@@ -219,8 +218,6 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
   const restoreSnapshot = (snapshot: DeletedSpanSnapshot): { span: Span; relationsLost: number } => {
     const restored = reinsertSpan(snapshot.span);
     const { documentId } = restored;
-    const relationIdTaken = statement(db, 'SELECT 1 FROM relations WHERE id = ?');
-    const insertRelation = statement(db, 'INSERT INTO relations (id, document_id, type, from_span_id, to_span_id, note, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     let relationsLost = 0;
     for (const r of snapshot.relations) {
       const from = r.from_span_id === snapshot.span.id ? restored.id : r.from_span_id;
@@ -229,9 +226,9 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         relationsLost++;
         continue;
       }
-      const taken = relationIdTaken.get(r.id) !== undefined;
-      const info = insertRelation.run(taken ? null : r.id, documentId, r.type, from, to, r.note, r.author, r.created_at);
-      if (taken) renameInHistory(documentId, 'relation', r.id, Number(info.lastInsertRowid));
+      const taken = relations.relationExists(db, r.id);
+      const inserted = relations.insertRelation(db, documentId, { ...r, id: taken ? null : r.id, from_span_id: from, to_span_id: to });
+      if (taken) renameInHistory(documentId, 'relation', r.id, inserted);
     }
     return { span: restored, relationsLost };
   };
@@ -370,6 +367,11 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
       return spans.listSpans(db, documentId);
     },
 
+    listRelations: ({ documentId }) => {
+      requireDocument(documentId);
+      return relations.listRelations(db, documentId);
+    },
+
     createSpan: (input: ApiParsedInput<'createSpan'>) =>
       write(() => {
         const document = requireDocument(input.documentId);
@@ -415,7 +417,8 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         const after: Span = {
           ...before,
           labelId: input.labelId ?? before.labelId,
-          note: input.note === undefined ? before.note : input.note,
+          // An emptied note is no note: null, as a span that never had one (exports leave it out).
+          note: input.note === undefined ? before.note : input.note !== null && input.note.trim() !== '' ? input.note : null,
           updatedAt: nowIso(),
         };
         spans.writeSpanFields(db, after);
@@ -436,7 +439,10 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         const description = `delete ${labelName(span.labelId)} span ${quote(span)}`;
         changes.recordChange(db, { documentId: span.documentId, kind: 'span.delete', description, before: snapshot, after: null, author: readSettings().author });
         documents.touchDocument(db, span.documentId);
-        return spanChange(span.documentId, `Deleted ${labelName(span.labelId)} span`, [], [id]);
+        // Its relations go with it (undo brings them back): say so, or they vanish unseen.
+        const linked = snapshot.relations.length;
+        const withRelations = linked === 0 ? '' : ` and its ${linked === 1 ? '1 relation' : `${linked} relations`}`;
+        return spanChange(span.documentId, `Deleted ${labelName(span.labelId)} span ${quote(span)}${withRelations}`, [], [id]);
       }),
 
     undo: ({ documentId }) => stepHistory(documentId, 'undo'),

@@ -372,6 +372,15 @@ export class DocumentState {
     });
   }
 
+  /**
+   * Saves a span's note (an undoable "edit note of …"; an empty note is stored as none). Resolves
+   * once it is committed, to null, or to what went wrong: the caller keeps the text until then.
+   */
+  saveNote(spanId: number, note: string): Promise<string | null> {
+    let failure: string | null = null;
+    return this.#mutate('save the note', () => api.updateSpan({ id: spanId, note }), { failed: (message) => (failure = message) }).then(() => failure);
+  }
+
   deleteSelected(): Promise<void> {
     const documentId = this.id;
     if (!this.mayHaveSelection) return Promise.resolve();
@@ -494,13 +503,13 @@ export class DocumentState {
   #mutate(
     what: string,
     call: () => Promise<SpanChange | null>,
-    { after, ifNull, failed }: { after?: (change: SpanChange) => void | Promise<void>; ifNull?: string; failed?: () => void } = {},
+    { after, ifNull, failed }: { after?: (change: SpanChange) => void | Promise<void>; ifNull?: string; failed?: (message: string) => void } = {},
   ): Promise<void> {
     const documentId = this.id;
     // A read-only project refuses every change: say so here rather than send a request bound to fail.
     if (this.#project.readOnly) {
       this.#messages.error(this.readOnlyText);
-      failed?.();
+      failed?.(this.readOnlyText);
       return Promise.resolve();
     }
     return this.#enqueue(async () => {
@@ -521,7 +530,7 @@ export class DocumentState {
         // The back end's read-only message says so itself; a "Read-only:" prefix only repeated it.
         if (code === 'read_only') this.#messages.error(errorMessage(error));
         else this.#messages.error(`${code === 'busy' ? 'Busy' : 'Could not ' + what}: ${errorMessage(error)}`);
-        failed?.();
+        failed?.(errorMessage(error));
         // Refused because the document is not what this page shows (another tab or program changed
         // it): read it again, so no span that is gone stays drawn and the next key acts on the file.
         if ((code === 'not_found' || code === 'conflict') && documentId !== null && documentId === this.id) await this.#reread(documentId);

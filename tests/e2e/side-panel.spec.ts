@@ -182,26 +182,38 @@ test('with many labels, selecting a span brings its label into view in the palet
   await expect.poll(() => labelShown(page, last.name)).toBe(true);
 });
 
-test('with the three default labels at 1440×900 the palette shows them all without scrolling', async ({ app: page }) => {
+test('with the three default labels at 1440×900 the palette shows them all without scrolling, with or without a selected span', async ({ app: page }) => {
   await withLabelsAndSpans(page, 3);
-  const layout = await page.evaluate(() => {
-    const side = document.querySelector('aside.side')!.getBoundingClientRect();
-    const palette = document.querySelector('.palette')!;
-    const box = palette.getBoundingClientRect();
-    const panel = document.querySelector('.span-panel')!.getBoundingClientRect();
-    return {
-      scrolls: [palette, ...palette.querySelectorAll('*')].some((element) => element.scrollHeight > element.clientHeight + 0.5),
-      // Each button with room for its ring inside the palette.
-      allShown: [...palette.querySelectorAll('button')].every((button) => {
-        const rect = button.getBoundingClientRect();
-        return rect.top - 4 >= box.top && rect.bottom + 4 <= box.bottom;
-      }),
-      above: panel.top - box.bottom,
-      below: side.bottom - panel.bottom,
-    };
-  });
-  expect(layout).toMatchObject({ scrolls: false, allShown: true });
-  // The span list takes the rest of the side panel.
-  expect(Math.abs(layout.above)).toBeLessThan(1);
-  expect(Math.abs(layout.below)).toBeLessThan(1);
+  const measure = () =>
+    page.evaluate(() => {
+      const side = document.querySelector('aside.side')!.getBoundingClientRect();
+      const palette = document.querySelector('.palette')!;
+      const box = palette.getBoundingClientRect();
+      const panel = document.querySelector('.span-panel')!.getBoundingClientRect();
+      const details = document.querySelector('.span-details')!.getBoundingClientRect();
+      return {
+        scrolls: [palette, ...palette.querySelectorAll('*')].some((element) => element.scrollHeight > element.clientHeight + 0.5),
+        // Each button with room for its ring inside the palette.
+        allShown: [...palette.querySelectorAll('button')].every((button) => {
+          const rect = button.getBoundingClientRect();
+          return rect.top - 4 >= box.top && rect.bottom + 4 <= box.bottom;
+        }),
+        above: panel.top - box.bottom,
+        // The Selected span section sits under the list, at the foot of the side panel.
+        between: details.top - panel.bottom,
+        below: side.bottom - details.bottom,
+        listHeight: document.querySelector('.span-panel .scroller')!.clientHeight,
+      };
+    });
+  for (const selected of [false, true]) {
+    if (selected) await drawn(page).first().click();
+    await expect(page.locator('.span-details textarea')).toHaveCount(selected ? 1 : 0);
+    const layout = await measure();
+    expect(layout).toMatchObject({ scrolls: false, allShown: true });
+    // The span list takes the rest of the side panel, with room for at least five rows.
+    expect(Math.abs(layout.above)).toBeLessThan(1);
+    expect(Math.abs(layout.between)).toBeLessThan(1);
+    expect(Math.abs(layout.below)).toBeLessThan(1);
+    expect(layout.listHeight).toBeGreaterThanOrEqual(5 * ROW);
+  }
 });
