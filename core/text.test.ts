@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shorten } from './text';
+import { oneLine, shorten } from './text';
 
 /** A lone surrogate: half of a character beyond U+FFFF. */
 function hasLoneSurrogate(text: string): boolean {
@@ -56,5 +56,13 @@ describe('shorten', () => {
   it('looks only at the start of a long text', () => {
     const text = `${'word '.repeat(200_000)}👍`;
     expect(shorten(text, 12)).toBe('word word w…');
+  });
+});
+
+describe('oneLine', () => {
+  it('puts line breaks and whitespace runs on one line, trimmed, then shortens whole characters', () => {
+    expect(oneLine('  Collective\r\nSecurity \t Treaty  ', 60)).toBe('Collective Security Treaty');
+    expect(oneLine('is\nan 👍🏽 example', 11)).toBe('is an 👍🏽…');
+    expect(oneLine('is\nan 👍🏽 example', 8)).toBe('is an …');
   });
 });

@@ -16,6 +16,11 @@ export function segmenter(locale: string, granularity: 'grapheme' | 'word' | 'se
   return found;
 }
 
+/** Text for one line of a message, a list row or a label: whitespace runs (line breaks too) as one space, trimmed, and shortened. */
+export function oneLine(text: string, max: number): string {
+  return shorten(text.replace(/\s+/g, ' ').trim(), max);
+}
+
 /**
  * `text` itself when it has at most `max` UTF-16 units; else its start, cut at a grapheme cluster
  * boundary, and "…", `max` units at most in all. Cutting at a unit count alone leaves half an emoji

@@ -19,7 +19,7 @@ import {
 } from '../contract/api';
 import { coveredText, type DocumentStatus } from '../core/model';
 import { OffsetIndex } from '../core/offsets';
-import { shorten } from '../core/text';
+import { oneLine } from '../core/text';
 import * as changes from '../db/changesRepo';
 import { contentVersion } from '../db/contentVersion';
 import * as documents from '../db/documentsRepo';
@@ -144,8 +144,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
 
   /** A span's words for a message: a discontinuous span's fragments only (joined by " … "), not its gaps. */
   const quote = (span: Pick<Span, 'start' | 'text' | 'fragments'>): string => {
-    const flat = coveredText(span).replace(/\s+/g, ' ').trim();
-    return `“${shorten(flat, 40)}”`;
+    return `“${oneLine(coveredText(span), 40)}”`;
   };
 
   const spanChange = (documentId: number, description: string, upserted: Span[], deletedIds: number[]): SpanChange => ({

@@ -6,7 +6,7 @@
 import { tick } from 'svelte';
 import type { ApiInput, DocumentDetail, DocumentSummary, HistoryState, Label, Span, SpanChange } from '../../contract/api';
 import type { DocumentStatus } from '../../core/model';
-import { shorten } from '../../core/text';
+import { oneLine } from '../../core/text';
 import { api, errorCode, errorMessage } from '../lib/api';
 import { statusNames } from '../lib/format';
 import { afterNextPaint, markOpenStart, markSpanDomUpdated, markSpanDrawn, markSpanFrameStart, markSpanSaved, markSpanStart } from '../lib/perf';
@@ -14,6 +14,9 @@ import { compareSpans, insertionPoint, SpanIndex } from '../lib/spanIndex';
 import { TextModel } from '../lib/textModel';
 import type { Messages } from './messages.svelte';
 import type { ProjectState } from './project.svelte';
+
+/** How much of a span's text a status message quotes. */
+const MESSAGE_QUOTE_LENGTH = 60;
 
 const NO_HISTORY: HistoryState = { canUndo: false, canRedo: false, undoDescription: null, redoDescription: null };
 
@@ -323,7 +326,7 @@ export class DocumentState {
       const same = this.id === documentId ? this.#sameSpan(label, start, end) : undefined;
       if (same) {
         this.#select(same.id, true);
-        this.#messages.info(`Already ${label.name}: “${abbreviate(same.text)}”`);
+        this.#messages.info(`Already ${label.name}: “${oneLine(same.text, MESSAGE_QUOTE_LENGTH)}”`);
         return null;
       }
       const change = await api.createSpan({ documentId, labelId: label.id, start, end });
@@ -337,7 +340,7 @@ export class DocumentState {
         afterNextPaint(markSpanDrawn, markSpanFrameStart);
         const created = change.upserted[0];
         // The back end answers "Already …" when another tab made this very span first: it was selected, not made.
-        if (created) this.#messages.info(change.description.startsWith('Already ') ? change.description : `${label.name}: “${abbreviate(created.text)}”`);
+        if (created) this.#messages.info(change.description.startsWith('Already ') ? change.description : `${label.name}: “${oneLine(created.text, MESSAGE_QUOTE_LENGTH)}”`);
       },
       // The keys pressed after this one were meant for the span it would have made: leave them no other span to act on.
       failed: () => {
@@ -365,7 +368,7 @@ export class DocumentState {
       const same = this.#sameSpan(label, span.start, span.end);
       if (same) {
         this.#select(same.id, true);
-        this.#messages.info(`Already ${label.name}: “${abbreviate(same.text)}”`);
+        this.#messages.info(`Already ${label.name}: “${oneLine(same.text, MESSAGE_QUOTE_LENGTH)}”`);
         return null;
       }
       return api.updateSpan({ id: span.id, labelId: label.id });
@@ -600,9 +603,4 @@ export class DocumentState {
 function summaryOnly(summary: DocumentSummary): DocumentSummary {
   const { id, title, source, publishedAt, status, spanCount, createdAt, updatedAt } = summary;
   return { id, title, source, publishedAt, status, spanCount, createdAt, updatedAt };
-}
-
-export function abbreviate(text: string, max = 60): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return shorten(flat, max);
 }
