@@ -17,6 +17,7 @@ export const shellCommands = [
   'focus-search',
   'import',
   'export',
+  'edit-labels',
 ] as const;
 export type ShellCommand = (typeof shellCommands)[number];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LABELS } from '../services/defaults';
-import { colourDistance, NEW_LABEL_COLOURS, oklab, pickLabelColour, relativeLuminance, SAME_COLOUR_DISTANCE, UNKNOWN_LABEL_COLOUR } from './labelColours';
+import { colourDistance, labelWithSimilarColour, NEW_LABEL_COLOURS, oklab, pickLabelColour, relativeLuminance, SAME_COLOUR_DISTANCE, UNKNOWN_LABEL_COLOUR } from './labelColours';
 
 function contrast(a: number, b: number): number {
   return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
@@ -59,5 +59,25 @@ describe('colours for labels an import creates', () => {
     const first = pickLabelColour(defaults);
     expect(pickLabelColour([...defaults, first])).not.toBe(first);
     expect(pickLabelColour([...defaults, first.toUpperCase()])).not.toBe(first);
+  });
+});
+
+describe("a colour close to another label's", () => {
+  const labels = [
+    { name: 'Agency', color: '#2f6fdf' },
+    { name: 'Decision', color: '#d9822b' },
+  ];
+
+  it('names the label whose colour looks the same, the closest of several', () => {
+    // #4b74d8 is 0.032 from Agency's blue: the example SAME_COLOUR_DISTANCE is set by.
+    expect(labelWithSimilarColour('#4b74d8', labels)?.name).toBe('Agency');
+    expect(labelWithSimilarColour('#2F6FDF', labels)?.name).toBe('Agency');
+    expect(labelWithSimilarColour('#2f6fe0', [{ name: 'Near', color: '#3070e0' }, { name: 'Same', color: '#2f6fe0' }])?.name).toBe('Same');
+  });
+
+  it('names none when every colour is far enough, or the colour is not #rrggbb', () => {
+    expect(labelWithSimilarColour('#299236', labels)).toBeNull();
+    expect(labelWithSimilarColour('blue', labels)).toBeNull();
+    expect(labelWithSimilarColour('#2f6fdf', [])).toBeNull();
   });
 });

@@ -57,6 +57,24 @@ export function relativeLuminance(hex: string): number {
 }
 
 /**
+ * The label whose colour looks the same as `colour` as an underline (closer than
+ * SAME_COLOUR_DISTANCE), the closest when several do; null when none does. The Labels dialog warns
+ * with it but still lets the analyst keep the colour.
+ */
+export function labelWithSimilarColour<T extends { color: string }>(colour: string, labels: readonly T[]): T | null {
+  const here = oklab(colour);
+  if (!here) return null;
+  let closest: { label: T; distance: number } | null = null;
+  for (const label of labels) {
+    const other = oklab(label.color);
+    if (!other) continue;
+    const distance = colourDistance(here, other);
+    if (distance < SAME_COLOUR_DISTANCE && (!closest || distance < closest.distance)) closest = { label, distance };
+  }
+  return closest?.label ?? null;
+}
+
+/**
  * The colour for a new label, given the colours of the project's labels: a palette colour that no
  * label has (nor one too close to it) while there is one, a main one before a dark one, and the
  * one farthest from all of them; once every palette colour is taken, the one taken least often. Deterministic: the same labels

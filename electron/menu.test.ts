@@ -63,7 +63,7 @@ describe('application menu', () => {
 
   it('sends every Annotate and Help command', () => {
     const { items, actions } = build('linux', false);
-    for (const id of ['next-span', 'previous-span', 'delete-span', 'mark-done', 'toggle-snap', 'show-shortcuts', 'find', 'focus-documents']) {
+    for (const id of ['next-span', 'previous-span', 'delete-span', 'mark-done', 'toggle-snap', 'edit-labels', 'show-shortcuts', 'find', 'focus-documents']) {
       click(items.find((item) => item.id === id));
     }
     expect(actions.command.mock.calls.map((call) => call[0])).toEqual([
@@ -72,6 +72,7 @@ describe('application menu', () => {
       'delete-span',
       'mark-done',
       'toggle-snap',
+      'edit-labels',
       'show-shortcuts',
       'focus-search',
       'focus-documents',

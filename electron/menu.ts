@@ -118,6 +118,9 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       { type: 'separator' },
       // A plain item, not a checkbox: the renderer owns the setting (setSettings) and shows its state.
       { id: 'toggle-snap', label: 'Snap to Words', accelerator: menuAccelerators.toggleSnap, click: send('toggle-snap') },
+      { type: 'separator' },
+      // The project's label schema (names, colours, hotkeys, descriptions): the renderer's Labels dialog.
+      { id: 'edit-labels', label: 'Labels…', click: send('edit-labels') },
     ],
   });
 

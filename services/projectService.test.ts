@@ -232,6 +232,40 @@ describe('spans', () => {
     expect(location.order).toBe(4);
     service.close();
   });
+
+  it('renames, recolours and rekeys a label in place: its spans follow it by id, and other tabs see a new content version', async () => {
+    const { call, service } = await freshService();
+    const text = (await call('getDocument', { id: 1 })).text as string;
+    const span = (await call('createSpan', { documentId: 1, labelId: 2, ...offsetsOf(text, 'Yuri Borisov') })).upserted[0];
+    const before = await call('getContentVersion', {});
+    const renamed = await call('updateLabel', { id: 2, name: ' Resolution ', color: '#8362cd', hotkey: '7', description: '' });
+    expect(renamed).toEqual({ id: 2, name: 'Resolution', color: '#8362cd', hotkey: '7', description: '', order: 2 });
+    // The Labels dialog relies on it: a label change is a change to the project, which another tab checks for on focus.
+    expect(await call('getContentVersion', {})).not.toBe(before);
+    expect((await call('listSpans', { documentId: 1 }))[0]).toMatchObject({ id: span.id, labelId: 2 });
+    expect((await call('getStats', {})).labels).toMatchObject({ Resolution: 1 });
+    expect((await call('listLabels', {})).map((label: any) => [label.name, label.hotkey])).toEqual([
+      ['Agency', '1'],
+      ['Resolution', '7'],
+      ['PlannedEvent', '3'],
+    ]);
+    // No hotkey is fine; a hotkey or name another label has is refused, naming it.
+    expect((await call('updateLabel', { id: 2, hotkey: null })).hotkey).toBeNull();
+    await expect(call('updateLabel', { id: 2, hotkey: '3' })).rejects.toThrow('conflict: Hotkey 3 is already used by PlannedEvent.');
+    await expect(call('updateLabel', { id: 2, name: 'Agency' })).rejects.toThrow('conflict: A label named Agency already exists.');
+    await expect(call('updateLabel', { id: 99, name: 'Nobody' })).rejects.toThrow('not_found: There is no label 99.');
+    service.close();
+  });
+
+  it('refuses label changes on a read-only project', async () => {
+    const { file, service } = await freshService();
+    service.close();
+    const readOnly = createProjectService(await ensureProject(file, { readOnly: true, create: false }));
+    expect(await dispatchCall(readOnly.handlers, 'updateLabel', { id: 1, name: 'Actor' })).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    expect(await dispatchCall(readOnly.handlers, 'createLabel', { name: 'Location', color: '#299236' })).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    expect(((await dispatchCall(readOnly.handlers, 'listLabels', {})) as any).result.map((label: any) => label.name)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+    readOnly.close();
+  });
 });
 
 describe('span ids across documents', () => {
@@ -398,7 +432,19 @@ describe('the contract refuses bad input to every method', () => {
     getContentVersion: [{ since: 'x' }],
     listLabels: [{ x: 1 }],
     createLabel: [{ name: '', color: '#000000' }, { name: 'A', color: 'red' }, { name: 'A\u202eB', color: '#000000' }, { name: 'A', color: '#000000', hotkey: 'F1' }],
-    updateLabel: [{ id: 0 }, { id: 1, color: 'blue' }, { id: 'one' }],
+    updateLabel: [
+      { id: 0 },
+      { id: 1, color: 'blue' },
+      { id: 'one' },
+      { id: 1, name: 'A\u202eB' },
+      { id: 1, name: 'Tab\there' },
+      { id: 1, name: '  ' },
+      { id: 1, color: '#12345' },
+      { id: 1, hotkey: '12' },
+      { id: 1, hotkey: 'A' },
+      // Labels keep their order: the contract has no way to change it.
+      { id: 1, order: 2 },
+    ],
     listDocuments: [{ limit: 0 }, { sort: 'nonsense' }, { status: 'finished' }, { offset: -1 }],
     locateDocument: [{}, { id: 0 }, { id: '1' }, { id: 1, sort: 'nonsense' }, { id: 1, status: 'finished' }, { id: 1, hasLabelId: -1 }, { id: 1, offset: 0 }],
     getDocument: [{}, { id: -1 }, { id: 1.5 }, { id: '1' }],

@@ -1,5 +1,5 @@
 /** Project-wide state: settings, labels, the document list and full-text search. */
-import type { DocumentSummary, FirstScreen, Label, ProjectInfo } from '../../contract/api';
+import type { ApiInput, DocumentSummary, FirstScreen, Label, ProjectInfo } from '../../contract/api';
 import { api, errorMessage } from '../lib/api';
 import { DocumentListState } from './documentList.svelte';
 import type { Messages } from './messages.svelte';
@@ -76,6 +76,24 @@ export class ProjectState {
     } catch (error) {
       this.#messages.error(errorMessage(error));
     }
+  }
+
+  /**
+   * Label changes are the project's, not a document's: committed at once (no undo), and shown only
+   * once committed. The palette, the drawn spans and the span list all read the label by id, so a
+   * renamed or recoloured label shows everywhere from here. A refusal is thrown to the caller,
+   * which keeps what was typed beside the reason.
+   */
+  async updateLabel(patch: ApiInput<'updateLabel'>): Promise<Label> {
+    const saved = await api.updateLabel(patch);
+    this.#labels = sortLabels(this.#labels.map((label) => (label.id === saved.id ? saved : label)));
+    return saved;
+  }
+
+  async createLabel(input: ApiInput<'createLabel'>): Promise<Label> {
+    const created = await api.createLabel(input);
+    this.#labels = sortLabels([...this.#labels.filter((label) => label.id !== created.id), created]);
+    return created;
   }
 
   async setSnapToWords(snapToWords: boolean): Promise<void> {

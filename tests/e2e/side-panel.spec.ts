@@ -83,7 +83,7 @@ test('focus in the Spans panel stays visible after deleting the last span there'
 test('F6 stops at an empty Spans panel too, with its focus ring around the message', async ({ app: page }) => {
   await page.locator('.article-pane .scroller').focus();
   await page.keyboard.press('F6');
-  await expect(page.locator('.palette button').first()).toBeFocused();
+  await expect(page.locator('.palette button.label').first()).toBeFocused();
   await page.keyboard.press('F6');
   await expectVisibleFocusOnEmptyList(page);
 });
@@ -100,7 +100,7 @@ async function withLabelsAndSpans(page: Page, total: number): Promise<void> {
     await callApi(page, 'createSpan', { documentId, labelId: labels[i % labels.length]!.id, start: i * 30, end: i * 30 + 10 });
   }
   await reloadApp(page);
-  await expect(page.locator('.palette button')).toHaveCount(total);
+  await expect(page.locator('.palette button.label')).toHaveCount(total);
   await expect(spanList(page).getByRole('button')).toHaveCount(5);
 }
 
@@ -149,7 +149,7 @@ for (const { width, height, labels } of [
     // From the keyboard: F6 to the palette, then Tab to its last label, which scrolls into view with its ring.
     await page.locator('.article-pane .scroller').focus();
     await page.keyboard.press('F6');
-    await expect(page.locator('.palette button').first()).toBeFocused();
+    await expect(page.locator('.palette button.label').first()).toBeFocused();
     for (let i = 1; i < labels; i++) await page.keyboard.press('Tab');
     await expect(page.getByRole('button', { name: last })).toBeFocused();
     expect(await labelShown(page, last)).toBe(true);

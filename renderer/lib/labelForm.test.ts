@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { Label } from '../../contract/api';
+import { draftOf, isProblem, labelPatch, newLabel, nextFreeDigit, problemOfRefusal } from './labelForm';
+
+const agency: Label = { id: 1, name: 'Agency', color: '#2f6fdf', hotkey: '1', description: 'An actor.', order: 1 };
+
+describe('a label edited in the Labels dialog', () => {
+  it('sends only the fields that changed', () => {
+    expect(labelPatch(agency, draftOf(agency))).toEqual({ id: 1 });
+    expect(labelPatch(agency, { ...draftOf(agency), name: ' Actor ', color: '#2F6FDF' })).toEqual({ id: 1, name: ' Actor ' });
+    expect(labelPatch(agency, { ...draftOf(agency), hotkey: '' })).toEqual({ id: 1, hotkey: null });
+    expect(labelPatch(agency, { ...draftOf(agency), hotkey: 'L', description: '' })).toEqual({ id: 1, hotkey: 'l', description: '' });
+  });
+
+  it('refuses what the contract refuses, beside the field', () => {
+    const problem = (draft: Partial<ReturnType<typeof draftOf>>) => labelPatch(agency, { ...draftOf(agency), ...draft });
+    expect(problem({ name: '   ' })).toEqual({ field: 'name', message: 'a label name cannot be empty' });
+    expect(problem({ name: 'A\u202eB' })).toMatchObject({ field: 'name', message: expect.stringMatching(/control or bidirectional/) });
+    expect(problem({ color: 'blue' })).toEqual({ field: 'color', message: 'a colour is #RRGGBB' });
+    expect(problem({ hotkey: '12' })).toEqual({ field: 'hotkey', message: 'a hotkey is one digit or lower-case letter' });
+    expect(problem({ hotkey: '?' })).toMatchObject({ field: 'hotkey' });
+  });
+});
+
+describe('a new label', () => {
+  it('needs a name; no hotkey and no description are fine', () => {
+    expect(newLabel({ name: 'Location', color: '#299236', hotkey: '4', description: '' })).toEqual({ name: 'Location', color: '#299236', hotkey: '4' });
+    expect(newLabel({ name: 'Location', color: '#299236', hotkey: '', description: 'A place.' })).toEqual({ name: 'Location', color: '#299236', hotkey: null, description: 'A place.' });
+    const refused = newLabel({ name: '', color: '#299236', hotkey: '4', description: '' });
+    expect(isProblem(refused) && refused.field).toBe('name');
+  });
+
+  it('is offered the first digit no label has', () => {
+    expect(nextFreeDigit([{ hotkey: '1' }, { hotkey: '2' }, { hotkey: '3' }])).toBe('4');
+    expect(nextFreeDigit([{ hotkey: '1' }, { hotkey: null }, { hotkey: '3' }])).toBe('2');
+    expect(nextFreeDigit(['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((hotkey) => ({ hotkey })))).toBe('0');
+    expect(nextFreeDigit(['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'].map((hotkey) => ({ hotkey })))).toBe('');
+  });
+});
+
+describe("the service's refusals", () => {
+  it('go beside the field they are about', () => {
+    expect(problemOfRefusal('Hotkey 1 is already used by Agency.')).toEqual({ field: 'hotkey', message: 'Hotkey 1 is already used by Agency.' });
+    expect(problemOfRefusal('A label named Agency already exists.').field).toBe('name');
+    expect(problemOfRefusal('This project is open read-only: changes cannot be saved.').field).toBeNull();
+  });
+});

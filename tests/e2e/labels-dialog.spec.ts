@@ -1,0 +1,191 @@
+/**
+ * The Labels dialog: the project's label schema, opened from the palette's "Edit labels…". A
+ * renamed or recoloured label shows at once in the palette, the drawn spans and the span list (all
+ * read the label by id), a hotkey set there labels at once, a hotkey already used is refused with
+ * the service's words, a label added there is ready to use, and all of it is in the project file.
+ * Another tab follows on its next focus; a read-only project shows the labels without letting
+ * them change.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, reloadApp, serveFreshProject, test, waitForApp } from './fixtures';
+import { dragSelect, drawn } from './helpers';
+
+const screens = fileURLToPath(new URL('../../.tmp/screens/', import.meta.url));
+
+const dialog = (page: Page) => page.getByRole('dialog', { name: 'Labels' });
+const row = (page: Page, name: string) => dialog(page).getByRole('form', { name, exact: true });
+const palette = (page: Page) => page.getByRole('region', { name: 'Labels' });
+const spanList = (page: Page) => page.getByRole('list', { name: 'Spans' });
+
+async function openLabels(page: Page): Promise<void> {
+  await palette(page).getByRole('button', { name: 'Edit labels…' }).click();
+  await expect(dialog(page)).toBeVisible();
+}
+
+/** The colour a drawn span is painted with (its label's, through --label-color). */
+function paintedColour(page: Page, label: string): Promise<string> {
+  return drawn(page, label)
+    .first()
+    .evaluate((element) => getComputedStyle(element).getPropertyValue('--label-color').trim());
+}
+
+/**
+ * The page at `url`, ready. As the `app` fixture, but a call the back end refuses (the hotkey
+ * already used) is a 400 response, which Chromium reports on the console as a failed resource:
+ * that one line is expected here, and every other error still fails the test.
+ */
+async function openApp(page: Page, url: string): Promise<string[]> {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of 400 \(Bad Request\)/.test(message.text())) problems.push(`console error: ${message.text()}`);
+  });
+  await page.goto(url);
+  await waitForApp(page);
+  await expect(page.locator('article [data-block]').first()).toBeVisible();
+  return problems;
+}
+
+test('rename, recolour, a hotkey and a new label show at once everywhere and are in the project after a reload', async ({ page, served }) => {
+  const problems = await openApp(page, served.url);
+  await dragSelect(page, 'Yuri Borisov');
+  await page.keyboard.press('2');
+  await expect(drawn(page, 'Decision')).toHaveText('Yuri Borisov');
+
+  await openLabels(page);
+  await expect(dialog(page)).toContainText("not part of a document's undo history");
+  // Focus starts in the first label's name.
+  await expect(row(page, 'Agency').getByRole('textbox', { name: 'Name of Agency' })).toBeFocused();
+
+  // Rename: the palette, the drawn span and the span list follow, without a reload.
+  const decision = row(page, 'Decision');
+  await decision.getByRole('textbox', { name: 'Name of Decision' }).fill('Resolution');
+  await expect(decision.getByRole('status')).toHaveText('Not saved yet');
+  await decision.getByRole('button', { name: 'Save Decision' }).click();
+  const resolution = row(page, 'Resolution');
+  await expect(resolution.getByRole('status')).toHaveText('Saved');
+  await expect(palette(page).getByRole('button', { name: 'Resolution (hotkey 2)' })).toBeAttached();
+  await expect(palette(page).getByRole('button', { name: /^Decision/ })).toHaveCount(0);
+  await expect(drawn(page, 'Resolution')).toHaveText('Yuri Borisov');
+  await expect(drawn(page, 'Decision')).toHaveCount(0);
+  await expect(spanList(page).getByRole('button', { name: /^Resolution: Yuri Borisov/ })).toBeAttached();
+
+  // Recolour: the drawn span is painted in the new colour.
+  await resolution.getByLabel('Colour of Resolution').fill('#8362cd');
+  await resolution.getByRole('button', { name: 'Save Resolution' }).click();
+  await expect(resolution.getByRole('status')).toHaveText('Saved');
+  expect(await paintedColour(page, 'Resolution')).toBe('#8362cd');
+
+  // A colour that looks like another label's is pointed out, and still allowed.
+  await resolution.getByLabel('Colour of Resolution').fill('#4b74d8');
+  await expect(resolution).toContainText("Looks like Agency's colour");
+  await resolution.getByLabel('Colour of Resolution').fill('#8362cd');
+  await expect(resolution).not.toContainText('Looks like');
+
+  // A hotkey already used is refused beside the field, with what was typed kept.
+  const hotkey = resolution.getByRole('textbox', { name: 'Hotkey of Resolution' });
+  await hotkey.fill('1');
+  await resolution.getByRole('button', { name: 'Save Resolution' }).click();
+  await expect(resolution.getByRole('alert')).toHaveText('Hotkey 1 is already used by Agency.');
+  await expect(resolution.getByRole('status')).toHaveText('Not saved');
+  await expect(hotkey).toHaveValue('1');
+  await expect(hotkey).toHaveAttribute('aria-invalid', 'true');
+  mkdirSync(screens, { recursive: true });
+  await page.screenshot({ path: `${screens}labels-dialog-refused.png` });
+  // A name with a bidirectional override is refused before it is sent.
+  const agencyName = row(page, 'Agency').getByRole('textbox', { name: 'Name of Agency' });
+  await agencyName.fill('A\u202eB');
+  await row(page, 'Agency').getByRole('button', { name: 'Save Agency' }).click();
+  await expect(row(page, 'Agency').getByRole('alert')).toContainText('control or bidirectional');
+  await expect(agencyName).toHaveValue('A\u202eB');
+  await agencyName.fill('Agency');
+
+  await hotkey.fill('7');
+  await resolution.getByRole('button', { name: 'Save Resolution' }).click();
+  await expect(resolution.getByRole('status')).toHaveText('Saved');
+  await expect(palette(page).getByRole('button', { name: 'Resolution (hotkey 7)' })).toBeAttached();
+
+  // Add a label: colour and the next free digit are offered.
+  const fresh = row(page, 'New label');
+  await expect(fresh.getByRole('textbox', { name: 'Hotkey of the new label' })).toHaveValue('2');
+  await expect(fresh.getByLabel('Colour of the new label')).toHaveValue(/^#[0-9a-f]{6}$/);
+  await fresh.getByRole('button', { name: 'Add label' }).click();
+  await expect(fresh.getByRole('alert')).toHaveText('a label name cannot be empty');
+  await fresh.getByRole('textbox', { name: 'Name of the new label' }).fill('Location');
+  await fresh.getByRole('textbox', { name: 'Hotkey of the new label' }).fill('4');
+  await fresh.getByRole('textbox', { name: 'Description of the new label' }).fill('A place: a city, a country, a venue.');
+  await fresh.getByRole('button', { name: 'Add label' }).click();
+  await expect(row(page, 'Location')).toBeVisible();
+  await expect(row(page, 'Location').getByRole('textbox', { name: 'Hotkey of Location' })).toHaveValue('4');
+  // The add row starts over, with the next free digit.
+  await expect(fresh.getByRole('textbox', { name: 'Name of the new label' })).toHaveValue('');
+  await expect(fresh.getByRole('textbox', { name: 'Hotkey of the new label' })).toHaveValue('2');
+
+  mkdirSync(screens, { recursive: true });
+  await page.screenshot({ path: `${screens}labels-dialog.png` });
+
+  // Esc closes it, and focus goes back to the button that opened it.
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toBeHidden();
+  await expect(palette(page).getByRole('button', { name: 'Edit labels…' })).toBeFocused();
+
+  // The new hotkeys label at once.
+  await dragSelect(page, 'Kyrgyz Republic');
+  await page.keyboard.press('7');
+  await expect(drawn(page, 'Resolution')).toHaveCount(2);
+  await dragSelect(page, 'Bishkek');
+  await page.keyboard.press('4');
+  await expect(drawn(page, 'Location')).toHaveText('Bishkek');
+  await expect(palette(page).getByRole('button', { name: 'Location (hotkey 4)' })).toHaveAttribute('title', 'A place: a city, a country, a venue.');
+  await page.screenshot({ path: `${screens}labels-palette.png` });
+
+  await reloadApp(page);
+  await expect(palette(page).getByRole('button', { name: 'Resolution (hotkey 7)' })).toBeAttached();
+  await expect(palette(page).getByRole('button', { name: 'Location (hotkey 4)' })).toBeAttached();
+  await expect(drawn(page, 'Resolution')).toHaveCount(2);
+  await expect(drawn(page, 'Location')).toHaveText('Bishkek');
+  expect(await paintedColour(page, 'Resolution')).toBe('#8362cd');
+  await expect(spanList(page).getByRole('button', { name: /^Location: Bishkek/ })).toBeAttached();
+  expect(problems, 'no page errors or console errors').toEqual([]);
+});
+
+test('another tab shows a renamed label when it comes back into view', async ({ app: page, served }) => {
+  const other = await page.context().newPage();
+  await other.goto(served.url);
+  await waitForApp(other);
+  await expect(palette(other).getByRole('button', { name: 'Decision (hotkey 2)' })).toBeAttached();
+
+  await openLabels(page);
+  await row(page, 'Decision').getByRole('textbox', { name: 'Name of Decision' }).fill('Resolution');
+  await row(page, 'Decision').getByRole('button', { name: 'Save Decision' }).click();
+  await expect(row(page, 'Resolution').getByRole('status')).toHaveText('Saved');
+
+  await other.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(palette(other).getByRole('button', { name: 'Resolution (hotkey 2)' })).toBeAttached();
+  await other.close();
+});
+
+test('a read-only project shows its labels in the dialog but cannot change them', async ({ page }) => {
+  const served = await serveFreshProject([], ['--read-only']);
+  try {
+    await page.goto(served.url);
+    await waitForApp(page);
+    await openLabels(page);
+    await expect(dialog(page)).toContainText('open read-only');
+    for (const name of ['Agency', 'Decision', 'PlannedEvent']) {
+      await expect(row(page, name).getByRole('textbox', { name: `Name of ${name}` })).toBeDisabled();
+      await expect(row(page, name).getByLabel(`Colour of ${name}`)).toBeDisabled();
+      await expect(row(page, name).getByRole('textbox', { name: `Hotkey of ${name}` })).toBeDisabled();
+    }
+    await expect(dialog(page).getByRole('button', { name: /^Save / })).toHaveCount(0);
+    await expect(row(page, 'New label')).toHaveCount(0);
+    mkdirSync(screens, { recursive: true });
+    await page.screenshot({ path: `${screens}labels-dialog-read-only.png` });
+    await dialog(page).locator('footer').getByRole('button', { name: 'Close' }).click();
+    await expect(dialog(page)).toBeHidden();
+  } finally {
+    await served.close();
+  }
+});
