@@ -6,6 +6,7 @@
  * menu, ipcCall), which are unit-tested in Node; this file only wires them to electron.
  * Bundled by scripts/build.mjs to dist/electron/main.cjs.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +49,12 @@ interface ProjectWindow {
 
 const windowsByKey = new Map<string, ProjectWindow>();
 const windowsByContentsId = new Map<number, ProjectWindow>();
+/**
+ * The app:// handler cannot tell which window a request comes from, so each window's address
+ * carries a key only that window knows: a renderer that names another window's (sequential)
+ * webContents id, or guesses, gets the plain page, never another open project's first screen.
+ */
+const windowsByPageKey = new Map<string, ProjectWindow>();
 const opening = new Map<string, Promise<void>>();
 const closingBackends = new Set<Promise<void>>();
 
@@ -164,11 +171,11 @@ function configureSession(): void {
 }
 
 /**
- * The app:// scheme serves every window; a window's address names it (?window=<webContents id>), so
+ * The app:// scheme serves every window; a window's address names it (?window=<its page key>), so
  * the page drawn for it shows its own project. Drawn in that project's worker, off this thread.
  */
 async function firstScreenFor(url: URL, assets: PageAssets): Promise<FirstScreenPage | null> {
-  const entry = windowsByContentsId.get(Number(url.searchParams.get(WINDOW_PARAM)));
+  const entry = windowsByPageKey.get(url.searchParams.get(WINDOW_PARAM) ?? '');
   if (!entry) return null;
   return entry.backend.renderFirstScreen({ documentId: parseDocumentParam(url.searchParams.get('doc')), ...assets, baseCsp: CONTENT_SECURITY_POLICY });
 }
@@ -219,14 +226,17 @@ async function createProjectWindow(key: string, projectPath: string, options: { 
   const window = new BrowserWindow(windowOptionsFor({ preloadPath, devTools: isDev, title: `${path.basename(projectPath)} — ${PRODUCT_NAME}` }));
   const entry: ProjectWindow = { key, projectPath, window, backend };
   const contentsId = window.webContents.id;
+  const pageKey = randomBytes(18).toString('base64url');
   windowsByKey.set(key, entry);
   windowsByContentsId.set(contentsId, entry);
+  windowsByPageKey.set(pageKey, entry);
 
   window.once('ready-to-show', () => window.show());
   attachUnloadPrompt(window, (parent, options) => dialog.showMessageBoxSync(parent, options));
   window.on('closed', () => {
     windowsByKey.delete(key);
     windowsByContentsId.delete(contentsId);
+    windowsByPageKey.delete(pageKey);
     const closing = entry.backend.close().catch((error: unknown) => log(`closing ${projectPath} failed: ${String(error)}`));
     closingBackends.add(closing);
     void closing.finally(() => closingBackends.delete(closing));
@@ -234,7 +244,7 @@ async function createProjectWindow(key: string, projectPath: string, options: { 
   window.webContents.on('render-process-gone', (_event, details) => log(`renderer for ${projectPath} gone: ${details.reason}`));
 
   try {
-    await window.loadURL(`${APP_ENTRY_URL}?${WINDOW_PARAM}=${contentsId}`);
+    await window.loadURL(`${APP_ENTRY_URL}?${WINDOW_PARAM}=${pageKey}`);
   } catch (error) {
     log(`loading the renderer failed: ${String(error)}`);
   }

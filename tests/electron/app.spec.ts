@@ -77,7 +77,7 @@ test('security: web preferences, no Node in the page, exactly the contract API',
   });
 
   // The window's address names it (?window=…) and, once open, its document (&doc=…).
-  expect(page.url()).toMatch(/^app:\/\/spanbench\/index\.html\?window=\d+/);
+  expect(page.url()).toMatch(/^app:\/\/spanbench\/index\.html\?window=[\w-]+/);
   const globals = await page.evaluate(() => ({
     require: typeof (globalThis as { require?: unknown }).require,
     process: typeof (globalThis as { process?: unknown }).process,
