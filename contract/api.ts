@@ -27,12 +27,34 @@ export const DOCUMENT_STATUS_NAMES = DOCUMENT_STATUSES;
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const offset = z.number().int().nonnegative().max(2 ** 31 - 1);
 const status = z.enum(DOCUMENT_STATUSES);
-const labelName = z
-  .string()
-  .trim()
-  .min(1, 'a label name cannot be empty')
-  .max(100)
-  .refine((name) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(name), 'a label name cannot contain control or bidirectional override characters');
+/** A short name shown in the UI and written to every export (a label, a relation type): one line, no hidden characters. */
+const shortName = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} cannot be empty`)
+    .max(100)
+    .refine((name) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(name), `${what} cannot contain control or bidirectional override characters`);
+const labelName = shortName('a label name');
+const relationType = shortName('a relation type');
+/** A span's attributes (brat's A and N lines): a name to a string, number or boolean, a bounded few. */
+const MAX_ATTRIBUTES = 100;
+const attributeName = shortName('an attribute name');
+// Names are checked here rather than as the record's key schema: that one says only "Invalid key in record".
+const attributes = z
+  .record(z.string(), z.union([z.string().max(10_000), z.number().finite(), z.boolean()]))
+  .superRefine((record, context) => {
+    const names = Object.keys(record);
+    if (names.length > MAX_ATTRIBUTES) context.addIssue({ code: 'custom', message: `a span has at most ${MAX_ATTRIBUTES} attributes` });
+    const trimmed = new Set<string>();
+    for (const name of names) {
+      const checked = attributeName.safeParse(name);
+      if (!checked.success) context.addIssue({ code: 'custom', message: checked.error.issues[0]!.message });
+      else if (trimmed.has(checked.data)) context.addIssue({ code: 'custom', message: `two attributes are named ${checked.data}` });
+      else trimmed.add(checked.data);
+    }
+  })
+  .transform((record) => Object.fromEntries(Object.entries(record).map(([name, value]) => [name.trim(), value])));
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #RRGGBB');
 const hotkey = z.string().regex(/^[0-9a-z]$/, 'a hotkey is one digit or lower-case letter').nullable();
 const note = z.string().max(100_000).nullable();
@@ -84,14 +106,22 @@ export const apiInputs = {
   listSpans: z.object({ documentId: id }).strict(),
   /** The document's relations between spans (imported: brat R lines, Label Studio, doccano, W3C). */
   listRelations: z.object({ documentId: id }).strict(),
+  /** The relation types the project's relations use, most used first: suggestions when linking. */
+  listRelationTypes: z.object({}).strict(),
+  /** Links two spans of one document ("Agency" decides "Decision"); an undoable change. */
+  createRelation: z
+    .object({ documentId: id, fromSpanId: id, toSpanId: id, type: relationType, note: note.optional() })
+    .strict()
+    .refine((relation) => relation.fromSpanId !== relation.toSpanId, { message: 'a span cannot be linked to itself', path: ['toSpanId'] }),
+  deleteRelation: z.object({ id }).strict(),
   createSpan: z
     .object({ documentId: id, labelId: id, start: offset, end: offset, note: note.optional() })
     .strict()
     .refine((span) => span.end > span.start, { message: 'a span must end after it starts (end > start)', path: ['end'] }),
   updateSpan: z
-    .object({ id, labelId: id.optional(), note: note.optional() })
+    .object({ id, labelId: id.optional(), note: note.optional(), attributes: attributes.optional() })
     .strict()
-    .refine((patch) => patch.labelId !== undefined || patch.note !== undefined, 'nothing to change: give labelId or note'),
+    .refine((patch) => patch.labelId !== undefined || patch.note !== undefined || patch.attributes !== undefined, 'nothing to change: give labelId, note or attributes'),
   deleteSpan: z.object({ id }).strict(),
   undo: z.object({ documentId: id }).strict(),
   redo: z.object({ documentId: id }).strict(),
@@ -244,7 +274,11 @@ export interface HistoryState {
   redoDescription: string | null;
 }
 
-/** What every span-changing call returns, so the renderer can apply it without reloading. */
+/**
+ * What every span-changing call returns, so the renderer can apply it without reloading. A relation
+ * change (made, removed, undone, redone) returns the span it starts from in `upserted`, unchanged,
+ * so that the renderer selects it and shows where the change was.
+ */
 export interface SpanChange {
   upserted: Span[];
   deletedIds: number[];
@@ -252,6 +286,11 @@ export interface SpanChange {
   history: HistoryState;
   /** What was done, for status messages ("Undid: create Agency span"). */
   description: string;
+}
+
+/** What createRelation returns: the relation made, or the identical one already there ("Already linked: …"). */
+export interface RelationChange extends SpanChange {
+  relation: Relation;
 }
 
 export interface DocumentPage {
@@ -434,6 +473,9 @@ export interface ApiResults {
   setDocumentStatus: SpanChange;
   listSpans: Span[];
   listRelations: Relation[];
+  listRelationTypes: string[];
+  createRelation: RelationChange;
+  deleteRelation: SpanChange;
   createSpan: SpanChange;
   updateSpan: SpanChange;
   deleteSpan: SpanChange;

@@ -3,7 +3,7 @@ import type { ProjectDb } from './open';
 import { statement } from './statements';
 import { nowIso } from './time';
 
-export type ChangeKind = 'span.create' | 'span.update' | 'span.delete' | 'document.status' | 'document.update';
+export type ChangeKind = 'span.create' | 'span.update' | 'span.delete' | 'relation.create' | 'relation.delete' | 'document.status' | 'document.update';
 
 export interface ChangeRecord {
   id: number;

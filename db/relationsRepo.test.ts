@@ -4,7 +4,7 @@ import { tempDir } from '../tests/unit/helpers';
 import { insertDocument } from './documentsRepo';
 import { insertLabel } from './labelsRepo';
 import { openProject, type ProjectDb } from './open';
-import { insertRelation, listRelations, relationExists, relationRowsOfSpan } from './relationsRepo';
+import { deleteRelation, findSameRelation, getRelationRow, insertRelation, listRelations, listRelationTypes, relationExists, relationRowsOfSpan } from './relationsRepo';
 import { deleteSpan, insertSpan } from './spansRepo';
 
 const now = '2024-01-01T00:00:00.000Z';
@@ -54,5 +54,35 @@ describe('relationsRepo', () => {
     expect(id).toBe(40);
     expect(relationExists(db, 40)).toBe(true);
     expect(relationExists(db, 41)).toBe(false);
+  });
+
+  it('reads a relation with its document, finds the same link (type, from, to) and deletes one relation only', async () => {
+    const { db, first, spanIds } = await project();
+    const [raul, carlos, bern] = spanIds as [number, number, number];
+    const family = insertRelation(db, first, { id: null, type: 'Family', from_span_id: raul, to_span_id: carlos, note: 'brothers', author: 'a', created_at: now });
+    const located = insertRelation(db, first, { id: null, type: 'Located', from_span_id: carlos, to_span_id: bern, note: null, author: null, created_at: now });
+    expect(getRelationRow(db, family)).toEqual({ document_id: first, id: family, type: 'Family', from_span_id: raul, to_span_id: carlos, note: 'brothers', author: 'a', created_at: now });
+    expect(getRelationRow(db, 999)).toBeNull();
+    expect(findSameRelation(db, { type: 'Family', from_span_id: raul, to_span_id: carlos })).toEqual({ id: family, type: 'Family', fromSpanId: raul, toSpanId: carlos, note: 'brothers' });
+    // The other way round, or another type, is another link.
+    expect(findSameRelation(db, { type: 'Family', from_span_id: carlos, to_span_id: raul })).toBeNull();
+    expect(findSameRelation(db, { type: 'family', from_span_id: raul, to_span_id: carlos })).toBeNull();
+    deleteRelation(db, family);
+    expect(listRelations(db, first).map((relation) => relation.id)).toEqual([located]);
+    expect(findSameRelation(db, { type: 'Family', from_span_id: raul, to_span_id: carlos })).toBeNull();
+  });
+
+  it('lists the types the project uses across documents, most used first, each once', async () => {
+    const { db, first, second, spanIds, otherSpanId } = await project();
+    const [raul, carlos, bern] = spanIds as [number, number, number];
+    expect(listRelationTypes(db, 10)).toEqual([]);
+    const link = (documentId: number, type: string, from: number, to: number) =>
+      insertRelation(db, documentId, { id: null, type, from_span_id: from, to_span_id: to, note: null, author: null, created_at: now });
+    link(first, 'Located', carlos, bern);
+    link(first, 'Family', raul, carlos);
+    link(first, 'Family', carlos, raul);
+    link(second, 'Self', otherSpanId, otherSpanId);
+    expect(listRelationTypes(db, 10)).toEqual(['Family', 'Located', 'Self']);
+    expect(listRelationTypes(db, 1)).toEqual(['Family']);
   });
 });

@@ -47,3 +47,29 @@ export function insertRelation(db: ProjectDb, documentId: number, relation: Omit
   );
   return Number(info.lastInsertRowid);
 }
+
+/** A relation as stored, with its document: what deleting it records, so undo can put it back exactly. */
+export function getRelationRow(db: ProjectDb, id: number): (RelationRow & { document_id: number }) | null {
+  const row = statement(db, `SELECT document_id, ${COLUMNS} FROM relations WHERE id = ?`).get(id) as (RelationRow & { document_id: number }) | undefined;
+  return row ?? null;
+}
+
+/** The relation of this type from one span to the other, if there is one: a second such link says nothing more. */
+export function findSameRelation(db: ProjectDb, relation: Pick<RelationRow, 'type' | 'from_span_id' | 'to_span_id'>): Relation | null {
+  const row = statement(db, `SELECT ${COLUMNS} FROM relations WHERE from_span_id = ? AND to_span_id = ? AND type = ? ORDER BY id LIMIT 1`).get(
+    relation.from_span_id,
+    relation.to_span_id,
+    relation.type,
+  ) as RelationRow | undefined;
+  return row ? rowToRelation(row) : null;
+}
+
+export function deleteRelation(db: ProjectDb, id: number): void {
+  statement(db, 'DELETE FROM relations WHERE id = ?').run(id);
+}
+
+/** The relation types the project uses, most used first (suggestions when linking spans). */
+export function listRelationTypes(db: ProjectDb, limit: number): string[] {
+  const rows = statement(db, 'SELECT type FROM relations GROUP BY type ORDER BY count(*) DESC, type LIMIT ?').all(limit) as Array<{ type: string }>;
+  return rows.map((row) => row.type);
+}

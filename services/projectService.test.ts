@@ -207,6 +207,12 @@ describe('spans', () => {
     const readOnly = createProjectService(opened);
     const response = await dispatchCall(readOnly.handlers, 'createSpan', { documentId: 1, labelId: 1, start: 0, end: 3 });
     expect(response).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    for (const [method, input] of [
+      ['createRelation', { documentId: 1, fromSpanId: 1, toSpanId: 2, type: 'decides' }],
+      ['deleteRelation', { id: 1 }],
+    ] as const) {
+      expect(await dispatchCall(readOnly.handlers, method, input)).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    }
     expect((await dispatchCall(readOnly.handlers, 'listSpans', { documentId: 1 })) as any).toMatchObject({ ok: true, result: [] });
     readOnly.close();
   });
@@ -387,6 +393,188 @@ describe('relations and notes', () => {
   });
 });
 
+describe('linking spans', () => {
+  /** The sample with three spans: who decides, what was decided, and a third. */
+  async function threeSpans() {
+    const env = await freshService();
+    const text = (await env.call('getDocument', { id: 1 })).text as string;
+    const make = async (labelId: number, phrase: string): Promise<any> => (await env.call('createSpan', { documentId: 1, labelId, ...offsetsOf(text, phrase) })).upserted[0];
+    const borisov = await make(1, 'Yuri Borisov');
+    const kyrgyz = await make(2, 'Kyrgyz Republic');
+    const bishkek = await make(3, 'Bishkek');
+    return { ...env, text, borisov, kyrgyz, bishkek };
+  }
+
+  it('links two spans in one undoable change named in the history; the relation starts from the span returned', async () => {
+    const { call, service, borisov, kyrgyz } = await threeSpans();
+    const linked = await call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: kyrgyz.id, type: '  decides ', note: '' });
+    expect(linked.relation).toEqual({ id: expect.any(Number), type: 'decides', fromSpanId: borisov.id, toSpanId: kyrgyz.id, note: null });
+    expect(linked.description).toBe('Linked “Yuri Borisov” decides “Kyrgyz Republic”');
+    expect(linked.upserted).toEqual([borisov]);
+    expect(linked.deletedIds).toEqual([]);
+    expect(linked.history.undoDescription).toBe('link “Yuri Borisov” decides “Kyrgyz Republic”');
+    expect(await call('listRelations', { documentId: 1 })).toEqual([linked.relation]);
+    const row = service.project.db.prepare('SELECT author, created_at FROM relations WHERE id = ?').get(linked.relation.id) as any;
+    expect(row.author).toBe((await call('getProjectInfo', {})).settings.author);
+
+    const undone = await call('undo', { documentId: 1 });
+    expect(undone.description).toBe('Undid: link “Yuri Borisov” decides “Kyrgyz Republic”');
+    expect(undone.upserted).toEqual([borisov]);
+    expect(await call('listRelations', { documentId: 1 })).toEqual([]);
+    expect((await call('redo', { documentId: 1 })).description).toBe('Redid: link “Yuri Borisov” decides “Kyrgyz Republic”');
+    expect(await call('listRelations', { documentId: 1 })).toEqual([linked.relation]);
+    expect(service.project.db.prepare('SELECT author, created_at FROM relations WHERE id = ?').get(linked.relation.id)).toEqual(row);
+    service.close();
+  });
+
+  it('keeps a note given with the link', async () => {
+    const { call, service, borisov, kyrgyz } = await threeSpans();
+    const linked = await call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: kyrgyz.id, type: 'decides', note: 'as chair' });
+    expect((await call('listRelations', { documentId: 1 }))[0]).toEqual({ ...linked.relation, note: 'as chair' });
+    service.close();
+  });
+
+  it('answers the same link asked again with the one already there, logging nothing; another type or direction is another link', async () => {
+    const { call, service, borisov, kyrgyz } = await threeSpans();
+    const first = await call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: kyrgyz.id, type: 'decides' });
+    const again = await call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: kyrgyz.id, type: 'decides' });
+    expect(again.description).toBe('Already linked: “Yuri Borisov” decides “Kyrgyz Republic”');
+    expect(again.relation).toEqual(first.relation);
+    expect(again.history).toEqual(first.history);
+    expect(await call('listRelations', { documentId: 1 })).toHaveLength(1);
+    const { listChanges } = await import('../db/changesRepo');
+    expect(listChanges(service.project.db, 1).filter((change) => change.kind === 'relation.create')).toHaveLength(1);
+    await call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: kyrgyz.id, type: 'plans' });
+    await call('createRelation', { documentId: 1, fromSpanId: kyrgyz.id, toSpanId: borisov.id, type: 'decides' });
+    expect(await call('listRelations', { documentId: 1 })).toHaveLength(3);
+    service.close();
+  });
+
+  it('refuses a span linked to itself, a span that is gone and a span of another document, changing nothing', async () => {
+    const { call, service, borisov, kyrgyz } = await threeSpans();
+    const { insertDocument } = await import('../db/documentsRepo');
+    const second = insertDocument(service.project.db, { title: 'second', text: 'NATO ministers met.' });
+    const nato = (await call('createSpan', { documentId: second, labelId: 1, start: 0, end: 4 })).upserted[0];
+    const historyBefore = await call('getHistory', { documentId: 1 });
+    await expect(call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: borisov.id, type: 'decides' })).rejects.toThrow(
+      'invalid_input: createRelation: toSpanId: a span cannot be linked to itself',
+    );
+    await expect(call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: 9999, type: 'decides' })).rejects.toThrow(
+      'not_found: There is no span 9999 in document 1; it may have been deleted.',
+    );
+    await expect(call('createRelation', { documentId: 1, fromSpanId: nato.id, toSpanId: kyrgyz.id, type: 'decides' })).rejects.toThrow(
+      `not_found: There is no span ${nato.id} in document 1; it may have been deleted.`,
+    );
+    await expect(call('createRelation', { documentId: 99, fromSpanId: borisov.id, toSpanId: kyrgyz.id, type: 'decides' })).rejects.toThrow('not_found: There is no document 99.');
+    await expect(call('deleteRelation', { id: 9999 })).rejects.toThrow('not_found: There is no relation 9999; it may have been removed.');
+    expect(await call('listRelations', { documentId: 1 })).toEqual([]);
+    expect(await call('getHistory', { documentId: 1 })).toEqual(historyBefore);
+    service.close();
+  });
+
+  it('removes a relation as an undoable change; undo puts it back under its id', async () => {
+    const { call, service, borisov, kyrgyz, bishkek } = await threeSpans();
+    const decides = (await call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: kyrgyz.id, type: 'decides', note: 'as chair' })).relation;
+    const plans = (await call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: bishkek.id, type: 'plans' })).relation;
+    const removed = await call('deleteRelation', { id: decides.id });
+    expect(removed.description).toBe('Removed the relation “Yuri Borisov” decides “Kyrgyz Republic”');
+    expect(removed.upserted).toEqual([borisov]);
+    expect(removed.history.undoDescription).toBe('unlink “Yuri Borisov” decides “Kyrgyz Republic”');
+    expect(await call('listRelations', { documentId: 1 })).toEqual([plans]);
+    expect((await call('undo', { documentId: 1 })).description).toBe('Undid: unlink “Yuri Borisov” decides “Kyrgyz Republic”');
+    expect(await call('listRelations', { documentId: 1 })).toEqual([{ ...decides, note: 'as chair' }, plans]);
+    await call('redo', { documentId: 1 });
+    expect(await call('listRelations', { documentId: 1 })).toEqual([plans]);
+    service.close();
+  });
+
+  it('link A→B, delete B, undo, undo, redo, redo: each step acts on the same relation and spans', async () => {
+    const { call, service, borisov, kyrgyz } = await threeSpans();
+    const linked = (await call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: kyrgyz.id, type: 'decides' })).relation;
+    expect((await call('deleteSpan', { id: kyrgyz.id })).description).toBe('Deleted Decision span “Kyrgyz Republic” and its 1 relation');
+    expect((await call('undo', { documentId: 1 })).upserted).toEqual([kyrgyz]);
+    expect(await call('listRelations', { documentId: 1 })).toEqual([linked]);
+    expect((await call('undo', { documentId: 1 })).description).toBe('Undid: link “Yuri Borisov” decides “Kyrgyz Republic”');
+    expect(await call('listRelations', { documentId: 1 })).toEqual([]);
+    await call('redo', { documentId: 1 });
+    expect(await call('listRelations', { documentId: 1 })).toEqual([linked]);
+    expect((await call('redo', { documentId: 1 })).deletedIds).toEqual([kyrgyz.id]);
+    expect(await call('listRelations', { documentId: 1 })).toEqual([]);
+    expect((await call('undo', { documentId: 1 })).upserted).toEqual([kyrgyz]);
+    expect(await call('listRelations', { documentId: 1 })).toEqual([linked]);
+    service.close();
+  });
+
+  it('the same sequence where a project from before schema 3 gave B’s id and the relation’s id away: the history follows their fresh ids', async () => {
+    const { call, service, borisov, kyrgyz } = await threeSpans();
+    const { db } = service.project;
+    const { insertDocument } = await import('../db/documentsRepo');
+    const second = insertDocument(db, { title: 'second', text: 'NATO ministers met in Brussels.' });
+    const linked = (await call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: kyrgyz.id, type: 'decides' })).relation;
+    await call('deleteSpan', { id: kyrgyz.id });
+    // What SQLite without AUTOINCREMENT did: the freed ids went to the next rows, in another document.
+    db.prepare("INSERT INTO spans (id, document_id, label_id, start, end, text, created_at, updated_at) VALUES (?, ?, 1, 0, 4, 'NATO', 'x', 'x')").run(kyrgyz.id, second);
+    db.prepare("INSERT INTO spans (id, document_id, label_id, start, end, text, created_at, updated_at) VALUES (?, ?, 1, 22, 30, 'Brussels', 'x', 'x')").run(kyrgyz.id + 1000, second);
+    db.prepare("INSERT INTO relations (id, document_id, type, from_span_id, to_span_id, created_at) VALUES (?, ?, 'in', ?, ?, 'x')").run(linked.id, second, kyrgyz.id, kyrgyz.id + 1000);
+    const secondBefore = { spans: await call('listSpans', { documentId: second }), relations: await call('listRelations', { documentId: second }) };
+
+    const kyrgyz2 = (await call('undo', { documentId: 1 })).upserted[0];
+    expect(kyrgyz2).toEqual({ ...kyrgyz, id: expect.any(Number) });
+    expect(kyrgyz2.id).not.toBe(kyrgyz.id);
+    const restored = await call('listRelations', { documentId: 1 });
+    expect(restored).toEqual([{ ...linked, id: expect.any(Number), toSpanId: kyrgyz2.id }]);
+    expect(restored[0].id).not.toBe(linked.id);
+
+    // Undoing the link removes this document's relation, not the other document's under the old id.
+    expect((await call('undo', { documentId: 1 })).description).toBe('Undid: link “Yuri Borisov” decides “Kyrgyz Republic”');
+    expect(await call('listRelations', { documentId: 1 })).toEqual([]);
+    await call('redo', { documentId: 1 });
+    expect(await call('listRelations', { documentId: 1 })).toEqual([{ ...linked, id: restored[0].id, toSpanId: kyrgyz2.id }]);
+    expect((await call('redo', { documentId: 1 })).deletedIds).toEqual([kyrgyz2.id]);
+    expect(await call('listRelations', { documentId: 1 })).toEqual([]);
+    expect((await call('listSpans', { documentId: 1 })).map((span: any) => span.text)).toEqual(['Yuri Borisov', 'Bishkek']);
+    // And back once more: span and link under the ids they came back with.
+    await call('undo', { documentId: 1 });
+    expect(await call('listRelations', { documentId: 1 })).toEqual([{ ...linked, id: restored[0].id, toSpanId: kyrgyz2.id }]);
+    expect({ spans: await call('listSpans', { documentId: second }), relations: await call('listRelations', { documentId: second }) }).toEqual(secondBefore);
+    service.close();
+  });
+
+  it('lists the project’s relation types, most used first', async () => {
+    const { call, service, borisov, kyrgyz, bishkek } = await threeSpans();
+    expect(await call('listRelationTypes', {})).toEqual([]);
+    await call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: kyrgyz.id, type: 'plans' });
+    await call('createRelation', { documentId: 1, fromSpanId: borisov.id, toSpanId: bishkek.id, type: 'hosts' });
+    await call('createRelation', { documentId: 1, fromSpanId: kyrgyz.id, toSpanId: bishkek.id, type: 'hosts' });
+    expect(await call('listRelationTypes', {})).toEqual(['hosts', 'plans']);
+    service.close();
+  });
+});
+
+describe('span attributes', () => {
+  it('edits a span’s attributes as one undoable change: added, changed and removed at once', async () => {
+    const { call, service } = await freshService();
+    const text = (await call('getDocument', { id: 1 })).text as string;
+    const span = (await call('createSpan', { documentId: 1, labelId: 1, ...offsetsOf(text, 'Yuri Borisov') })).upserted[0];
+    const first = await call('updateSpan', { id: span.id, attributes: { '  Role ': 'chair', Count: 2, Confirmed: true } });
+    expect(first.upserted[0].attributes).toEqual({ Role: 'chair', Count: 2, Confirmed: true });
+    expect(first.description).toBe('Edit attributes of “Yuri Borisov”');
+    expect(first.history.undoDescription).toBe('edit attributes of “Yuri Borisov”');
+    await expect(call('updateSpan', { id: span.id, attributes: { 'Ro\u202ele': 'x' } })).rejects.toThrow(
+      'invalid_input: updateSpan: attributes: an attribute name cannot contain control or bidirectional override characters',
+    );
+    const second = await call('updateSpan', { id: span.id, attributes: { Role: 'vice chair', Confirmed: true } });
+    expect(second.upserted[0]).toMatchObject({ attributes: { Role: 'vice chair', Confirmed: true }, note: null, labelId: 1 });
+    expect((await call('undo', { documentId: 1 })).upserted[0].attributes).toEqual({ Role: 'chair', Count: 2, Confirmed: true });
+    expect((await call('undo', { documentId: 1 })).upserted[0].attributes).toEqual({});
+    expect((await call('redo', { documentId: 1 })).upserted[0].attributes).toEqual({ Role: 'chair', Count: 2, Confirmed: true });
+    // Changing the note leaves the attributes as they are.
+    expect((await call('updateSpan', { id: span.id, note: 'in Moscow' })).upserted[0].attributes).toEqual({ Role: 'chair', Count: 2, Confirmed: true });
+    expect((await call('listSpans', { documentId: 1 }))[0].attributes).toEqual({ Role: 'chair', Count: 2, Confirmed: true });
+    service.close();
+  });
+});
+
 describe('identical spans', () => {
   it('returns the span already there when the same words get the same label again, and logs nothing', async () => {
     const { call, service } = await freshService();
@@ -451,6 +639,24 @@ describe('the contract refuses bad input to every method', () => {
     setDocumentStatus: [{ documentId: 1, status: 'finished' }, { documentId: 1 }],
     listSpans: [{}, { documentId: null }],
     listRelations: [{}, { documentId: 0 }, { documentId: '1' }, { documentId: 1, spanId: 2 }],
+    listRelationTypes: [{ documentId: 1 }, 'x'],
+    createRelation: [
+      { documentId: 1, fromSpanId: 1, toSpanId: 2 },
+      { documentId: 1, fromSpanId: 1, toSpanId: 1, type: 'decides' },
+      { documentId: 1, fromSpanId: 1, toSpanId: 2, type: '' },
+      { documentId: 1, fromSpanId: 1, toSpanId: 2, type: '  \t ' },
+      { documentId: 1, fromSpanId: 1, toSpanId: 2, type: 'd'.repeat(101) },
+      { documentId: 1, fromSpanId: 1, toSpanId: 2, type: 'de\ncides' },
+      { documentId: 1, fromSpanId: 1, toSpanId: 2, type: 'de\u0000cides' },
+      { documentId: 1, fromSpanId: 1, toSpanId: 2, type: 'de\u202ecides' },
+      { documentId: 1, fromSpanId: 1, toSpanId: 2, type: 7 },
+      { documentId: 1, fromSpanId: 0, toSpanId: 2, type: 'decides' },
+      { documentId: 1, fromSpanId: 1, toSpanId: '2', type: 'decides' },
+      { documentId: 1, fromSpanId: 1, toSpanId: 2, type: 'decides', note: 'n'.repeat(100_001) },
+      { documentId: 1, fromSpanId: 1, toSpanId: 2, type: 'decides', author: 'someone else' },
+      { fromSpanId: 1, toSpanId: 2, type: 'decides' },
+    ],
+    deleteRelation: [{}, { id: 0 }, { id: '1' }, { id: 1.5 }, { id: 1, type: 'decides' }],
     createSpan: [
       { documentId: 1, labelId: 1, start: 5, end: 5 },
       { documentId: 1, labelId: 1, start: 6, end: 5 },
@@ -459,7 +665,20 @@ describe('the contract refuses bad input to every method', () => {
       { documentId: 1, labelId: 1, start: 0 },
       { documentId: 1, labelId: 1, start: 0, end: 1, __proto__: { polluted: true }, extra: 1 },
     ],
-    updateSpan: [{ id: 1 }, { id: 1, labelId: 0 }],
+    updateSpan: [
+      { id: 1 },
+      { id: 1, labelId: 0 },
+      { id: 1, attributes: 'Negation' },
+      { id: 1, attributes: { '': 'x' } },
+      { id: 1, attributes: { 'Neg\u202eation': true } },
+      { id: 1, attributes: { ['a'.repeat(101)]: true } },
+      { id: 1, attributes: { Negation: null } },
+      { id: 1, attributes: { Negation: { nested: true } } },
+      { id: 1, attributes: { Negation: ['a'] } },
+      { id: 1, attributes: { Reference: 'r'.repeat(10_001) } },
+      { id: 1, attributes: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`key${i}`, i])) },
+      { id: 1, attributes: { Role: 'chair', ' Role ': 'vice chair' } },
+    ],
     deleteSpan: [{}, { id: 'x' }],
     undo: [{}, { documentId: 0 }],
     redo: [{ documentId: -3 }],

@@ -14,6 +14,8 @@ import {
   type DocumentSummary,
   type HistoryState,
   type ProjectSettings,
+  type Relation,
+  type RelationChange,
   type Span,
   type SpanChange,
 } from '../contract/api';
@@ -36,6 +38,9 @@ import { FORMATS } from '../core/formats/index';
 import type { ExportRequest } from './annotationExport';
 import { parseSplit, type ExportSelection, type SplitSpec } from './exportData';
 import { inProcessExportRunner, inProcessImportRunner, JobRegistry, type ExportRunner, type ImportRunner } from './jobs';
+
+/** How many of the project's relation types listRelationTypes offers. */
+const MAX_RELATION_TYPES = 200;
 
 interface DeletedSpanSnapshot {
   span: Span;
@@ -167,6 +172,15 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
     return span?.documentId === documentId ? span : null;
   };
 
+  const requireSpanOf = (id: number, documentId: number): Span => {
+    const span = spanOfDocument(id, documentId);
+    if (!span) throw new SpanbenchError('not_found', `There is no span ${id} in document ${documentId}; it may have been deleted.`);
+    return span;
+  };
+
+  /** A relation as the history and the status bar name it: “Borisov” decides “to hold the meeting”. */
+  const describeLink = (from: Span, type: string, to: Span): string => `${quote(from)} ${type} ${quote(to)}`;
+
   /**
    * After a span or relation came back under a fresh id (see reinsertSpan), the document's undo and
    * redo stacks are told, in the same transaction, so that they go on acting on it under its new id.
@@ -195,6 +209,14 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         created.id = renamed(created.id);
       } else if (what === 'span' && change.kind === 'span.update') {
         for (const state of [change.before, change.after] as Span[]) state.id = renamed(state.id);
+      } else if (change.kind === 'relation.create' || change.kind === 'relation.delete') {
+        const relation = (change.kind === 'relation.create' ? change.after : change.before) as relations.RelationRow;
+        if (what === 'relation') {
+          relation.id = renamed(relation.id);
+        } else {
+          relation.from_span_id = renamed(relation.from_span_id);
+          relation.to_span_id = renamed(relation.to_span_id);
+        }
       }
       return renames > 0;
     });
@@ -213,6 +235,14 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
     return restored;
   };
 
+  /** Puts a relation back under the id the history knows it by, or a fresh one when that id was given away (as reinsertSpan). */
+  const reinsertRelation = (documentId: number, relation: relations.RelationRow): number => {
+    const taken = relations.relationExists(db, relation.id);
+    const inserted = relations.insertRelation(db, documentId, { ...relation, id: taken ? null : relation.id });
+    if (taken) renameInHistory(documentId, 'relation', relation.id, inserted);
+    return inserted;
+  };
+
   /** The span back with its relations; says how many relations could not come back (a span they linked is gone). */
   const restoreSnapshot = (snapshot: DeletedSpanSnapshot): { span: Span; relationsLost: number } => {
     const restored = reinsertSpan(snapshot.span);
@@ -225,9 +255,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         relationsLost++;
         continue;
       }
-      const taken = relations.relationExists(db, r.id);
-      const inserted = relations.insertRelation(db, documentId, { ...r, id: taken ? null : r.id, from_span_id: from, to_span_id: to });
-      if (taken) renameInHistory(documentId, 'relation', r.id, inserted);
+      reinsertRelation(documentId, { ...r, from_span_id: from, to_span_id: to });
     }
     return { span: restored, relationsLost };
   };
@@ -262,9 +290,26 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
       case 'span.update': {
         const state = target as Span;
         requireLabel(state.labelId);
-        if (!spanOfDocument(state.id, change.documentId)) throw new SpanbenchError('not_found', `There is no span ${state.id} in document ${change.documentId}; it may have been deleted.`);
+        requireSpanOf(state.id, change.documentId);
         spans.writeSpanFields(db, state);
         return { upserted: [requireSpan(state.id)], deletedIds: [] };
+      }
+      case 'relation.create':
+      case 'relation.delete': {
+        const relation = (change.kind === 'relation.create' ? change.after : change.before) as relations.RelationRow;
+        const bringBack = (change.kind === 'relation.create') === (direction === 'redo');
+        const from = spanOfDocument(relation.from_span_id, change.documentId);
+        if (bringBack) {
+          if (!from || !spanOfDocument(relation.to_span_id, change.documentId)) {
+            throw new SpanbenchError('not_found', `The relation ${relation.type} cannot come back: a span it linked is gone.`);
+          }
+          reinsertRelation(change.documentId, relation);
+          // An id from the history names no other document's relation (see renameInHistory).
+        } else if (relations.getRelationRow(db, relation.id)?.document_id === change.documentId) {
+          relations.deleteRelation(db, relation.id);
+        }
+        // The span the relation starts from, unchanged: the renderer selects it, where the change shows.
+        return { upserted: from ? [from] : [], deletedIds: [] };
       }
       case 'document.status': {
         documents.setDocumentStatus(db, change.documentId, (target as { status: DocumentStatus }).status);
@@ -371,6 +416,48 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
       return relations.listRelations(db, documentId);
     },
 
+    listRelationTypes: () => relations.listRelationTypes(db, MAX_RELATION_TYPES),
+
+    createRelation: (input): RelationChange =>
+      write(() => {
+        const { documentId, type } = input;
+        requireDocument(documentId);
+        const from = requireSpanOf(input.fromSpanId, documentId);
+        const to = requireSpanOf(input.toSpanId, documentId);
+        const described = describeLink(from, type, to);
+        // As with spans: the very link already there is answered with, not made twice (two tabs, a second Enter).
+        const same = relations.findSameRelation(db, { type, from_span_id: from.id, to_span_id: to.id });
+        if (same) return { ...spanChange(documentId, `Already linked: ${described}`, [from], []), relation: same };
+        const author = readSettings().author;
+        const row: Omit<relations.RelationRow, 'id'> = {
+          type,
+          from_span_id: from.id,
+          to_span_id: to.id,
+          // An empty note is no note, as for spans.
+          note: input.note != null && input.note.trim() !== '' ? input.note : null,
+          author,
+          created_at: nowIso(),
+        };
+        const id = relations.insertRelation(db, documentId, { ...row, id: null });
+        changes.recordChange(db, { documentId, kind: 'relation.create', description: `link ${described}`, before: null, after: { id, ...row }, author });
+        documents.touchDocument(db, documentId);
+        const relation: Relation = { id, type, fromSpanId: from.id, toSpanId: to.id, note: row.note };
+        return { ...spanChange(documentId, `Linked ${described}`, [from], []), relation };
+      }),
+
+    deleteRelation: ({ id }) =>
+      write(() => {
+        const stored = relations.getRelationRow(db, id);
+        if (!stored) throw new SpanbenchError('not_found', `There is no relation ${id}; it may have been removed.`);
+        const { document_id: documentId, ...row } = stored;
+        const from = requireSpanOf(row.from_span_id, documentId);
+        const described = describeLink(from, row.type, requireSpanOf(row.to_span_id, documentId));
+        relations.deleteRelation(db, id);
+        changes.recordChange(db, { documentId, kind: 'relation.delete', description: `unlink ${described}`, before: row, after: null, author: readSettings().author });
+        documents.touchDocument(db, documentId);
+        return spanChange(documentId, `Removed the relation ${described}`, [from], []);
+      }),
+
     createSpan: (input: ApiParsedInput<'createSpan'>) =>
       write(() => {
         const document = requireDocument(input.documentId);
@@ -418,6 +505,8 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
           labelId: input.labelId ?? before.labelId,
           // An emptied note is no note: null, as a span that never had one (exports leave it out).
           note: input.note === undefined ? before.note : input.note !== null && input.note.trim() !== '' ? input.note : null,
+          // The whole set, as the analyst left it: a name left out is an attribute removed.
+          attributes: input.attributes ?? before.attributes,
           updatedAt: nowIso(),
         };
         spans.writeSpanFields(db, after);
@@ -425,7 +514,9 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         const what =
           after.labelId !== before.labelId
             ? `relabel ${quote(before)} ${labelName(before.labelId)} → ${labelName(after.labelId)}`
-            : `edit note of ${quote(before)}`;
+            : input.note !== undefined
+              ? `edit note of ${quote(before)}`
+              : `edit attributes of ${quote(before)}`;
         changes.recordChange(db, { documentId: before.documentId, kind: 'span.update', description: what, before, after: updated, author: readSettings().author });
         documents.touchDocument(db, before.documentId);
         return spanChange(before.documentId, what.charAt(0).toUpperCase() + what.slice(1), [updated], []);

@@ -4,8 +4,8 @@
  * API returns (it is committed before the promise resolves): nothing optimistic.
  */
 import { tick } from 'svelte';
-import type { ApiInput, DocumentDetail, DocumentSummary, HistoryState, Label, Span, SpanChange } from '../../contract/api';
-import type { DocumentStatus } from '../../core/model';
+import type { ApiInput, DocumentDetail, DocumentSummary, HistoryState, Label, Relation, Span, SpanChange } from '../../contract/api';
+import type { DocumentStatus, SpanAttributeValue } from '../../core/model';
 import { oneLine } from '../../core/text';
 import { api, errorCode, errorMessage } from '../lib/api';
 import { statusNames } from '../lib/format';
@@ -35,6 +35,15 @@ export interface MatchRequest {
 
 export type DetailsPatch = Omit<ApiInput<'updateDocument'>, 'id'>;
 
+/**
+ * A link being made (L, or "Link to…"): from the span it starts at to a target the analyst picks
+ * (null while the app waits for it: a click, or Tab and Enter), then a relation type.
+ */
+export interface PendingLink {
+  fromId: number;
+  toId: number | null;
+}
+
 export class DocumentState {
   readonly #project: ProjectState;
   readonly #messages: Messages;
@@ -51,6 +60,9 @@ export class DocumentState {
   #busy = $state(false);
   #reveal = $state.raw<RevealRequest | null>(null);
   #match = $state.raw<MatchRequest | null>(null);
+  #link = $state.raw<PendingLink | null>(null);
+  /** The type the last link was made with: the next one is most often the same. */
+  #lastRelationType = $state<string | null>(null);
 
   #spansById = new Map<number, Span>();
   #openSeq = 0;
@@ -118,6 +130,12 @@ export class DocumentState {
   }
   get match() {
     return this.#match;
+  }
+  get link() {
+    return this.#link;
+  }
+  get lastRelationType() {
+    return this.#lastRelationType;
   }
 
   /** After opening a search hit: bring its first match into view and flash it. */
@@ -274,6 +292,7 @@ export class DocumentState {
     this.#selectedId = null;
     this.#reveal = null;
     this.#match = null;
+    this.#link = null;
   }
 
   /**
@@ -287,6 +306,88 @@ export class DocumentState {
   #select(id: number | null, reveal: boolean): void {
     this.#selectedId = id !== null && this.#spansById.has(id) ? id : null;
     if (reveal && this.#selectedId !== null) this.#reveal = { spanId: this.#selectedId, seq: ++this.#revealSeq };
+  }
+
+  /** A click on a span (in the article or the span list): selects it, or, while a link waits for its target, makes it the target. */
+  clickSpan(id: number | null, reveal = false): void {
+    this.#whenSettled(() => {
+      if (this.#link?.toId === null) {
+        if (id !== null) this.#chooseLinkTarget(id);
+      } else this.#select(id, reveal);
+    });
+  }
+
+  /**
+   * Starts linking the selected span to another (L, "Link to…"): the app then waits for the target,
+   * which the analyst clicks or reaches with Tab (the selection moves, the link's start is kept).
+   * Returns false when there is no span to link from.
+   */
+  startLink(): boolean {
+    if (this.#project.readOnly) {
+      this.#messages.error(this.readOnlyText);
+      return true;
+    }
+    if (!this.mayHaveSelection) return false;
+    // As with a label key during a save: the span to link is the one selected once it commits.
+    this.#whenSettled(() => {
+      const from = this.selected;
+      if (from) this.#link = { fromId: from.id, toId: null };
+    });
+    return true;
+  }
+
+  /** Enter while a link waits for its target: the selected span is the target. */
+  chooseSelectedAsLinkTarget(): void {
+    this.#whenSettled(() => {
+      if (this.#selectedId !== null) this.#chooseLinkTarget(this.#selectedId);
+    });
+  }
+
+  #chooseLinkTarget(id: number): void {
+    const link = this.#link;
+    if (!link || !this.#spansById.has(id)) return;
+    if (id === link.fromId) {
+      this.#select(id, false);
+      this.#messages.error('A span cannot be linked to itself: pick another span, or press Esc to cancel');
+      return;
+    }
+    this.#select(id, false);
+    this.#link = { fromId: link.fromId, toId: id };
+  }
+
+  /** Esc, Cancel: no link made; the span the link started from is selected again. */
+  cancelLink(): void {
+    const link = this.#link;
+    if (!link) return;
+    this.#link = null;
+    this.#select(link.fromId, true);
+    this.#messages.info('Link cancelled');
+  }
+
+  /**
+   * Makes the pending link with this type. Resolves once it is committed, to null (the link is done,
+   * its start selected, where it now shows), or to what went wrong: the pending link and the typed
+   * type stay then, for another try.
+   */
+  createLink(type: string): Promise<string | null> {
+    const link = this.#link;
+    const documentId = this.id;
+    if (!link || link.toId === null || documentId === null) return Promise.resolve('Pick the span to link to first.');
+    const toId = link.toId;
+    let failure: string | null = null;
+    return this.#mutate('link the spans', () => api.createRelation({ documentId, fromSpanId: link.fromId, toSpanId: toId, type }), {
+      after: (change) => {
+        if (this.#link === link) this.#link = null;
+        this.#lastRelationType = type.trim();
+        this.#messages.info(change.description);
+      },
+      failed: (message) => (failure = message),
+    }).then(() => failure);
+  }
+
+  /** Removes a relation (undoable); its start is selected, where the change shows. */
+  removeRelation(relation: Relation): Promise<void> {
+    return this.#mutate('remove the relation', () => api.deleteRelation({ id: relation.id }));
   }
 
   /** Tab / Shift+Tab: the next span in document order after the selected one (wrapping). */
@@ -380,8 +481,17 @@ export class DocumentState {
    * once it is committed, to null, or to what went wrong: the caller keeps the text until then.
    */
   saveNote(spanId: number, note: string): Promise<string | null> {
+    return this.#saveSpanFields('save the note', { id: spanId, note });
+  }
+
+  /** Saves a span's whole set of attributes (an undoable "edit attributes of …"); resolves as saveNote does. */
+  saveAttributes(spanId: number, attributes: Record<string, SpanAttributeValue>): Promise<string | null> {
+    return this.#saveSpanFields('save the attributes', { id: spanId, attributes });
+  }
+
+  #saveSpanFields(what: string, patch: ApiInput<'updateSpan'>): Promise<string | null> {
     let failure: string | null = null;
-    return this.#mutate('save the note', () => api.updateSpan({ id: spanId, note }), { failed: (message) => (failure = message) }).then(() => failure);
+    return this.#mutate(what, () => api.updateSpan(patch), { failed: (message) => (failure = message) }).then(() => failure);
   }
 
   deleteSelected(): Promise<void> {
@@ -597,6 +707,12 @@ export class DocumentState {
     this.#spans = spans;
     this.#indexVersion++;
     if (this.#selectedId !== null && !this.#spansById.has(this.#selectedId)) this.#selectedId = null;
+    // A span the pending link starts from or goes to is gone (deleted, undone, another tab): nothing left to link.
+    const link = this.#link;
+    if (link && (!this.#spansById.has(link.fromId) || (link.toId !== null && !this.#spansById.has(link.toId)))) {
+      this.#link = null;
+      this.#messages.info('Link cancelled: a span it named is gone');
+    }
   }
 }
 

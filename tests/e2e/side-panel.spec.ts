@@ -216,4 +216,21 @@ test('with the three default labels at 1440×900 the palette shows them all with
     expect(Math.abs(layout.below)).toBeLessThan(1);
     expect(layout.listHeight).toBeGreaterThanOrEqual(5 * ROW);
   }
+
+  // A span that is qualified and linked, and a link waiting for its target: the section is at its
+  // tallest (it scrolls inside), and the palette still shows every label.
+  const documentId = await currentDocumentId(page);
+  const spans = await callApi<Array<{ id: number }>>(page, 'listSpans', { documentId });
+  await callApi(page, 'createRelation', { documentId, fromSpanId: spans[0]!.id, toSpanId: spans[1]!.id, type: 'decides' });
+  await callApi(page, 'updateSpan', { id: spans[0]!.id, attributes: { Mention: 'Name', Role: 'chair' } });
+  await reloadApp(page);
+  await drawn(page).first().click();
+  await expect(page.locator('.span-details').getByRole('button', { name: /^decides/ })).toBeVisible();
+  for (const linking of [false, true]) {
+    if (linking) await page.keyboard.press('l');
+    await expect(page.locator('.span-details').getByText(/click a span/i)).toHaveCount(linking ? 1 : 0);
+    const layout = await measure();
+    expect(layout).toMatchObject({ scrolls: false, allShown: true });
+    expect(layout.listHeight).toBeGreaterThanOrEqual(4 * ROW);
+  }
 });

@@ -21,6 +21,8 @@ const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const details = (page: Page) => page.getByRole('region', { name: 'Selected span' });
 const note = (page: Page) => details(page).getByRole('textbox', { name: 'Note' });
 const noteStatus = (page: Page) => page.locator('#span-note-status');
+/** An attribute's value field, named by the attribute. */
+const attribute = (page: Page, name: string) => details(page).getByRole('textbox', { name, exact: true });
 
 /** Imports brat's introduction (000-introduction.txt/.ann) and opens it; its spans by text. */
 async function openIntroduction(page: Page, projectPath: string): Promise<Map<string, Span>> {
@@ -46,8 +48,9 @@ test('an imported span shows its label, text, offsets, attributes and relations;
   await expect(details(page).locator('.line1')).toHaveText(/Person\s*473–496/);
   await expect(details(page).locator('.text')).toHaveText('Raul Salinas de Gortari');
   await expect(note(page)).toHaveValue('');
-  await expect(details(page).locator('.attributes')).toHaveText(/Mention\s*Name\s*Individual\s*true/);
-  const family = details(page).getByRole('button', { name: 'Family → “former Mexican president”' });
+  await expect(attribute(page, 'Mention')).toHaveValue('Name');
+  await expect(attribute(page, 'Individual')).toHaveValue('true');
+  const family = details(page).getByRole('button', { name: 'Family → “former Mexican president”', exact: true });
   await expect(family).toBeVisible();
 
   mkdirSync(screens, { recursive: true });
@@ -61,11 +64,12 @@ test('an imported span shows its label, text, offsets, attributes and relations;
   await expect(page.locator(`article [data-span-id="${president.id}"]`).first()).toHaveClass(/selected/);
   await expect(page.locator(`.span-panel button[data-span-id="${president.id}"]`)).toHaveAttribute('aria-pressed', 'true');
   await expect(details(page).locator('.text')).toHaveText('former Mexican president');
-  await expect(details(page).locator('.attributes')).toContainText('norm:Reference');
-  await expect(details(page).locator('.attributes')).toContainText('Carlos Salinas de Gortari');
+  await expect(attribute(page, 'norm:Reference')).toHaveValue('Wikipedia:64488');
+  const values = await details(page).locator('.attributes input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+  expect(values).toContain('Carlos Salinas de Gortari');
   // The article has focus again, so the keys act on the span the relation led to.
   await expect(articleText(page)).toBeFocused();
-  await details(page).getByRole('button', { name: '← Family “Raul Salinas de Gortari”' }).click();
+  await details(page).getByRole('button', { name: '← Family “Raul Salinas de Gortari”', exact: true }).click();
   await expect(details(page).locator('.text')).toHaveText('Raul Salinas de Gortari');
 
   // A span with an AnnotatorNotes line shows its note.
@@ -178,7 +182,7 @@ test('deleting a span says which relations went with it, and undo brings them ba
   const raul = spans.get('Raul Salinas de Gortari')!;
   const president = spans.get('former Mexican president')!;
   await selectSpan(page, president);
-  await expect(details(page).getByRole('button', { name: '← Family “Raul Salinas de Gortari”' })).toBeVisible();
+  await expect(details(page).getByRole('button', { name: '← Family “Raul Salinas de Gortari”', exact: true })).toBeVisible();
   await selectSpan(page, raul);
   await page.keyboard.press('Delete');
   await expect(page.getByTestId('message')).toContainText('Deleted Person span “Raul Salinas de Gortari” and its 1 relation');
@@ -186,7 +190,7 @@ test('deleting a span says which relations went with it, and undo brings them ba
   await expect(details(page).getByRole('button', { name: /Family/ })).toHaveCount(0);
   await page.keyboard.press(`${mod}+z`);
   await expect(details(page).locator('.text')).toHaveText('Raul Salinas de Gortari');
-  await expect(details(page).getByRole('button', { name: 'Family → “former Mexican president”' })).toBeVisible();
+  await expect(details(page).getByRole('button', { name: 'Family → “former Mexican president”', exact: true })).toBeVisible();
 });
 
 test('in a read-only project the note can be read, not edited', async ({ app: page, served, browser }) => {
@@ -207,8 +211,83 @@ test('in a read-only project the note can be read, not edited', async ({ app: pa
     await reader.keyboard.type('changed');
     await reader.keyboard.press('Enter');
     await expect(note(reader)).toHaveValue('100000000 USD');
+
+    // Relations are shown, and nothing offers to make or remove one; L and Delete on a relation say why or do nothing.
+    await selectSpan(reader, spans.get('Raul Salinas de Gortari')!);
+    const family = details(reader).getByRole('button', { name: 'Family → “former Mexican president”', exact: true });
+    await expect(family).toBeVisible();
+    await expect(details(reader).getByRole('button', { name: 'Link to…' })).toHaveCount(0);
+    await expect(details(reader).getByRole('button', { name: /^Remove relation/ })).toHaveCount(0);
+    await articleText(reader).focus();
+    await reader.keyboard.press('l');
+    await expect(reader.getByTestId('message')).toContainText('read-only');
+    await expect(details(reader).locator('.link-prompt')).toHaveCount(0);
+    await family.focus();
+    await reader.keyboard.press('Delete');
+    await expect(family).toBeVisible();
   } finally {
     await reader.close();
     child.kill();
   }
+});
+
+test('attributes are edited in place: a value changed, a pair added, a row removed, each saved once committed and undoable', async ({ app: page, served }) => {
+  const spans = await openIntroduction(page, served.projectPath);
+  const raul = spans.get('Raul Salinas de Gortari')!;
+  const stored = async () => (await listSpans(page)).find((span) => span.id === raul.id)!.attributes;
+  const status = details(page).locator('.attributes-head .status');
+  await selectSpan(page, raul);
+  expect(await stored()).toEqual({ Mention: 'Name', Individual: true });
+
+  // A value: Enter saves (the flag stays a boolean), and focus goes back to the article.
+  await attribute(page, 'Individual').fill('false');
+  await page.keyboard.press('Enter');
+  await expect(status).toHaveText('Saved');
+  await expect(articleText(page)).toBeFocused();
+  expect(await stored()).toEqual({ Mention: 'Name', Individual: false });
+
+  // Esc drops an edit.
+  await attribute(page, 'Mention').fill('Nominal');
+  await page.keyboard.press('Escape');
+  await expect(attribute(page, 'Mention')).toHaveValue('Name');
+  expect(await stored()).toEqual({ Mention: 'Name', Individual: false });
+
+  // A new pair.
+  await details(page).getByRole('textbox', { name: 'New attribute name' }).fill('Role');
+  await details(page).getByRole('textbox', { name: 'New attribute value' }).fill('brother');
+  await details(page).getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(attribute(page, 'Role')).toHaveValue('brother');
+  await expect(details(page).getByRole('textbox', { name: 'New attribute name' })).toHaveValue('');
+  expect(await stored()).toEqual({ Mention: 'Name', Individual: false, Role: 'brother' });
+  await page.screenshot({ path: `${screens}span-attributes.png` });
+
+  // A row removed.
+  await details(page).getByRole('button', { name: 'Remove attribute Mention' }).click();
+  await expect(attribute(page, 'Mention')).toHaveCount(0);
+  expect(await stored()).toEqual({ Individual: false, Role: 'brother' });
+
+  // Each was one undoable change, named in the history.
+  await articleText(page).focus();
+  await expect(page.getByRole('button', { name: 'Undo edit attributes of “Raul Salinas de Gortari”' })).toBeVisible();
+  await page.keyboard.press(`${mod}+z`);
+  await expect(attribute(page, 'Mention')).toHaveValue('Name');
+  await page.keyboard.press(`${mod}+z`);
+  await expect(attribute(page, 'Role')).toHaveCount(0);
+  await page.keyboard.press(`${mod}+z`);
+  await expect(attribute(page, 'Individual')).toHaveValue('true');
+  expect(await stored()).toEqual({ Mention: 'Name', Individual: true });
+
+  // A pair that cannot be saved stays in the fields, with the reason.
+  await page.route('**/api/updateSpan', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'internal', message: 'The disk is full: the change was not saved.' } }) }),
+  );
+  await details(page).getByRole('textbox', { name: 'New attribute name' }).fill('Role');
+  await details(page).getByRole('textbox', { name: 'New attribute value' }).fill('cousin');
+  await page.keyboard.press('Enter');
+  await expect(details(page).locator('.attributes-head ~ .error')).toHaveText('The disk is full: the change was not saved.');
+  await expect(status).toHaveText('Not saved');
+  await expect(details(page).getByRole('textbox', { name: 'New attribute value' })).toHaveValue('cousin');
+  await expect(attribute(page, 'Role')).toHaveCount(0);
+  await page.unroute('**/api/updateSpan');
+  expect(await stored()).toEqual({ Mention: 'Name', Individual: true });
 });

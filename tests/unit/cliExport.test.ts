@@ -9,6 +9,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plainSnippet } from '../../cli/corpusCommands';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../contract/api';
+import { ensureProject } from '../../services/project';
+import { createProjectService } from '../../services/projectService';
 import { cliBin, repoRoot, requireBuild } from './built';
 import { tempDir, zeroRootPage } from './helpers';
 
@@ -108,6 +110,28 @@ describe('spanbench export --out', () => {
     fs.mkdirSync(path.join(dir, 'empty'));
     expect(cli(['export', project, '--format', 'w3c', '--out', path.join(dir, 'empty')]).code).toBe(0);
     expect(fs.readdirSync(path.join(dir, 'empty')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('spanbench export of a relation made in the app', () => {
+  it('writes a link made with createRelation as a brat R line between the two spans’ T lines', async () => {
+    const { dir, project } = sampleProject();
+    const service = createProjectService(await ensureProject(project, { create: false }));
+    const { text } = await service.handlers.getDocument({ id: 1 });
+    const span = async (phrase: string, labelId: number) => {
+      const start = [...text.slice(0, text.indexOf(phrase))].length;
+      return (await service.handlers.createSpan({ documentId: 1, labelId, start, end: start + [...phrase].length })).upserted[0]!;
+    };
+    const who = await span('Yuri Borisov', 1);
+    const what = await span('Kyrgyz Republic', 2);
+    await service.handlers.createRelation({ documentId: 1, fromSpanId: who.id, toSpanId: what.id, type: 'participates in' });
+    service.close();
+
+    const out = path.join(dir, 'brat');
+    expect(cli(['export', project, '--format', 'brat', '--out', out]).code).toBe(0);
+    const ann = fs.readFileSync(path.join(out, fs.readdirSync(out).find((name) => name.endsWith('.ann'))!), 'utf8');
+    const textBound = new Map([...ann.matchAll(/^(T\d+)\t\S+ [\d ;]+\t(.*)$/gm)].map((match) => [match[2], match[1]]));
+    expect(ann).toMatch(new RegExp(`^R1\tparticipates_in Arg1:${textBound.get('Yuri Borisov')} Arg2:${textBound.get('Kyrgyz Republic')}\t?$`, 'm'));
   });
 });
 
