@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../tests/unit/helpers';
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations/index';
-import { APPLICATION_ID, migrate, openProject, ProjectOpenError } from './open';
+import { APPLICATION_ID, migrate, openProject, openProjectForReading, ProjectOpenError } from './open';
 
 async function openError(file: string, options = {}): Promise<ProjectOpenError> {
   try {
@@ -177,6 +177,28 @@ describe('openProject', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(version);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'half'").get()).toEqual({ n: 0 });
     db.close();
+  });
+});
+
+describe('the better-sqlite3 addon', () => {
+  // The desktop app started by npm start is handed an Electron build of the addon this way
+  // (electron/electronSqlite.mjs); here the Node one, named explicitly, stands in for it.
+  const nodeAddon = path.resolve(import.meta.dirname, '../node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+
+  it('loads the addon named by nativeBinding, for the app and for reading alike', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'named-addon.sqlite');
+    const opened = await openProject(file, { create: true, nativeBinding: nodeAddon });
+    expect(opened.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    opened.db.close();
+    const read = openProjectForReading(file, { nativeBinding: nodeAddon });
+    expect(read.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    read.db.close();
+    // The named file is what loads: one that cannot be loaded is not quietly replaced by node_modules' own.
+    const notAnAddon = path.join(dir, 'not-an-addon.node');
+    fs.writeFileSync(notAnAddon, 'not a shared library');
+    await expect(openProject(file, { nativeBinding: notAnAddon })).rejects.toThrow(/not-an-addon\.node/);
+    expect(() => openProjectForReading(file, { nativeBinding: notAnAddon })).toThrow(/not-an-addon\.node/);
   });
 });
 

@@ -28,7 +28,16 @@ export class ProjectOpenError extends Error {
   }
 }
 
-export interface OpenProjectOptions {
+/**
+ * Which better-sqlite3 addon to load, when not node_modules' own: that one is built for Node, so
+ * the desktop app started by `npm start` is handed one built for Electron (electron/electronSqlite.mjs).
+ */
+export interface SqliteAddonOption {
+  /** Passed to better-sqlite3 as its nativeBinding option: the path of a better_sqlite3.node. */
+  nativeBinding?: string | undefined;
+}
+
+export interface OpenProjectOptions extends SqliteAddonOption {
   /** Create the file when it does not exist (default false). */
   create?: boolean;
   /** Open for reading only, even if the file could be written. */
@@ -76,7 +85,7 @@ export async function openProject(file: string, options: OpenProjectOptions = {}
 
   let db: ProjectDb;
   try {
-    db = exists && readOnly && needsSnapshot(absolute) ? openSnapshot(absolute) : new Database(absolute, { readonly: readOnly, fileMustExist: exists });
+    db = exists && readOnly && needsSnapshot(absolute) ? openSnapshot(absolute, options) : new Database(absolute, { readonly: readOnly, fileMustExist: exists, nativeBinding: options.nativeBinding });
   } catch (error) {
     if (error instanceof ProjectOpenError) throw error;
     throw new ProjectOpenError('corrupt', absolute, `${absolute} could not be opened: ${(error as Error).message}. Restore a backup (spanbench restore), or copy the file somewhere writable and open the copy.`);
@@ -221,13 +230,13 @@ function needsSnapshot(file: string): boolean {
   return header[18] === 2 || header[19] === 2;
 }
 
-function openSnapshot(file: string): ProjectDb {
+function openSnapshot(file: string, { nativeBinding }: SqliteAddonOption): ProjectDb {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spanbench-readonly-'));
   const copy = path.join(dir, path.basename(file));
   try {
     fs.copyFileSync(file, copy);
     if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
-    const db = new Database(copy, { readonly: true, fileMustExist: true });
+    const db = new Database(copy, { readonly: true, fileMustExist: true, nativeBinding });
     const close = db.close.bind(db);
     db.close = () => {
       close();
@@ -246,13 +255,13 @@ function openSnapshot(file: string): ProjectDb {
  * backups, checks and restores: nothing is written to the file. Throws ProjectOpenError
  * like openProject.
  */
-export function openProjectForReading(file: string): { db: ProjectDb; file: string; schemaVersion: number } {
+export function openProjectForReading(file: string, options: SqliteAddonOption = {}): { db: ProjectDb; file: string; schemaVersion: number } {
   const absolute = path.resolve(file);
   if (!fs.existsSync(absolute)) throw new ProjectOpenError('not_found', absolute, `No project at ${absolute}.`);
   checkHeader(absolute, { emptyIsNew: false });
   let db: ProjectDb;
   try {
-    db = needsSnapshot(absolute) ? openSnapshot(absolute) : new Database(absolute, { readonly: true, fileMustExist: true });
+    db = needsSnapshot(absolute) ? openSnapshot(absolute, options) : new Database(absolute, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
   } catch (error) {
     throw new ProjectOpenError('corrupt', absolute, `${absolute} could not be opened: ${(error as Error).message}`);
   }
@@ -267,8 +276,8 @@ export function openProjectForReading(file: string): { db: ProjectDb; file: stri
 }
 
 /** Checks that a file is a Spanbench project this version can read, without writing to it. */
-export function inspectProjectFile(file: string): { file: string; schemaVersion: number } {
-  const { db, ...rest } = openProjectForReading(file);
+export function inspectProjectFile(file: string, options: SqliteAddonOption = {}): { file: string; schemaVersion: number } {
+  const { db, ...rest } = openProjectForReading(file, options);
   db.close();
   return rest;
 }

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { OpenDialogOptions } from 'electron';
-import { inspectProjectFile } from '../db/open';
+import { inspectProjectFile, type SqliteAddonOption } from '../db/open';
 import { restoreBackup, type RestoreResult } from '../services/backups';
 import { backupDir } from '../services/paths';
 
@@ -88,10 +88,10 @@ export async function restoreBackupFlow(window: unknown, deps: RestoreBackupDeps
 }
 
 /** The parts that are the same everywhere: where backups are, how a file is checked and restored. */
-export function defaultRestoreDeps(): Pick<RestoreBackupDeps, 'backupDirFor' | 'validate' | 'restore'> {
+export function defaultRestoreDeps(sqlite: SqliteAddonOption = {}): Pick<RestoreBackupDeps, 'backupDirFor' | 'validate' | 'restore'> {
   return {
     backupDirFor: (projectPath) => backupDir(projectPath),
-    validate: (file) => void inspectProjectFile(file),
-    restore: (projectPath, file) => restoreBackup(projectPath, file),
+    validate: (file) => void inspectProjectFile(file, sqlite),
+    restore: (projectPath, file) => restoreBackup(projectPath, file, sqlite),
   };
 }

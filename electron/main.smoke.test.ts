@@ -16,6 +16,8 @@ import { chromiumSwitches } from './chromiumSwitches';
 import type { FrameLike } from './security';
 
 const root = path.resolve(import.meta.dirname, '..');
+/** What npm start names in SPANBENCH_SQLITE_BINDING for Electron; in Node the Node build stands in for it. */
+const nodeAddon = path.join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'spanbench-main-smoke-'));
 const home = path.join(tmp, 'home');
 
@@ -169,7 +171,7 @@ const fakeElectron = {
       fake.saveDialogs.push(options === undefined ? { parent: null, options: parent } : { parent, options });
       return fake.nextSaveDialog;
     },
-    showErrorBox: (title: string, content: string) => {
+    showErrorBox: (title: string, content: string): void => {
       throw new Error(`unexpected error box: ${title}: ${content}`);
     },
   },
@@ -214,6 +216,8 @@ beforeAll(async () => {
 
   (globalThis as { __spanbenchFakeElectron?: unknown }).__spanbenchFakeElectron = fakeElectron;
   process.env.SPANBENCH_HOME = home;
+  // Every project worker and job worker below loads the addon this names (the app is not packaged).
+  process.env.SPANBENCH_SQLITE_BINDING = nodeAddon;
   process.argv = [process.execPath, path.join(tmp, 'dist/electron/main.cjs')];
   createRequire(import.meta.url)(path.join(tmp, 'dist/electron/main.cjs'));
   resolveReady();
@@ -226,6 +230,7 @@ afterAll(async () => {
   fakeApp.emit('will-quit', willQuit);
   await until(() => fakeApp.quitCalls > 0 || !willQuit.defaultPrevented, 'workers to close');
   rmSync(tmp, { recursive: true, force: true });
+  delete process.env.SPANBENCH_SQLITE_BINDING;
 });
 
 describe('main process with a fake electron', () => {
@@ -408,5 +413,35 @@ describe('main process with a fake electron', () => {
 
     fake.nextSaveDialog = { canceled: true, filePath: undefined };
     expect(await choose(ipcEvent(window), 'conll', 'x')).toEqual({ ok: true, result: null });
+  });
+
+  it('loads the SQLite addon SPANBENCH_SQLITE_BINDING names only when not packaged', async () => {
+    const notAnAddon = path.join(tmp, 'not-an-addon.node');
+    writeFileSync(notAnAddon, 'not a shared library');
+    const project = path.join(tmp, 'addon.sqlite');
+    const errorBoxes: string[] = [];
+    const showErrorBox = fakeElectron.dialog.showErrorBox;
+    fakeElectron.dialog.showErrorBox = (title: string, content: string) => void errorBoxes.push(`${title}: ${content}`);
+    process.env.SPANBENCH_SQLITE_BINDING = notAnAddon;
+    try {
+      // npm start's dev app loads the file named: this one cannot load, so the project does not open.
+      fakeApp.emit('second-instance', {}, ['spanbench', '--project', project], tmp, {});
+      const [refused] = await until(() => errorBoxes.length > 0 && errorBoxes, 'the error box');
+      expect(refused).toMatch(/^Spanbench could not open the project: [\s\S]*not-an-addon\.node/);
+
+      // A packaged app has its own rebuilt module and does not load a native file the environment names.
+      fakeApp.isPackaged = true;
+      const windowsBefore = FakeBrowserWindow.all.length;
+      fakeApp.emit('second-instance', {}, ['spanbench', '--project', project], tmp, {});
+      const packaged = await until(() => FakeBrowserWindow.all[windowsBefore], 'the packaged window');
+      await until(() => packaged.loadedUrl, 'the packaged window to load');
+      expect(await call(packaged, 'getProjectInfo')).toMatchObject({ ok: true, result: { path: project } });
+      expect(errorBoxes).toHaveLength(1);
+      packaged.close();
+    } finally {
+      fakeApp.isPackaged = false;
+      process.env.SPANBENCH_SQLITE_BINDING = nodeAddon;
+      fakeElectron.dialog.showErrorBox = showErrorBox;
+    }
   });
 });

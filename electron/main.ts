@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type BaseWindow } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_CHOOSE_EXPORT_CHANNEL, IPC_CHOOSE_IMPORT_CHANNEL, IPC_COMMAND_CHANNEL, IPC_STAGE_DROPPED_CHANNEL, type ShellCommand } from '../contract/shell';
+import type { SqliteAddonOption } from '../db/open';
 import { defaultProjectPath, PRODUCT_NAME, userDataDir } from '../services/paths';
 import { ServiceHost } from '../services/serviceHost';
 import { parseDocumentParam } from '../contract/constants';
@@ -34,6 +35,15 @@ const warmPageAssets = pageAssetsCache(rendererDir);
 const preloadPath = path.join(__dirname, 'preload.cjs');
 const workerScript = path.join(__dirname, '../node/serviceWorker.cjs');
 const projectFilters = [{ name: 'Spanbench project', extensions: ['sqlite'] }];
+
+/**
+ * `npm start` names a better-sqlite3 addon built for Electron (electron/electronSqlite.mjs), since
+ * node_modules' own is built for Node. A packaged app has its own rebuilt module and must never
+ * load a native file that an environment variable names.
+ */
+function sqliteAddon(): SqliteAddonOption {
+  return { nativeBinding: app.isPackaged ? undefined : process.env.SPANBENCH_SQLITE_BINDING || undefined };
+}
 
 function log(message: string): void {
   console.warn(`[spanbench] ${message}`);
@@ -208,7 +218,7 @@ async function openProject(projectPath: string, options: { withSample: boolean; 
 async function createProjectWindow(key: string, projectPath: string, options: { withSample: boolean; createIfMissing: boolean }): Promise<void> {
   let backend: ServiceHost;
   try {
-    backend = await ServiceHost.start({ projectPath, workerScript, createIfMissing: options.createIfMissing, withSample: options.withSample });
+    backend = await ServiceHost.start({ projectPath, workerScript, createIfMissing: options.createIfMissing, withSample: options.withSample, ...sqliteAddon() });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`could not open ${projectPath}: ${message}`);
@@ -254,7 +264,7 @@ async function createProjectWindow(key: string, projectPath: string, options: { 
 function restoreDeps(): Parameters<typeof restoreBackupFlow>[1] {
   const parentOf = (window: unknown) => (window instanceof BrowserWindow ? window : undefined);
   return {
-    ...defaultRestoreDeps(),
+    ...defaultRestoreDeps(sqliteAddon()),
     projectOf: (window) => ourWindow(parentOf(window)),
     showOpenDialog: (window, options) => (parentOf(window) ? dialog.showOpenDialog(parentOf(window)!, options) : dialog.showOpenDialog(options)),
     showMessageBox: (window, options) => (parentOf(window) ? dialog.showMessageBox(parentOf(window)!, options) : dialog.showMessageBox(options)),
@@ -263,7 +273,7 @@ function restoreDeps(): Parameters<typeof restoreBackupFlow>[1] {
       const entry = windowsByKey.get(projectKey(projectPath));
       if (!entry || entry.window.isDestroyed()) return;
       try {
-        entry.backend = await ServiceHost.start({ projectPath, workerScript, createIfMissing: false, withSample: false });
+        entry.backend = await ServiceHost.start({ projectPath, workerScript, createIfMissing: false, withSample: false, ...sqliteAddon() });
         entry.window.webContents.reload();
       } catch (error) {
         dialog.showErrorBox('Spanbench could not reopen the project', `${projectPath}\n\n${(error as Error).message}`);

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prepareElectronSqlite } from './electronSqlite.mjs';
 import { locateElectron } from './locateElectron.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,8 +27,19 @@ if (!existsSync(main)) {
   process.exit(1);
 }
 
+// node_modules' better-sqlite3 is built for Node (the CLI and the tests use it): the app may need its own Electron build.
+const sqlite = prepareElectronSqlite({ electronPath: electron.executablePath, electronVersion: electron.version, root });
+if (!sqlite.ok) {
+  console.error(sqlite.message);
+  process.exit(1);
+}
+const env = { ...process.env };
+// Read by main.ts only when the app is not packaged; one left over from elsewhere must not stand in for ours.
+delete env.SPANBENCH_SQLITE_BINDING;
+if (sqlite.nativeBinding) env.SPANBENCH_SQLITE_BINDING = sqlite.nativeBinding;
+
 // Launch the package folder (not main.cjs) so Electron reads package.json: name, version, productName.
-const child = spawn(electron.executablePath, [root, ...process.argv.slice(2)], { stdio: 'inherit', windowsHide: false });
+const child = spawn(electron.executablePath, [root, ...process.argv.slice(2)], { stdio: 'inherit', windowsHide: false, env });
 // Forward Ctrl+C and kill so Electron closes its project workers cleanly.
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {

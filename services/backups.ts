@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { backupTo, pruneBackups, timestampedBackupPath } from '../db/backup';
-import { inspectProjectFile, openProject, ProjectOpenError, type ProjectDb } from '../db/open';
+import { inspectProjectFile, openProject, ProjectOpenError, type ProjectDb, type SqliteAddonOption } from '../db/open';
 import { backupDir } from './paths';
 import { checkProject } from './projectCheck';
 
@@ -168,7 +168,7 @@ function moveAside(from: string, to: string): void {
  * project. The current file is backed up first (or moved aside whole when it cannot be
  * opened), then the validated copy is renamed over it.
  */
-export async function restoreBackup(projectPath: string, backupFile: string, options: { dir?: string } = {}): Promise<RestoreResult> {
+export async function restoreBackup(projectPath: string, backupFile: string, options: { dir?: string } & SqliteAddonOption = {}): Promise<RestoreResult> {
   const project = path.resolve(projectPath);
   const source = path.resolve(backupFile);
   const dir = options.dir ?? backupDir(project);
@@ -183,14 +183,14 @@ export async function restoreBackup(projectPath: string, backupFile: string, opt
   cleanStaging();
   try {
     try {
-      inspectProjectFile(source);
+      inspectProjectFile(source, options);
     } catch (error) {
       if (error instanceof ProjectOpenError) throw new RestoreError('invalid_backup', `Not restored: ${error.message}`);
       throw error;
     }
     fs.copyFileSync(source, staging);
     if (fs.existsSync(`${source}-wal`)) fs.copyFileSync(`${source}-wal`, `${staging}-wal`);
-    const check = new Database(staging, { fileMustExist: true });
+    const check = new Database(staging, { fileMustExist: true, nativeBinding: options.nativeBinding });
     try {
       const report = checkProject(check);
       if (!report.ok) {
@@ -210,7 +210,7 @@ export async function restoreBackup(projectPath: string, backupFile: string, opt
     if (fs.existsSync(project)) {
       let current: ProjectDb | null = null;
       try {
-        current = (await openProject(project, { backupDir: dir })).db;
+        current = (await openProject(project, { backupDir: dir, nativeBinding: options.nativeBinding })).db;
       } catch {
         current = null;
       }

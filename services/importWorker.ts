@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   };
   try {
     // A worker thread of the app's process, which has the project open (see openInThisProcess).
-    const opened = await openProject(data.request.projectPath, { readOnly: data.kind === 'export', openInThisProcess: true });
+    const opened = await openProject(data.request.projectPath, { readOnly: data.kind === 'export', openInThisProcess: true, nativeBinding: data.nativeBinding });
     try {
       const summary = data.kind === 'import' ? importCorpus(opened.db, data.request.paths, data.request.options, hooks) : runExport(opened.db, data.request.request, hooks);
       send({ type: 'done', summary });

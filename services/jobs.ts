@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { SpanbenchError, type JobProgress, type JobState } from '../contract/api';
-import { openProject } from '../db/open';
+import { openProject, type SqliteAddonOption } from '../db/open';
 import { runExport, type ExportRequest, type ExportRunSummary } from './annotationExport';
 import { importCorpus, type CorpusImportOptions, type ImportSummary } from './corpusImport';
 
@@ -64,15 +64,15 @@ export type JobWorkerMessage =
   | { type: 'done'; summary: ImportSummary | ExportRunSummary }
   | { type: 'failed'; message: string };
 
-/** What a job worker is asked to do. */
-export type JobWorkerData = { kind: 'import'; request: ImportRequest; cancelBuffer: SharedArrayBuffer } | { kind: 'export'; request: ExportJobRequest; cancelBuffer: SharedArrayBuffer };
+/** What a job worker is asked to do, and with which better-sqlite3 addon (its own connection loads one). */
+export type JobWorkerData = ({ kind: 'import'; request: ImportRequest; cancelBuffer: SharedArrayBuffer } | { kind: 'export'; request: ExportJobRequest; cancelBuffer: SharedArrayBuffer }) & SqliteAddonOption;
 
-export function workerImportRunner(workerScript: string): ImportRunner {
-  return (request, control) => runInWorker(workerScript, { kind: 'import', request, cancelBuffer: control.cancelFlag.buffer as SharedArrayBuffer }, control) as Promise<ImportSummary>;
+export function workerImportRunner(workerScript: string, sqlite: SqliteAddonOption = {}): ImportRunner {
+  return (request, control) => runInWorker(workerScript, { kind: 'import', request, cancelBuffer: control.cancelFlag.buffer as SharedArrayBuffer, ...sqlite }, control) as Promise<ImportSummary>;
 }
 
-export function workerExportRunner(workerScript: string): ExportRunner {
-  return (request, control) => runInWorker(workerScript, { kind: 'export', request, cancelBuffer: control.cancelFlag.buffer as SharedArrayBuffer }, control) as Promise<ExportRunSummary>;
+export function workerExportRunner(workerScript: string, sqlite: SqliteAddonOption = {}): ExportRunner {
+  return (request, control) => runInWorker(workerScript, { kind: 'export', request, cancelBuffer: control.cancelFlag.buffer as SharedArrayBuffer, ...sqlite }, control) as Promise<ExportRunSummary>;
 }
 
 function runInWorker(workerScript: string, data: JobWorkerData, control: JobControl): Promise<ImportSummary | ExportRunSummary> {

@@ -30,8 +30,14 @@ async function main(): Promise<void> {
       withSample: options.withSample ?? false,
       // The backup taken before a schema upgrade goes with the others, where Restore Backup… looks.
       backupDir: (options.backups !== false && options.backups?.dir) || backupDir(options.projectPath),
+      nativeBinding: options.nativeBinding,
     });
-    service = createProjectService(opened, { stagedFiles, importRunner: workerImportRunner(path.join(__dirname, 'importWorker.cjs')), exportRunner: workerExportRunner(path.join(__dirname, 'importWorker.cjs')) });
+    const sqlite = { nativeBinding: options.nativeBinding };
+    service = createProjectService(opened, {
+      stagedFiles,
+      importRunner: workerImportRunner(path.join(__dirname, 'importWorker.cjs'), sqlite),
+      exportRunner: workerExportRunner(path.join(__dirname, 'importWorker.cjs'), sqlite),
+    });
   } catch (error) {
     const kind = error instanceof ProjectOpenError ? error.kind : 'internal';
     send({ type: 'failed', kind, message: (error as Error).message });

@@ -1,7 +1,9 @@
+import type { SqliteAddonOption } from '../db/open';
 import type { FirstScreenPage, FirstScreenRequest } from './firstScreen';
 
 
-export interface WorkerOptions {
+/** nativeBinding: the better-sqlite3 addon this worker and its job workers load (db/open.ts). */
+export interface WorkerOptions extends SqliteAddonOption {
   projectPath: string;
   readOnly?: boolean;
   createIfMissing?: boolean;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication } from '@playwright/test';
+import { prepareElectronSqlite } from '../../electron/electronSqlite.mjs';
 import { locateElectron } from '../../electron/locateElectron.mjs';
 
 export const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -22,6 +23,27 @@ export function executablePath(): string {
   const electron = locateElectron(root);
   if (!electron.ok) throw new Error(electron.reason);
   return electron.executablePath;
+}
+
+let sqliteBinding: { value: string | null } | null = null;
+
+/**
+ * The environment the app runs in, as `npm start` gives it: node_modules' better-sqlite3 is built for
+ * Node (the CLI and the other tests use it), so the app gets an Electron build of it (made once and
+ * cached; electron/electronSqlite.mjs). Where none can be had the specs fail with the reason.
+ */
+function appEnv(home: string): NodeJS.ProcessEnv {
+  if (!sqliteBinding) {
+    const electron = locateElectron(root);
+    if (!electron.ok) throw new Error(electron.reason);
+    const prepared = prepareElectronSqlite({ electronPath: electron.executablePath, electronVersion: electron.version, root });
+    if (!prepared.ok) throw new Error(prepared.message);
+    sqliteBinding = { value: prepared.nativeBinding };
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, SPANBENCH_HOME: home };
+  delete env['SPANBENCH_SQLITE_BINDING'];
+  if (sqliteBinding.value) env['SPANBENCH_SQLITE_BINDING'] = sqliteBinding.value;
+  return env;
 }
 
 /** A fresh folder used as SPANBENCH_HOME (user data, instance lock, default project). */
@@ -43,7 +65,7 @@ export async function launchApp(home: string, projectPath: string): Promise<Elec
     // Passing the path keeps Playwright from require('electron'), which tries to download it.
     executablePath: executablePath(),
     args: appArgs(projectPath),
-    env: { ...process.env, SPANBENCH_HOME: home, ELECTRON_ENABLE_LOGGING: '1' },
+    env: { ...appEnv(home), ELECTRON_ENABLE_LOGGING: '1' },
     timeout: 60_000,
   });
 }
@@ -51,7 +73,7 @@ export async function launchApp(home: string, projectPath: string): Promise<Elec
 /** Starts a second instance the way a user would and resolves with its exit code. */
 export function runSecondInstance(home: string, projectPath: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(executablePath(), appArgs(projectPath), { env: { ...process.env, SPANBENCH_HOME: home }, stdio: 'ignore' });
+    const child = spawn(executablePath(), appArgs(projectPath), { env: appEnv(home), stdio: 'ignore' });
     const timer = setTimeout(() => {
       child.kill();
       reject(new Error('the second instance did not exit: the single-instance lock did not hand over'));

@@ -149,6 +149,25 @@ describe('services/backups', () => {
     opened.db.close();
   });
 
+  it('restoreBackup opens the files with the SQLite addon it is given (the desktop app started by npm start names one for Electron)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'p.sqlite');
+    const backups = path.join(dir, 'backups');
+    await projectWith(file, 2);
+    const opened = await openProject(file);
+    const backup = await backupProject(opened.db, file, { dir: backups });
+    insertDocument(opened.db, { text: 'written after the backup' });
+    opened.db.close();
+    const before = fs.readFileSync(file);
+    const notAnAddon = path.join(dir, 'not-an-addon.node');
+    fs.writeFileSync(notAnAddon, 'not a shared library');
+    await expect(restoreBackup(file, backup, { dir: backups, nativeBinding: notAnAddon })).rejects.toThrow(/not-an-addon\.node/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    const nodeAddon = path.join(repoRoot, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    expect((await restoreBackup(file, backup, { dir: backups, nativeBinding: nodeAddon })).previous).not.toBeNull();
+    expect(count(file)).toBe(3);
+  });
+
   it('restoreBackup refuses what is not a valid project and changes nothing', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'p.sqlite');
