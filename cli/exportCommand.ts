@@ -147,8 +147,11 @@ export async function exportCommand(args: string[]): Promise<number> {
       if (summary.losses.count > 20) console.log(`    … and ${summary.losses.count - 20} more`);
     }
     const splits = summary.splits ? ` (${Object.entries(summary.splits).map(([name, n]) => `${name} ${n}`).join(', ')})` : '';
+    // A split one-file export writes one file per split (out.train.jsonl …) and never --out itself.
+    const written =
+      summary.splits && summary.outputKind === 'file' ? Object.keys(summary.splits).map((name) => splitOutputPath(summary.output, name, 'file')).join(', ') : summary.output;
     console.log(
-      `Exported ${summary.documents} document${summary.documents === 1 ? '' : 's'}${splits}, ${summary.spans} span${summary.spans === 1 ? '' : 's'} and ${summary.relations} relation${summary.relations === 1 ? '' : 's'} as ${FORMATS[format].title} to ${summary.output}${fs.existsSync(summary.output) ? '' : ' (split files beside it)'}.`,
+      `Exported ${summary.documents} document${summary.documents === 1 ? '' : 's'}${splits}, ${summary.spans} span${summary.spans === 1 ? '' : 's'} and ${summary.relations} relation${summary.relations === 1 ? '' : 's'} as ${FORMATS[format].title} to ${written}.`,
     );
     return 0;
   } catch (error) {

@@ -224,6 +224,8 @@ const commands: Record<string, Command> = {
       }
       throw error;
     }
+    // A mistyped path is a new, empty project: say so, or it looks like the project lost its documents.
+    if (host.created) console.log(`Created a new project at ${host.projectPath} (${isDefault ? 'the default labels and the sample article' : 'the default labels, no documents'}).`);
     console.log(`Spanbench browser mode — project ${host.projectPath}${host.readOnly ? ` (read-only${host.readOnlyReason ? `: ${host.readOnlyReason}` : ''})` : ''}`);
     console.log('Open this address in a browser (it includes the access token); Ctrl+C stops the server:');
     console.log(server.url);
@@ -306,6 +308,23 @@ function positionalsOf(spec: CommandSpec, args: string[]): string[] | null {
   }
 }
 
+/**
+ * node:util parseArgs's complaint about an option, in our words on one line, or null for any
+ * other error. Its own messages span lines, quote unevenly ('-- "--jsn") and point to no help.
+ */
+function describeParseArgsError(error: unknown): string | null {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS') || typeof message !== 'string') return null;
+  // Node names the option first, in single quotes: 'Unknown option '--jsn'…', 'Option '--format <value>' argument missing'.
+  const option = /'(-[^'\s]*)/.exec(message)?.[1];
+  if (!option) return message.split('\n')[0]!;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
+  if (/does not take an argument/.test(message)) return `option ${option} takes no value`;
+  if (/ambiguous/.test(message)) return `option ${option} needs a value; for one that starts with a dash, write ${option}=VALUE`;
+  if (/argument missing/.test(message)) return `option ${option} needs a value`;
+  return message.split('\n')[0]!;
+}
+
 function wantsHelp(args: string[]): boolean {
   const end = args.indexOf('--');
   return (end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
@@ -345,8 +364,13 @@ export async function run(argv: string[]): Promise<number> {
     }
     return await command(rest);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`spanbench ${name}: ${(error as Error).message}\n`);
+    if (error instanceof UsageError) {
+      process.stderr.write(`spanbench ${name}: ${error.message}\n`);
+      return 2;
+    }
+    const optionProblem = describeParseArgsError(error);
+    if (optionProblem !== null) {
+      process.stderr.write(`spanbench ${name}: ${optionProblem} (see spanbench ${name} --help)\n`);
       return 2;
     }
     // SQLite names no file; every command but serve without one names its project first.

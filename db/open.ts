@@ -70,7 +70,9 @@ export interface OpenedProject {
 export async function openProject(file: string, options: OpenProjectOptions = {}): Promise<OpenedProject> {
   const absolute = path.resolve(file);
   const exists = fs.existsSync(absolute);
-  if (!exists && !options.create) {
+  // A read-only open cannot create (SQLite would fail with "unable to open database file",
+  // which reads as a damaged file): a missing file is missing, whatever `create` says.
+  if (!exists && (!options.create || options.readOnly)) {
     throw new ProjectOpenError('not_found', absolute, `No project at ${absolute}.`);
   }
   if (exists && !options.openInThisProcess) checkHeader(absolute, { emptyIsNew: options.create ?? false });
@@ -187,6 +189,31 @@ function checkHeader(file: string, { emptyIsNew }: { emptyIsNew: boolean }): voi
       `${file} is damaged: it is truncated (${stat.size.toLocaleString('en')} of ${(pageCount * pageSize).toLocaleString('en')} bytes). It was not changed. Restore a backup (spanbench restore PROJECT BACKUP).`,
     );
   }
+}
+
+/**
+ * What an existing file is by its first bytes: a Spanbench project (our application_id at header
+ * offset 68), another SQLite database, or null for anything else (or nothing there). A file with a
+ * -shm beside it is a WAL database that a connection (perhaps of this process: the desktop app
+ * has one per open window) may hold open: it is 'sqlite' unread, since closing a descriptor of our
+ * own on it would drop that connection's locks (see openInThisProcess).
+ */
+export function databaseKindOf(file: string): 'spanbench' | 'sqlite' | null {
+  if (fs.existsSync(`${file}-shm`)) return 'sqlite';
+  const first = Buffer.alloc(72);
+  let read: number;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      read = fs.readSync(fd, first, 0, first.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+  if (read < SQLITE_HEADER.length || !first.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) return null;
+  return read === first.length && first.readUInt32BE(68) === APPLICATION_ID ? 'spanbench' : 'sqlite';
 }
 
 function whyNotWritable(file: string): string | null {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { annotationFormats, type AnnotationFormat } from '../contract/api';
 import { FORMATS } from '../core/formats/index';
@@ -137,6 +138,63 @@ describe('export', () => {
     const summary = runExport(opened.db, { format: 'conll', outPath: path.join(dir, 'x.conll') });
     expect(summary.losses.count).toBeGreaterThan(0);
     expect(summary.losses.items.some((item) => item.kind === 'span')).toBe(true);
+    service.close();
+  });
+});
+
+describe('export never replaces a database', () => {
+  /** Every byte of each file, to show a refused export changed nothing. */
+  const contents = (files: string[]) => files.map((file) => (fs.existsSync(file) ? fs.readFileSync(file).toString('base64') : null));
+
+  it('refuses the project itself (by any name), its -wal, another project and an SQLite database, writing nothing', async () => {
+    const dir = tempDir();
+    const { opened, service } = await projectWithSpans(dir);
+    const project = opened.file;
+    const link = path.join(dir, 'link.jsonl');
+    fs.symlinkSync(project, link);
+    const hardLink = path.join(dir, 'hard.jsonl');
+    fs.linkSync(project, hardLink);
+    const other = (await ensureProject(path.join(dir, 'other.sqlite'), { withSample: false })).db;
+    other.close();
+    const plainDb = new Database(path.join(dir, 'plain.db'));
+    plainDb.exec('CREATE TABLE t (x)');
+    plainDb.close();
+    const guarded = [project, `${project}-wal`, path.join(dir, 'other.sqlite'), path.join(dir, 'plain.db')];
+    const before = contents(guarded);
+    const listing = fs.readdirSync(dir).sort();
+    for (const [out, reason] of [
+      [project, 'is the project being exported'],
+      [link, 'is the project being exported'],
+      [hardLink, 'is the project being exported'],
+      [`${project}-wal`, 'is the -wal file of the project being exported'],
+      [path.join(dir, 'other.sqlite'), 'is a Spanbench project'],
+      [path.join(dir, 'plain.db'), 'is an SQLite database'],
+    ] as const) {
+      expect(() => runExport(opened.db, { format: 'spanbench', outPath: out }), out).toThrow(`${out} ${reason}; exports never replace`);
+    }
+    // A split file that would land on a database is refused the same way, before any split is written.
+    fs.copyFileSync(path.join(dir, 'plain.db'), path.join(dir, 'data.test.jsonl'));
+    expect(() => runExport(opened.db, { format: 'doccano', outPath: path.join(dir, 'data.jsonl'), split: parseSplit('train=0.5,test=0.5', 1) })).toThrow(
+      `${path.join(dir, 'data.test.jsonl')} is an SQLite database`,
+    );
+    // A file with a -shm beside it may be open through SQLite in this very process (another
+    // window's project): it is refused unread, as reading it would drop that connection's locks.
+    fs.writeFileSync(path.join(dir, 'open.jsonl'), 'not read\n');
+    fs.writeFileSync(path.join(dir, 'open.jsonl-shm'), '');
+    expect(() => runExport(opened.db, { format: 'spanbench', outPath: path.join(dir, 'open.jsonl') })).toThrow('open.jsonl is an SQLite database');
+    expect(fs.readdirSync(dir).sort()).toEqual([...listing, 'data.test.jsonl', 'open.jsonl', 'open.jsonl-shm'].sort());
+    expect(contents(guarded)).toEqual(before);
+    expect((opened.db.prepare('SELECT count(*) AS n FROM spans').get() as { n: number }).n).toBe(4);
+    service.close();
+  });
+
+  it('still replaces an existing file that is no database', async () => {
+    const dir = tempDir();
+    const { opened, service } = await projectWithSpans(dir);
+    const out = path.join(dir, 'old.jsonl');
+    fs.writeFileSync(out, 'an earlier export\n');
+    expect(runExport(opened.db, { format: 'spanbench', outPath: out }).documents).toBe(1);
+    expect(fs.readFileSync(out, 'utf8')).toContain('Unicode meeting');
     service.close();
   });
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { AnnotationFormat, ExportJobSummary, JobProgress } from '../contract/api';
 import { createExporter, FORMATS } from '../core/formats/index';
 import type { FormatExporter, OffsetUnit, OutputChunk } from '../core/formats/types';
-import type { ProjectDb } from '../db/open';
+import { databaseKindOf, type ProjectDb } from '../db/open';
 import { countExportDocuments, exportDocuments, splitOf, type ExportSelection, type SplitSpec } from './exportData';
 
 export interface ExportRequest {
@@ -113,6 +113,51 @@ export function splitOutputPath(outPath: string, split: string | null, output: '
   return ext ? `${outPath.slice(0, -ext.length)}.${split}${ext}` : `${outPath}.${split}`;
 }
 
+/** The files SQLite keeps beside a database while it is open or mid-transaction. */
+const DATABASE_SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+function sameFile(a: fs.Stats | null, b: fs.Stats | null): boolean {
+  return a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * Throws when writing `target` would replace a database: the project being exported, another
+ * Spanbench project or SQLite database, or a -wal/-shm/-journal file of one. A slip of the shell
+ * (`--out` naming the project) or of the save dialog would otherwise rename the export over it
+ * and destroy it. Any other existing file is replaced (the desktop save dialog asks first).
+ *
+ * The project is recognised by device and inode, so a symlink or hard link to it is caught too,
+ * and before any file is opened: the app has the project open, and closing a descriptor of our
+ * own on it would drop the app's SQLite locks (see openInThisProcess in db/open.ts).
+ */
+export function refuseToReplaceDatabase(target: string, projectFile: string): void {
+  const targetStat = statOrNull(target);
+  // Nothing there, or a folder (which a one-file export refuses as such).
+  if (!targetStat?.isFile()) return;
+  const projectStat = statOrNull(projectFile);
+  const refuse = (what: string, kind: string): never => {
+    throw new Error(`${target} is ${what}; exports never replace ${kind}: choose another name.`);
+  };
+  if (sameFile(targetStat, projectStat)) refuse('the project being exported', 'a project');
+  const sideFile = DATABASE_SIDE_FILES.find((suffix) => target.endsWith(suffix));
+  if (sideFile) {
+    const database = target.slice(0, -sideFile.length);
+    if (sameFile(statOrNull(database), projectStat)) refuse(`the ${sideFile} file of the project being exported`, "a database's files");
+    if (databaseKindOf(database) !== null) refuse(`the ${sideFile} file of the SQLite database ${database}`, "a database's files");
+  }
+  const kind = databaseKindOf(target);
+  if (kind === 'spanbench') refuse('a Spanbench project', 'one');
+  if (kind === 'sqlite') refuse('an SQLite database', 'one');
+}
+
 export function runExport(db: ProjectDb, request: ExportRequest, hooks: ExportHooks = {}): ExportRunSummary {
   const started = Date.now();
   const info = FORMATS[request.format];
@@ -122,9 +167,15 @@ export function runExport(db: ProjectDb, request: ExportRequest, hooks: ExportHo
   if (info.output === 'folder' && fs.existsSync(finalPath) && fs.readdirSync(finalPath).length > 0) {
     throw new Error(`${finalPath} is not empty; choose an empty or new folder for a ${info.title} export.`);
   }
+  const splitNames = request.split ? request.split.parts.map((p) => p.name) : [null];
+  if (info.output === 'file') {
+    // Checked before anything is written; a folder export goes into an empty folder, replacing nothing.
+    // db.name is the file the connection reads: the project itself, or its snapshot when a
+    // read-only folder needed one (the project is then still refused as a Spanbench project).
+    for (const name of splitNames) refuseToReplaceDatabase(splitOutputPath(finalPath, name, 'file'), db.name);
+  }
   // Written under a temporary name beside the destination, then renamed into place.
   const staging = `${finalPath}.partial-${process.pid}-${Date.now()}`;
-  const splitNames = request.split ? request.split.parts.map((p) => p.name) : [null];
   const outputs = new Map<string | null, { exporter: FormatExporter; writer: OutputWriter; ordinal: number; root: string }>();
   for (const name of splitNames) {
     const root = splitOutputPath(staging, name, info.output);

@@ -84,14 +84,17 @@ function unitPath(unit: ImportUnit): string {
 
 /**
  * What to import, in order: files named directly, and the readable files under folders
- * (recursively, in name order). In a folder, a .txt with a .ann of the same name is one
- * brat document (with the folder's annotation.conf); a W3C export's texts/ folder is read
- * through its annotation file, not imported again.
+ * (recursively, in name order). A .txt with a .ann of the same name is one brat document
+ * (with the folder's annotation.conf) when the format is auto or brat; a W3C export's texts/
+ * folder is read through its annotation file, not imported again.
  */
 export function planImport(paths: readonly string[], format: ImportFormatChoice = 'auto'): { units: ImportUnit[]; skipped: string[] } {
   const units: ImportUnit[] = [];
   const skipped: string[] = [];
   const pairedStems = new Set<string>();
+  // A .txt with a .ann beside it is a brat document only when brat is chosen or being detected:
+  // `--format txt` (or conll, md…) reads the .txt as that format, whatever lies beside it.
+  const pairsBrat = format === 'auto' || format === 'brat';
   const walk = (dir: string) => {
     const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
@@ -112,7 +115,7 @@ export function planImport(paths: readonly string[], format: ImportFormatChoice 
       if (ext === 'ann') {
         // An annotation file with no text beside it: one brat unit, refused with its reason.
         units.push({ kind: 'brat', txt: path.join(dir, `${stem}.txt`), ann: full, conf });
-      } else if (ext === 'txt' && (names.has(`${stem}.ann`) || format === 'brat')) {
+      } else if (ext === 'txt' && pairsBrat && (names.has(`${stem}.ann`) || format === 'brat')) {
         units.push({ kind: 'brat', txt: full, ann: path.join(dir, `${stem}.ann`), conf });
       } else if (ext in FORMAT_BY_EXTENSION || ANNOTATION_EXTENSIONS.has(ext) || format !== 'auto') {
         units.push({ kind: 'file', path: full });
@@ -135,8 +138,10 @@ export function planImport(paths: readonly string[], format: ImportFormatChoice 
     const lower = given.toLowerCase();
     if (path.basename(lower) === 'annotation.conf' || path.basename(lower) === 'visual.conf') continue;
     const stem = given.slice(0, -4);
+    // As in a folder: the .ann of a .txt read under another format is passed over, not read as brat.
+    if (!pairsBrat && lower.endsWith('.ann') && fs.existsSync(`${stem}.txt`)) continue;
     // A brat half named on its own (or both halves, as a folder upload names them) is one document.
-    const isBratHalf = lower.endsWith('.ann') || (lower.endsWith('.txt') && (format === 'brat' || fs.existsSync(`${stem}.ann`)));
+    const isBratHalf = lower.endsWith('.ann') || (lower.endsWith('.txt') && pairsBrat && (format === 'brat' || fs.existsSync(`${stem}.ann`)));
     if (isBratHalf) {
       if (pairedStems.has(stem)) continue;
       pairedStems.add(stem);

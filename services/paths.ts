@@ -24,7 +24,7 @@ export function defaultProjectPath(env: NodeJS.ProcessEnv = process.env): string
 }
 
 /**
- * Automatic backups live beside the user data, not inside the project folder. The folder
+ * Automatic backups live in the user data folder (backups/), not beside the project. The folder
  * name carries a hash of the project's full path: two projects both named project.sqlite
  * in different folders must not share (and prune) each other's backups.
  */

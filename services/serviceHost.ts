@@ -31,6 +31,8 @@ export class ServiceHost {
     readonly projectPath: string,
     readonly readOnly: boolean,
     readonly readOnlyReason: string | null,
+    /** The project file was created by this start (createIfMissing on a path with no project). */
+    readonly created: boolean,
   ) {
     this.#worker = worker;
     worker.on('message', (message: WorkerToHost) => {
@@ -59,7 +61,7 @@ export class ServiceHost {
       const onMessage = (message: WorkerToHost) => {
         if (message.type === 'ready') {
           cleanup();
-          resolve(new ServiceHost(worker, message.file, message.readOnly, message.readOnlyReason));
+          resolve(new ServiceHost(worker, message.file, message.readOnly, message.readOnlyReason, message.created));
         } else if (message.type === 'failed') {
           cleanup();
           void worker.terminate();

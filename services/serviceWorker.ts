@@ -54,7 +54,7 @@ async function main(): Promise<void> {
           onError: (error) => console.warn(`[spanbench] automatic backup of ${service.project.file} failed: ${error.message}`),
         });
   autoBackup?.start();
-  send({ type: 'ready', readOnly: service.project.readOnly, readOnlyReason: service.project.readOnlyReason, file: service.project.file });
+  send({ type: 'ready', readOnly: service.project.readOnly, readOnlyReason: service.project.readOnlyReason, file: service.project.file, created: service.project.created });
   // The window's first page is drawn with it: loading and compiling it now (~0.2 s) keeps that off the first page.
   setImmediate(() => {
     try {

@@ -21,7 +21,8 @@ export type HostToWorker =
   | { type: 'close' };
 
 export type WorkerToHost =
-  | { type: 'ready'; readOnly: boolean; readOnlyReason: string | null; file: string }
+  /** `created`: the project file was made just now (a path with no project, or an empty file). */
+  | { type: 'ready'; readOnly: boolean; readOnlyReason: string | null; file: string; created: boolean }
   | { type: 'failed'; kind: string; message: string }
   /**
    * The response as JSON text: one string crosses the thread boundary instead of a structured

@@ -246,6 +246,18 @@ describe('spanbench CLI', () => {
     expect(cli(['serve', '--port', 'abc']).code).toBe(2);
   });
 
+  it('names a mistyped option in one line with where to look, for every command (exit 2)', () => {
+    for (const command of ['init', 'serve', 'import', 'export', 'stats', 'search', 'add-text', 'backup', 'check', 'restore']) {
+      const result = cli([command, 'p.sqlite', '--jsn']);
+      expect(result.code, command).toBe(2);
+      expect(result.stderr).toBe(`spanbench ${command}: unknown option --jsn (see spanbench ${command} --help)\n`);
+    }
+    expect(cli(['stats', 'p.sqlite', '--json=yes']).stderr).toBe('spanbench stats: option --json takes no value (see spanbench stats --help)\n');
+    const missing = cli(['export', 'p.sqlite', '--format', 'doccano', '--out']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('spanbench export: option --out needs a value (see spanbench export --help)\n');
+  });
+
   it('refuses to serve a file that is not a project, naming it', () => {
     const dir = tempDir();
     const file = path.join(dir, 'notes.sqlite');
@@ -253,6 +265,36 @@ describe('spanbench CLI', () => {
     const result = cli(['serve', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('notes.sqlite is not a Spanbench project');
+  });
+
+  it('serve on a path with no project says it created one, before the URL line; an existing one is just opened', async () => {
+    const project = path.join(tempDir(), 'projcet.sqlite');
+    for (const run of ['first', 'again']) {
+      const server = serve([project]);
+      try {
+        const url = await server.url;
+        const lines = server.output().split('\n');
+        const created = lines.findIndex((line) => line.startsWith('Created a new project'));
+        if (run === 'first') {
+          expect(lines[created]).toBe(`Created a new project at ${project} (the default labels, no documents).`);
+          expect(created).toBeLessThan(lines.indexOf(url));
+        } else {
+          expect(created).toBe(-1);
+        }
+      } finally {
+        server.child.kill('SIGTERM');
+        await new Promise((resolve) => server.child.once('exit', resolve));
+      }
+    }
+  });
+
+  it('serve --read-only on a path with no project says there is none, as other commands do, and creates nothing', () => {
+    const project = path.join(tempDir(), 'missing.sqlite');
+    const result = cli(['serve', project, '--read-only']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`spanbench serve: No project at ${project}.`);
+    expect(cli(['stats', project]).stderr.trim()).toBe(`spanbench stats: No project at ${project}.`);
+    expect(fs.readdirSync(path.dirname(project))).toEqual([]);
   });
 
   it('serve prints a loopback URL with a token, and the API needs that token', async () => {
@@ -269,6 +311,7 @@ describe('spanbench CLI', () => {
       const body = (await listed.json()) as any;
       // Without a PROJECT, serve opens the app's default project, created with the sample article.
       expect(body.result.items[0].title).toBe('XVIII meeting of the ICMEC CSTO');
+      expect(server.output()).toContain(`Created a new project at ${path.join(home, 'default-project.sqlite')} (the default labels and the sample article).`);
       expect(fs.existsSync(path.join(home, 'default-project.sqlite'))).toBe(true);
       const page = await fetch(url);
       expect(page.status).toBe(200);

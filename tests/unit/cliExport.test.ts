@@ -103,6 +103,31 @@ describe('spanbench export --out', () => {
     }
   });
 
+  it('refuses to replace the project itself or another project (exit 2), which stay intact', () => {
+    const { dir, project } = sampleProject();
+    const other = path.join(dir, 'other.sqlite');
+    expect(cli(['init', other]).code).toBe(0);
+    // Reading the project may leave its -wal and -shm beside it; nothing else may appear.
+    const files = () => fs.readdirSync(dir).filter((name) => !/-(wal|shm)$/.test(name)).sort();
+    const listing = files();
+    expectCleanRefusal(cli(['export', project, '--format', 'spanbench', '--out', project]), `${project} is the project being exported; exports never replace a project: choose another name.`);
+    expectCleanRefusal(cli(['export', project, '--format', 'doccano', '--out', other]), `${other} is a Spanbench project; exports never replace one: choose another name.`);
+    expect(files()).toEqual(listing);
+    for (const file of [project, other]) expect(cli(['stats', file]).code).toBe(0);
+  });
+
+  it('names the split files it writes, not --out, which it never writes', () => {
+    const { dir, project } = sampleProject();
+    const out = path.join(dir, 'gout-split.conll');
+    const result = cli(['export', project, '--format', 'conll', '--out', out, '--split', 'train=0.5,test=0.5']);
+    expect(result.code).toBe(0);
+    const written = ['train', 'test'].map((name) => path.join(dir, `gout-split.${name}.conll`));
+    expect(result.stdout).toContain(`to ${written.join(', ')}.`);
+    expect(result.stdout).not.toContain(`${out} `);
+    for (const file of written) expect(fs.existsSync(file)).toBe(true);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('still exports to a new file, a new folder and an empty folder', () => {
     const { dir, project } = sampleProject();
     expect(cli(['export', project, '--format', 'doccano', '--out', path.join(dir, 'new', 'a.jsonl')]).code).toBe(0);

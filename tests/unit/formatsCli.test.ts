@@ -429,3 +429,44 @@ describe('round trip through every format with the CLI', () => {
     }
   });
 });
+
+describe('an explicit --format for a .txt with a .ann beside it', () => {
+  function bratPair(): { dir: string; txt: string } {
+    const dir = tempDir('spanbench-pair-');
+    const txt = path.join(dir, 'doc.txt');
+    fs.writeFileSync(txt, 'NATO met the CSTO.\n');
+    fs.writeFileSync(path.join(dir, 'doc.ann'), 'T1\tOrganization 0 4\tNATO\nT2\tOrganization 13 17\tCSTO\n');
+    return { dir, txt };
+  }
+  function stats(project: string): { documents: number; spans: number; labels: Record<string, number> } {
+    return JSON.parse(ok(['stats', project, '--json'])) as { documents: number; spans: number; labels: Record<string, number> };
+  }
+
+  for (const [format, given] of [
+    ['txt', 'the file'],
+    ['txt', 'its folder'],
+    ['txt', 'both halves'],
+    ['md', 'the file'],
+    ['md', 'its folder'],
+  ] as const) {
+    it(`--format ${format} on ${given} reads the .txt as ${format}, not as brat`, () => {
+      const { dir, txt } = bratPair();
+      const project = newProject();
+      const paths = given === 'the file' ? [txt] : given === 'its folder' ? [dir] : [txt, path.join(dir, 'doc.ann')];
+      ok(['import', project, ...paths, '--format', format]);
+      const after = stats(project);
+      expect(after).toMatchObject({ documents: 1, spans: 0 });
+      expect(Object.keys(after.labels)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+      expect(readBack(project)[0]!.text).toBe('NATO met the CSTO.\n');
+    });
+  }
+
+  for (const format of ['auto', 'brat']) {
+    it(`--format ${format} still reads the pair as one brat document`, () => {
+      const { txt } = bratPair();
+      const project = newProject();
+      ok(['import', project, txt, '--format', format]);
+      expect(stats(project)).toMatchObject({ documents: 1, spans: 2 });
+    });
+  }
+});
