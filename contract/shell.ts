@@ -21,6 +21,28 @@ export const shellCommands = [
 ] as const;
 export type ShellCommand = (typeof shellCommands)[number];
 
+/**
+ * The accelerators the desktop menu registers (electron/menu.ts), here so that the renderer's list of
+ * shortcuts (?) shows the same keys in the desktop app.
+ */
+export const menuAccelerators = {
+  openProject: 'CmdOrCtrl+O',
+  newProject: 'CmdOrCtrl+N',
+  import: 'CmdOrCtrl+I',
+  export: 'CmdOrCtrl+E',
+  undo: 'CmdOrCtrl+Z',
+  redoMac: 'Shift+Cmd+Z',
+  redoOther: 'Ctrl+Y',
+  find: 'CmdOrCtrl+F',
+  focusDocuments: 'CmdOrCtrl+L',
+  nextSpan: 'CmdOrCtrl+]',
+  previousSpan: 'CmdOrCtrl+[',
+  deleteSpan: 'CmdOrCtrl+Backspace',
+  markDone: 'CmdOrCtrl+Enter',
+  toggleSnap: 'CmdOrCtrl+Alt+S',
+  shortcuts: 'CmdOrCtrl+/',
+} as const;
+
 export const importChoiceKinds = ['files', 'folder'] as const;
 export type ImportChoiceKind = (typeof importChoiceKinds)[number];
 

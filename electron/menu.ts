@@ -7,7 +7,7 @@
  * whether a text field has focus and should get native text undo instead.
  */
 import type { BaseWindow, MenuItemConstructorOptions } from 'electron';
-import type { ShellCommand } from '../contract/shell';
+import { menuAccelerators, type ShellCommand } from '../contract/shell';
 
 export interface MenuActions {
   /** Send a command to the renderer of the given (focused) window. */
@@ -26,24 +26,6 @@ export interface MenuOptions {
   actions: MenuActions;
 }
 
-/** The accelerators the menu registers, so the renderer's help screen can show the same keys. */
-export const menuAccelerators = {
-  openProject: 'CmdOrCtrl+O',
-  newProject: 'CmdOrCtrl+N',
-  import: 'CmdOrCtrl+I',
-  export: 'CmdOrCtrl+E',
-  undo: 'CmdOrCtrl+Z',
-  redoMac: 'Shift+Cmd+Z',
-  redoOther: 'Ctrl+Y',
-  find: 'CmdOrCtrl+F',
-  focusDocuments: 'CmdOrCtrl+L',
-  nextSpan: 'CmdOrCtrl+]',
-  previousSpan: 'CmdOrCtrl+[',
-  deleteSpan: 'CmdOrCtrl+Backspace',
-  markDone: 'CmdOrCtrl+Enter',
-  toggleSnap: 'CmdOrCtrl+Alt+S',
-  shortcuts: 'CmdOrCtrl+/',
-} as const;
 
 export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
   const { platform, isDev, appName, actions } = options;

@@ -1,5 +1,6 @@
+import { menuAccelerators } from '../../contract/shell';
 import { describe, expect, it } from 'vitest';
-import { keepFocusInside, returnFocusOnClose } from './keyboard';
+import { keepFocusInside, KeyboardDispatcher, returnFocusOnClose } from './keyboard';
 
 /** Stand-ins for the few DOM members the focus return uses (the unit tests run without a DOM). */
 function fakeElement(page: { activeElement: unknown }, name: string) {
@@ -102,5 +103,26 @@ describe('keepFocusInside', () => {
     closed.page.activeElement = closed.body;
     keepFocusInside(closed.dialog, () => closed.inside as never, closed.doc);
     expect(closed.page.activeElement).toBe(closed.body);
+  });
+});
+
+describe("the desktop menu's accelerators, as the list of shortcuts shows them", () => {
+  it('writes them as bindings are written, on each platform', () => {
+    const mac = new KeyboardDispatcher(true);
+    const other = new KeyboardDispatcher(false);
+    expect(other.describeAccelerator('CmdOrCtrl+Alt+S')).toBe('Ctrl+Alt+S');
+    expect(mac.describeAccelerator('CmdOrCtrl+Alt+S')).toBe('⌥⌘S');
+    expect(other.describeAccelerator('CmdOrCtrl+Backspace')).toBe('Ctrl+Backspace');
+    expect(mac.describeAccelerator('Shift+Cmd+Z')).toBe(mac.describe({ key: 'z', mod: true, shift: true }));
+    expect(other.describeAccelerator('Ctrl+Y')).toBe(other.describe({ key: 'y', mod: true }));
+    expect(other.describeAccelerator('CmdOrCtrl+]')).toBe('Ctrl+]');
+  });
+
+  it('names every accelerator the menu registers with its modifier', () => {
+    // Redo is Shift+Cmd+Z on macOS only and Ctrl+Y elsewhere only (electron/menu.ts).
+    for (const [name, accelerator] of Object.entries(menuAccelerators)) {
+      if (name !== 'redoMac') expect(new KeyboardDispatcher(false).describeAccelerator(accelerator)).toMatch(/^Ctrl\+/);
+      if (name !== 'redoOther') expect(new KeyboardDispatcher(true).describeAccelerator(accelerator)).toMatch(/⌘(.|\w+)$/);
+    }
   });
 });

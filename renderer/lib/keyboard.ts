@@ -72,6 +72,18 @@ export class KeyboardDispatcher {
     };
   }
 
+  /**
+   * An Electron accelerator of the desktop menu ('CmdOrCtrl+Alt+S', contract/shell.ts) written as
+   * describe() writes a binding, so the list of shortcuts shows the menu's keys the same way.
+   */
+  describeAccelerator(accelerator: string): string {
+    const parts = accelerator.split('+');
+    const key = parts.pop() ?? '';
+    const has = (...names: string[]) => parts.some((part) => names.includes(part));
+    const mod = has('CmdOrCtrl', 'CommandOrControl') || (this.isMac ? has('Cmd', 'Command') : has('Ctrl', 'Control'));
+    return this.describe({ key: key.length === 1 ? key.toLowerCase() : key, mod, shift: has('Shift'), alt: has('Alt', 'Option') });
+  }
+
   /** 'Ctrl+Z' or '⌘Z' for tooltips. */
   describe(binding: Pick<KeyBinding, 'key' | 'mod' | 'shift' | 'alt'>): string {
     const key = binding.key.length === 1 ? binding.key.toUpperCase() : binding.key;

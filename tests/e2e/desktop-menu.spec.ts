@@ -8,6 +8,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect, waitForApp } from './fixtures';
 import { callApi, currentDocumentId, dragSelect, drawn } from './helpers';
+import { menuAccelerators } from '../../contract/shell';
 
 async function withShellStandIn(page: Page, url: string, platform: string): Promise<void> {
   await page.addInitScript((platform) => {
@@ -66,3 +67,25 @@ for (const platform of ['darwin', 'linux']) {
     expect(await spanCount()).toBe(1);
   });
 }
+
+test("with a desktop menu, ? lists every key the menu registers; in browser mode none of the menu's own", async ({ page, served }) => {
+  await withShellStandIn(page, served.url, 'linux');
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog).toBeVisible();
+  const keys = (await dialog.locator('dt').allTextContents()).join(' | ');
+  for (const [name, accelerator] of Object.entries(menuAccelerators)) {
+    if (name === 'redoMac') continue; // macOS only
+    expect(keys, `${name} (${accelerator})`).toContain(accelerator.replace('CmdOrCtrl', 'Ctrl'));
+  }
+  expect(keys).toContain('PageDown / PageUp');
+
+  const browser = await page.context().newPage();
+  await browser.goto(served.url);
+  await waitForApp(browser);
+  await browser.keyboard.press('?');
+  const plain = (await browser.getByRole('dialog', { name: 'Keyboard shortcuts' }).locator('dt').allTextContents()).join(' | ');
+  for (const accelerator of [menuAccelerators.openProject, menuAccelerators.toggleSnap, menuAccelerators.deleteSpan]) {
+    expect(plain).not.toContain(accelerator.replace('CmdOrCtrl', 'Ctrl'));
+  }
+});
