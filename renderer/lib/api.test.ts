@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SpanbenchError, TOKEN_REFUSED_MESSAGE } from '../../contract/constants';
-import { createHttpApi } from './api';
+import { createHttpApi, errorCode, errorMessage } from './api';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -33,5 +33,27 @@ describe('the HTTP bridge', () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
     const error = await failure(createHttpApi('token').listLabels({}));
     expect(error.message).toMatch(/^Cannot reach the Spanbench server \(Failed to fetch\): start `spanbench serve` again/);
+  });
+});
+
+describe('errorMessage', () => {
+  it("gives the contract's reason without the method and field it names", () => {
+    const refused = new SpanbenchError('invalid_input', 'createRelation: type: a relation type cannot contain control or bidirectional override characters');
+    expect(errorMessage(refused)).toBe('a relation type cannot contain control or bidirectional override characters');
+    const two = new SpanbenchError('invalid_input', 'updateSpan: attributes: a span has at most 100 attributes; input: Unrecognized key(s) in object: \'x\'');
+    expect(errorMessage(two)).toBe("a span has at most 100 attributes; Unrecognized key(s) in object: 'x'");
+  });
+
+  it("keeps a service's own sentence whole, and every other code's message as sent", () => {
+    expect(errorMessage(new SpanbenchError('invalid_input', 'createSpan: end 90 is past the end of document 2 (80 characters).'))).toBe('end 90 is past the end of document 2 (80 characters).');
+    expect(errorMessage(new SpanbenchError('invalid_input', 'The request body is not valid JSON.'))).toBe('The request body is not valid JSON.');
+    expect(errorMessage(new SpanbenchError('not_found', 'createRelation: type: kept'))).toBe('createRelation: type: kept');
+  });
+
+  it("reads the desktop app's errors too: built by the preload, not instances of SpanbenchError", () => {
+    const fromPreload = Object.assign(new Error('createRelation: type: a relation type cannot be empty'), { name: 'SpanbenchError', code: 'invalid_input' });
+    expect(errorCode(fromPreload)).toBe('invalid_input');
+    expect(errorMessage(fromPreload)).toBe('a relation type cannot be empty');
+    expect(errorCode(new Error('createRelation: type: x'))).toBeNull();
   });
 });

@@ -146,13 +146,36 @@ export function downloadUrl(jobId: string, token: string = readToken()): string 
   return `/download?job=${encodeURIComponent(jobId)}${token ? `&token=${encodeURIComponent(token)}` : ''}`;
 }
 
-/** A message fit for the status bar from anything a call may throw. */
+const methodNames = new Set<string>(apiMethods);
+
+/**
+ * The contract refuses an input naming the method and each field, for whoever calls the API
+ * ("createRelation: type: a relation type cannot contain …", contract/api.ts parseApiInput). The
+ * analyst filled in a form, beside which the reason alone is shown.
+ */
+function withoutCallNames(message: string): string {
+  const colon = message.indexOf(': ');
+  if (colon < 0 || !methodNames.has(message.slice(0, colon))) return message;
+  // Each problem is "path: message", paths being the schema's keys (type, attributes, items.0.name) or "input".
+  return message
+    .slice(colon + 2)
+    .split('; ')
+    .map((problem) => problem.replace(/^[a-z]\w*(?:\.\w+)*: /, ''))
+    .join('; ');
+}
+
+/** A message fit for the status bar (and beside a form's field) from anything a call may throw. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof SpanbenchError) return error.message;
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) return errorCode(error) === 'invalid_input' ? withoutCallNames(error.message) : error.message;
   return String(error);
 }
 
+/**
+ * The contract's error code. In the desktop app the preload builds the error on the page's side, an
+ * Error named SpanbenchError with a `code` (electron/preloadApi.ts): not an instance of this bundle's class.
+ */
 export function errorCode(error: unknown): string | null {
-  return error instanceof SpanbenchError ? error.code : null;
+  if (error instanceof SpanbenchError) return error.code;
+  if (error instanceof Error && error.name === 'SpanbenchError' && 'code' in error && typeof error.code === 'string') return error.code;
+  return null;
 }

@@ -42,6 +42,8 @@ export type DetailsPatch = Omit<ApiInput<'updateDocument'>, 'id'>;
 export interface PendingLink {
   fromId: number;
   toId: number | null;
+  /** Counts the clicks (and Enter) that picked or tried to pick the target: each hands focus back to the type field. */
+  picks: number;
 }
 
 export class DocumentState {
@@ -292,7 +294,11 @@ export class DocumentState {
     this.#selectedId = null;
     this.#reveal = null;
     this.#match = null;
-    this.#link = null;
+    if (this.#link) {
+      // Its spans are not on screen any more; the other cancellations say so too.
+      this.#link = null;
+      this.#messages.info('Link cancelled: another document was opened');
+    }
   }
 
   /**
@@ -308,12 +314,15 @@ export class DocumentState {
     if (reveal && this.#selectedId !== null) this.#reveal = { spanId: this.#selectedId, seq: ++this.#revealSeq };
   }
 
-  /** A click on a span (in the article or the span list): selects it, or, while a link waits for its target, makes it the target. */
+  /**
+   * A click on a span (in the article or the span list): selects it, or, while a link is being made
+   * (waiting for its target, or with the type form open), makes it the link's target (see
+   * spanPick.ts linkTargetToPick for which span under the pointer that is).
+   */
   clickSpan(id: number | null, reveal = false): void {
     this.#whenSettled(() => {
-      if (this.#link?.toId === null) {
-        if (id !== null) this.#chooseLinkTarget(id);
-      } else this.#select(id, reveal);
+      if (this.#link) this.#chooseLinkTarget(id);
+      else this.#select(id, reveal);
     });
   }
 
@@ -331,7 +340,7 @@ export class DocumentState {
     // As with a label key during a save: the span to link is the one selected once it commits.
     this.#whenSettled(() => {
       const from = this.selected;
-      if (from) this.#link = { fromId: from.id, toId: null };
+      if (from) this.#link = { fromId: from.id, toId: null, picks: 0 };
     });
     return true;
   }
@@ -343,16 +352,24 @@ export class DocumentState {
     });
   }
 
-  #chooseLinkTarget(id: number): void {
+  /**
+   * A click (or Enter) picks the target: the type form opens, or, when it is open already, its link
+   * now goes to this span, the type typed so far kept. Whatever the click hit, the type field gets
+   * focus back once the form is open (`picks`), so Enter still links.
+   */
+  #chooseLinkTarget(id: number | null): void {
     const link = this.#link;
-    if (!link || !this.#spansById.has(id)) return;
-    if (id === link.fromId) {
-      this.#select(id, false);
+    if (!link) return;
+    const known = id !== null && this.#spansById.has(id);
+    if (known && id === link.fromId) {
+      // While waiting the click selects as it would; with the form open the section keeps showing the target.
+      if (link.toId === null) this.#select(id, false);
       this.#messages.error('A span cannot be linked to itself: pick another span, or press Esc to cancel');
-      return;
     }
-    this.#select(id, false);
-    this.#link = { fromId: link.fromId, toId: id };
+    const toId = known && id !== link.fromId ? id : link.toId;
+    if (toId === null) return;
+    this.#select(toId, false);
+    this.#link = { fromId: link.fromId, toId, picks: link.picks + 1 };
   }
 
   /** Esc, Cancel: no link made; the span the link started from is selected again. */
@@ -385,9 +402,17 @@ export class DocumentState {
     }).then(() => failure);
   }
 
-  /** Removes a relation (undoable); its start is selected, where the change shows. */
-  removeRelation(relation: Relation): Promise<void> {
-    return this.#mutate('remove the relation', () => api.deleteRelation({ id: relation.id }));
+  /**
+   * Removes a relation (undoable). The selected span stays selected and in view (the back end names
+   * the relation's start, which undo and redo select): the analyst may be removing several of its
+   * relations in a row. Resolves once committed, to null, or to what went wrong.
+   */
+  removeRelation(relation: Relation): Promise<string | null> {
+    let failure: string | null = null;
+    return this.#mutate('remove the relation', () => api.deleteRelation({ id: relation.id }), {
+      keepSelection: true,
+      failed: (message) => (failure = message),
+    }).then(() => failure);
   }
 
   /** Tab / Shift+Tab: the next span in document order after the selected one (wrapping). */
@@ -503,6 +528,11 @@ export class DocumentState {
       async () => {
         const span = this.selected;
         if (!span || this.id !== documentId) return null;
+        // While a link is being made the selected span is its candidate target, not a span to delete.
+        if (this.#link) {
+          this.#messages.info('A link is being made: Esc cancels it first, then Delete deletes the span');
+          return null;
+        }
         // Keep the analyst's place: after deleting, the next span in order becomes selected.
         at = insertionPoint(this.#spans, span);
         return api.deleteSpan({ id: span.id });
@@ -612,11 +642,18 @@ export class DocumentState {
    * Runs one change at a time, in order (keys pressed quickly queue up rather than
    * race), applies what the back end returns, and shows every failure. `call` runs when
    * the change's turn comes, so it sees what every change before it did; null means nothing to do.
+   * The span a change names last is selected and shown, unless `keepSelection` (a change beside the
+   * selection, such as a relation removed from its section).
    */
   #mutate(
     what: string,
     call: () => Promise<SpanChange | null>,
-    { after, ifNull, failed }: { after?: (change: SpanChange) => void | Promise<void>; ifNull?: string; failed?: (message: string) => void } = {},
+    {
+      after,
+      ifNull,
+      failed,
+      keepSelection = false,
+    }: { after?: (change: SpanChange) => void | Promise<void>; ifNull?: string; failed?: (message: string) => void; keepSelection?: boolean } = {},
   ): Promise<void> {
     const documentId = this.id;
     // A read-only project refuses every change: say so here rather than send a request bound to fail.
@@ -635,7 +672,7 @@ export class DocumentState {
         }
         this.#project.applySummary(change.document);
         if (documentId !== this.id) return; // the analyst moved on; the list is updated, the view is not this one
-        this.#apply(change);
+        this.#apply(change, keepSelection);
         if (after) await after(change);
         else if (change.description) this.#messages.info(change.description);
       } catch (error) {
@@ -674,14 +711,14 @@ export class DocumentState {
     return next;
   }
 
-  #apply(change: SpanChange): void {
+  #apply(change: SpanChange, keepSelection = false): void {
     if (!this.#index) return;
     this.#applySpans(change.upserted, change.deletedIds);
     this.#history = change.history;
     if (this.#detail) this.#detail = { ...this.#detail, ...summaryOnly(change.document) };
     // Undo/redo brings spans back: select and show what came back so the analyst sees the effect.
     const upserted = change.upserted.at(-1);
-    if (upserted) this.#select(upserted.id, true);
+    if (upserted && !keepSelection) this.#select(upserted.id, true);
   }
 
   /** Puts spans in (new or changed) and takes spans out; only the blocks they touch are drawn again. A selected span that is gone is deselected. */
