@@ -38,11 +38,12 @@ const shortName = (what: string) =>
 const labelName = shortName('a label name');
 const relationType = shortName('a relation type');
 /** A span's attributes (brat's A and N lines): a name to a string, number or boolean, a bounded few. */
-const MAX_ATTRIBUTES = 100;
+export const MAX_ATTRIBUTES = 100;
+export const MAX_ATTRIBUTE_VALUE_LENGTH = 10_000;
 const attributeName = shortName('an attribute name');
 // Names are checked here rather than as the record's key schema: that one says only "Invalid key in record".
 const attributes = z
-  .record(z.string(), z.union([z.string().max(10_000), z.number().finite(), z.boolean()]))
+  .record(z.string(), z.union([z.string().max(MAX_ATTRIBUTE_VALUE_LENGTH), z.number().finite(), z.boolean()]))
   .superRefine((record, context) => {
     const names = Object.keys(record);
     if (names.length > MAX_ATTRIBUTES) context.addIssue({ code: 'custom', message: `a span has at most ${MAX_ATTRIBUTES} attributes` });
@@ -57,6 +58,20 @@ const attributes = z
   .transform((record) => Object.fromEntries(Object.entries(record).map(([name, value]) => [name.trim(), value])));
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #RRGGBB');
 const hotkey = z.string().regex(/^[0-9a-z]$/, 'a hotkey is one digit or lower-case letter').nullable();
+
+/**
+ * The app's own single-letter keys that work wherever a label hotkey would (the article, the
+ * selected span): a label given one would take the key over. The Labels dialog and the service
+ * refuse them as hotkeys; App.svelte binds them. j and k are not here: they move only in the
+ * document list and the search results, where label hotkeys do nothing.
+ */
+export const reservedHotkeys: Readonly<Record<string, string>> = { n: 'N edits the note', l: 'L links spans' };
+
+/** Why `key` cannot be a label's hotkey ("N edits the note: choose another key"), or null. */
+export function reservedHotkeyRefusal(key: string | null): string | null {
+  const use = key === null || !Object.hasOwn(reservedHotkeys, key) ? null : reservedHotkeys[key];
+  return use ? `${use}: choose another key` : null;
+}
 const note = z.string().max(100_000).nullable();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/, 'a date is ISO 8601: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z]');
 

@@ -239,6 +239,15 @@ describe('spans', () => {
     service.close();
   });
 
+  it("refuses the app's own keys N and L as hotkeys, from any client (a label would take them over)", async () => {
+    const { call, service } = await freshService();
+    await expect(call('createLabel', { name: 'Location', color: '#112233', hotkey: 'n' })).rejects.toThrow('invalid_input: N edits the note: choose another key.');
+    await expect(call('updateLabel', { id: 2, hotkey: 'l' })).rejects.toThrow('invalid_input: L links spans: choose another key.');
+    // j and k move only in the lists, where label hotkeys do nothing.
+    expect((await call('updateLabel', { id: 2, hotkey: 'j' })).hotkey).toBe('j');
+    service.close();
+  });
+
   it('renames, recolours and rekeys a label in place: its spans follow it by id, and other tabs see a new content version', async () => {
     const { call, service } = await freshService();
     const text = (await call('getDocument', { id: 1 })).text as string;

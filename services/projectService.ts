@@ -9,6 +9,7 @@ import {
   SNIPPET_MATCH_END,
   SNIPPET_MATCH_START,
   SpanbenchError,
+  reservedHotkeyRefusal,
   type ApiHandlers,
   type ApiParsedInput,
   type DocumentSummary,
@@ -650,6 +651,8 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
 
   function assertHotkeyFree(hotkey: string | null, labelId: number | null): void {
     if (hotkey === null) return;
+    const reserved = reservedHotkeyRefusal(hotkey);
+    if (reserved) throw new SpanbenchError('invalid_input', `${reserved}.`);
     const holder = labels.listLabels(db).find((label) => label.hotkey === hotkey && label.id !== labelId);
     if (holder) throw new SpanbenchError('conflict', `Hotkey ${hotkey} is already used by ${holder.name}.`);
   }

@@ -101,4 +101,13 @@ describe('brat', () => {
     expect(back.spans[1]).toMatchObject({ fragments: [[11, 13], [15, 17]], attributes: { Neg: true, Kind: 'x' } });
     expect(relationSet(back)).toEqual(['livesIn:PER@5-9->LOC@11-17']);
   });
+
+  it('reports a false flag attribute as lost: brat writes a flag only when it is set', () => {
+    const doc = sampleDoc();
+    doc.spans[1]!.attributes = { Individual: false, Mention: 'Name' };
+    const { files, summary } = runExport(createBratExporter(), [doc]);
+    expect(files.get('7.ann')).not.toContain('Individual');
+    expect(summary.losses.byReason).toMatchObject({ 'false flag attribute left out': 1 });
+    expect(summary.losses.items).toContainEqual(expect.objectContaining({ kind: 'attribute', label: 'Individual', reason: 'false flag attribute left out' }));
+  });
 });

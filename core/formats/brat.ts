@@ -417,7 +417,11 @@ export function createBratExporter(options: BratExportOptions = {}): FormatExpor
           if (attrName !== attr || (typeof value === 'string' && bratName(value) !== value)) {
             log.add({ kind: 'attribute', documentId: doc.id, ordinal, key: span.key ?? key, label: attr, reason: 'attribute whitespace replaced by "_"' });
           }
-          if (value === false) continue;
+          // A brat binary attribute is there or not: an explicit false reads back as no attribute at all.
+          if (value === false) {
+            log.add({ kind: 'attribute', documentId: doc.id, ordinal, key: span.key ?? key, label: attr, reason: 'false flag attribute left out' });
+            continue;
+          }
           const values = attributeValues.get(attrName) ?? new Set<string>();
           attributeValues.set(attrName, values);
           if (value === true) extra.push(`A${++attrN}\t${attrName} ${key}`);

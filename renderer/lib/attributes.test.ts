@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeFromText, attributeText } from './attributes';
+import { attributeFromText, attributeText, newAttributeProblem } from './attributes';
 
 describe('attribute values as text', () => {
   it('shows strings as written and the rest as JSON', () => {
@@ -25,5 +25,21 @@ describe('attribute values as text', () => {
     expect(attributeFromText('false', undefined)).toBe(false);
     expect(attributeFromText('12', undefined)).toBe('12');
     expect(attributeFromText('High', undefined)).toBe('High');
+  });
+});
+
+describe('a new attribute', () => {
+  it('may be named as an Object.prototype member: only the span’s own names are taken', () => {
+    for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) expect(newAttributeProblem({ Mention: 'Name' }, name, 'yes')).toBeNull();
+    expect(newAttributeProblem({ Mention: 'Name' }, '__proto__', 'yes')).toBe('__proto__ cannot be an attribute name: choose another.');
+    expect(newAttributeProblem({ constructor: 'x' }, 'constructor', 'yes')).toBe('constructor is already an attribute of this span: change its value above.');
+  });
+
+  it('needs a name and a value, and a span has at most 100', () => {
+    expect(newAttributeProblem({}, '', 'yes')).toBe('Name the attribute first.');
+    expect(newAttributeProblem({}, 'Role', ' ')).toBe('Give Role a value (true for a flag).');
+    const full = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`a${i}`, i]));
+    expect(newAttributeProblem(full, 'Role', 'brother')).toBe('A span has at most 100 attributes: remove one to add Role.');
+    expect(newAttributeProblem(Object.fromEntries(Object.entries(full).slice(1)), 'Role', 'brother')).toBeNull();
   });
 });

@@ -9,7 +9,7 @@ describe('a label edited in the Labels dialog', () => {
     expect(labelPatch(agency, draftOf(agency))).toEqual({ id: 1 });
     expect(labelPatch(agency, { ...draftOf(agency), name: ' Actor ', color: '#2F6FDF' })).toEqual({ id: 1, name: ' Actor ' });
     expect(labelPatch(agency, { ...draftOf(agency), hotkey: '' })).toEqual({ id: 1, hotkey: null });
-    expect(labelPatch(agency, { ...draftOf(agency), hotkey: 'L', description: '' })).toEqual({ id: 1, hotkey: 'l', description: '' });
+    expect(labelPatch(agency, { ...draftOf(agency), hotkey: 'K', description: '' })).toEqual({ id: 1, hotkey: 'k', description: '' });
   });
 
   it('refuses what the contract refuses, beside the field', () => {
@@ -19,6 +19,16 @@ describe('a label edited in the Labels dialog', () => {
     expect(problem({ color: 'blue' })).toEqual({ field: 'color', message: 'a colour is #RRGGBB' });
     expect(problem({ hotkey: '12' })).toEqual({ field: 'hotkey', message: 'a hotkey is one digit or lower-case letter' });
     expect(problem({ hotkey: '?' })).toMatchObject({ field: 'hotkey' });
+  });
+
+  it("refuses the app's own keys N and L as hotkeys (a label would take them over), but keeps a label that has one", () => {
+    expect(labelPatch(agency, { ...draftOf(agency), hotkey: 'N' })).toEqual({ field: 'hotkey', message: 'N edits the note: choose another key' });
+    expect(labelPatch(agency, { ...draftOf(agency), hotkey: 'l' })).toEqual({ field: 'hotkey', message: 'L links spans: choose another key' });
+    expect(newLabel({ name: 'Location', color: '#299236', hotkey: 'n', description: '' })).toEqual({ field: 'hotkey', message: 'N edits the note: choose another key' });
+    // j and k move only in the lists, where label hotkeys do nothing.
+    expect(labelPatch(agency, { ...draftOf(agency), hotkey: 'j' })).toEqual({ id: 1, hotkey: 'j' });
+    const older = { ...agency, hotkey: 'n' };
+    expect(labelPatch(older, { ...draftOf(older), description: 'Set before N was refused.' })).toEqual({ id: 1, description: 'Set before N was refused.' });
   });
 });
 
@@ -42,6 +52,7 @@ describe("the service's refusals", () => {
   it('go beside the field they are about', () => {
     expect(problemOfRefusal('Hotkey 1 is already used by Agency.')).toEqual({ field: 'hotkey', message: 'Hotkey 1 is already used by Agency.' });
     expect(problemOfRefusal('A label named Agency already exists.').field).toBe('name');
+    expect(problemOfRefusal('N edits the note: choose another key.').field).toBe('hotkey');
     expect(problemOfRefusal('This project is open read-only: changes cannot be saved.').field).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
  * a label as typed, checked with the contract's own schemas before anything is sent, and the
  * service's refusals put beside the field they are about.
  */
-import { apiInputs, type ApiInput, type Label } from '../../contract/api';
+import { apiInputs, reservedHotkeyRefusal, type ApiInput, type Label } from '../../contract/api';
 
 export type LabelField = 'name' | 'color' | 'hotkey' | 'description';
 
@@ -45,6 +45,9 @@ export function labelPatch(label: Label, draft: LabelDraft): ApiInput<'updateLab
   if (draft.color.toLowerCase() !== label.color.toLowerCase()) patch.color = draft.color;
   if (hotkeyOf(draft) !== label.hotkey) patch.hotkey = hotkeyOf(draft);
   if (draft.description !== label.description) patch.description = draft.description;
+  // Only a changed hotkey: a label that already has N (from before this rule) can still be saved.
+  const reserved = patch.hotkey === undefined ? null : reservedHotkeyRefusal(patch.hotkey);
+  if (reserved) return { field: 'hotkey', message: reserved };
   const checked = apiInputs.updateLabel.safeParse(patch);
   return checked.success ? patch : problemOf(checked.error.issues);
 }
@@ -53,6 +56,8 @@ export function labelPatch(label: Label, draft: LabelDraft): ApiInput<'updateLab
 export function newLabel(draft: LabelDraft): ApiInput<'createLabel'> | LabelProblem {
   const input: ApiInput<'createLabel'> = { name: draft.name, color: draft.color, hotkey: hotkeyOf(draft) };
   if (draft.description !== '') input.description = draft.description;
+  const reserved = reservedHotkeyRefusal(input.hotkey ?? null);
+  if (reserved) return { field: 'hotkey', message: reserved };
   const checked = apiInputs.createLabel.safeParse(input);
   return checked.success ? input : problemOf(checked.error.issues);
 }
@@ -63,12 +68,13 @@ export function isProblem(value: object): value is LabelProblem {
 
 /**
  * The field a refusal from the service is about (projectService's createLabel and updateLabel say
- * "Hotkey 1 is already used by Agency." and "A label named Agency already exists."), so it is
- * shown beside that field; anything else (read-only, busy) under the row.
+ * "Hotkey 1 is already used by Agency.", "A label named Agency already exists." and "N edits the
+ * note: choose another key."), so it is shown beside that field; anything else (read-only, busy) under the row.
  */
 export function problemOfRefusal(message: string): LabelProblem {
   if (/^Hotkey \S+ is already used by /.test(message)) return { field: 'hotkey', message };
   if (/^A label named .* already exists/.test(message)) return { field: 'name', message };
+  if (/: choose another key\.$/.test(message)) return { field: 'hotkey', message };
   return { field: null, message };
 }
 

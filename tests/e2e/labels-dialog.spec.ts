@@ -189,3 +189,80 @@ test('a read-only project shows its labels in the dialog but cannot change them'
     await served.close();
   }
 });
+
+test('a saved change reads as stored, focus stays on Save and Add, and N and L are refused as hotkeys', async ({ app: page }) => {
+  await openLabels(page);
+  // The service trims the name and lower-cases the hotkey: the row shows what was stored, as saved.
+  const decision = row(page, 'Decision');
+  await decision.getByRole('textbox', { name: 'Name of Decision' }).fill('Resolution ');
+  await decision.getByRole('textbox', { name: 'Hotkey of Decision' }).fill('R');
+  await decision.getByRole('textbox', { name: 'Description of Decision' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(decision.getByRole('button', { name: 'Save Decision' })).toBeFocused();
+  await page.keyboard.press('Space');
+  const resolution = row(page, 'Resolution');
+  await expect(resolution.getByRole('status')).toHaveText('Saved');
+  await expect(resolution.getByRole('textbox', { name: 'Name of Resolution' })).toHaveValue('Resolution');
+  await expect(resolution.getByRole('textbox', { name: 'Hotkey of Resolution' })).toHaveValue('r');
+  // Nothing left to save; the button says so and keeps keyboard focus.
+  await expect(resolution.getByRole('button', { name: 'Save Resolution' })).toHaveAttribute('aria-disabled', 'true');
+  await expect(resolution.getByRole('button', { name: 'Save Resolution' })).toBeFocused();
+
+  // Added from the keyboard: ready for the next label, with the one added announced.
+  const fresh = row(page, 'New label');
+  await fresh.getByRole('textbox', { name: 'Name of the new label' }).fill('Location');
+  await fresh.getByRole('textbox', { name: 'Description of the new label' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(fresh.getByRole('button', { name: 'Add label' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(row(page, 'Location')).toBeVisible();
+  await expect(fresh.getByRole('textbox', { name: 'Name of the new label' })).toBeFocused();
+  await expect(fresh.getByRole('status')).toHaveText('Added Location');
+
+  // N and L are the app's own keys: a label given one would take it over.
+  const agency = row(page, 'Agency');
+  await agency.getByRole('textbox', { name: 'Hotkey of Agency' }).fill('n');
+  await agency.getByRole('button', { name: 'Save Agency' }).click();
+  await expect(agency.getByRole('alert')).toHaveText('N edits the note: choose another key');
+  await expect(agency.getByRole('textbox', { name: 'Hotkey of Agency' })).toHaveAttribute('aria-invalid', 'true');
+  await fresh.getByRole('textbox', { name: 'Name of the new label' }).fill('Link');
+  await fresh.getByRole('textbox', { name: 'Hotkey of the new label' }).fill('L');
+  await fresh.getByRole('button', { name: 'Add label' }).click();
+  await expect(fresh.getByRole('alert')).toHaveText('L links spans: choose another key');
+  await expect(palette(page).getByRole('button', { name: 'Agency (hotkey 1)' })).toBeAttached();
+  await expect(palette(page).getByRole('button', { name: /^Link/ })).toHaveCount(0);
+});
+
+test('closing over unsaved edits (Esc, ×, Close) asks first: keep editing, or discard them', async ({ app: page }) => {
+  const description = () => row(page, 'PlannedEvent').getByRole('textbox', { name: 'Description of PlannedEvent' });
+  const closers: Array<[string, () => Promise<void>]> = [
+    ['Escape', () => page.keyboard.press('Escape')],
+    ['×', () => dialog(page).locator('header').getByRole('button', { name: 'Close' }).click()],
+    ['Close', () => dialog(page).locator('footer').getByRole('button', { name: 'Close' }).click()],
+  ];
+  await openLabels(page);
+  const original = await description().inputValue();
+  for (const [how, close] of closers) {
+    await description().fill(`Typed with care (${how})`);
+    await close();
+    await expect(dialog(page).getByRole('alert')).toHaveText('Not saved: PlannedEvent. Close without saving?');
+    await expect(dialog(page).getByRole('button', { name: 'Keep editing' })).toBeFocused();
+    if (how === 'Escape') {
+      mkdirSync(screens, { recursive: true });
+      await page.screenshot({ path: `${screens}labels-dialog-unsaved.png` });
+    }
+    // Esc while asked means keep editing: back to the field, with what was typed.
+    await page.keyboard.press('Escape');
+    await expect(dialog(page)).toBeVisible();
+    await expect(dialog(page).getByRole('alert')).toHaveCount(0);
+    await expect(description()).toHaveValue(`Typed with care (${how})`);
+  }
+  await dialog(page).locator('footer').getByRole('button', { name: 'Close' }).click();
+  await dialog(page).getByRole('button', { name: 'Discard changes' }).click();
+  await expect(dialog(page)).toBeHidden();
+  await openLabels(page);
+  await expect(description()).toHaveValue(original);
+  // Nothing typed: closing does not ask.
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toBeHidden();
+});

@@ -4,8 +4,11 @@
  * Focus left in the Spans panel stays visible when its rows go (moving to a document without
  * spans, deleting the last span): it used to fall to the empty list, 0 px tall, with no ring
  * anywhere. And many labels (an import brings its own) scroll in the palette instead of
- * squeezing the span list: at 1280×800 with 15 labels the list showed less than one row.
+ * squeezing the span list: at 1280×800 with 15 labels the list showed less than one row. The list
+ * reserves room only for the rows it has (up to four): at 1280×640 one span left room for one label.
  */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { test, expect, reloadApp } from './fixtures';
 import { callApi, currentDocumentId, dragSelect, drawn } from './helpers';
@@ -17,6 +20,7 @@ test.use({
 });
 
 const ROW = 54;
+const screens = fileURLToPath(new URL('../../.tmp/screens/', import.meta.url));
 const EMPTY_MESSAGE = "Select text in the article, then press a label's hotkey.";
 const spanList = (page: Page) => page.getByRole('list', { name: 'Spans' });
 
@@ -234,3 +238,21 @@ test('with the three default labels at 1440×900 the palette shows them all with
     expect(layout.listHeight).toBeGreaterThanOrEqual(4 * ROW);
   }
 });
+
+for (const { width, height } of [
+  { width: 1280, height: 640 },
+  { width: 1280, height: 720 },
+]) {
+  test(`at ${width}×${height} with one span selected the three default labels are whole: the list reserves room for its one row only`, async ({ app: page }) => {
+    await page.setViewportSize({ width, height });
+    await dragSelect(page, 'Yuri Borisov');
+    await page.keyboard.press('1');
+    await expect(spanList(page).getByRole('button')).toHaveCount(1);
+    await drawn(page).first().click();
+    await expect(page.locator('.span-details textarea')).toHaveCount(1);
+    for (const name of ['Agency', 'Decision', 'PlannedEvent']) expect(await labelShown(page, name), name).toBe(true);
+    expect(await wholeRowsShown(page)).toBe(1);
+    mkdirSync(screens, { recursive: true });
+    await page.screenshot({ path: `${screens}side-panel-${width}x${height}-one-span.png` });
+  });
+}

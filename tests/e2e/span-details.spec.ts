@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import type { Span } from '../../contract/api';
 import { expect, reloadApp, startServer, test, waitForApp } from './fixtures';
 import { importWithCli } from './corpusFiles';
-import { articleText, listSpans } from './helpers';
+import { articleText, callApi, listSpans } from './helpers';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const news = path.resolve(repoRoot, '../shared/fixtures/brat/news');
@@ -290,4 +290,40 @@ test('attributes are edited in place: a value changed, a pair added, a row remov
   await expect(attribute(page, 'Role')).toHaveCount(0);
   await page.unroute('**/api/updateSpan');
   expect(await stored()).toEqual({ Mention: 'Name', Individual: true });
+});
+
+test('an attribute may be named constructor or toString; a long value is cut at the limit; the 101st attribute is refused in plain words', async ({ app: page, served }) => {
+  const spans = await openIntroduction(page, served.projectPath);
+  const raul = spans.get('Raul Salinas de Gortari')!;
+  const stored = async () => (await listSpans(page)).find((span) => span.id === raul.id)!.attributes;
+  const newName = details(page).getByRole('textbox', { name: 'New attribute name' });
+  const newValue = details(page).getByRole('textbox', { name: 'New attribute value' });
+  await selectSpan(page, raul);
+
+  // Names of Object.prototype's members are plain names: only the span's own attributes are taken.
+  for (const name of ['constructor', 'toString']) {
+    await newName.fill(name);
+    await newValue.fill('yes');
+    await newValue.press('Enter');
+    await expect(attribute(page, name)).toHaveValue('yes');
+  }
+  expect(await stored()).toEqual({ Mention: 'Name', Individual: true, constructor: 'yes', toString: 'yes' });
+  await expect(details(page).getByRole('alert')).toHaveCount(0);
+
+  // The back end takes values of up to 10,000 characters: the fields take no more.
+  await expect(newValue).toHaveAttribute('maxlength', '10000');
+  await expect(attribute(page, 'Mention')).toHaveAttribute('maxlength', '10000');
+
+  // A span holds at most 100 attributes: the 101st is refused here, in the analyst's words.
+  const full = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`a${i}`, i]));
+  await callApi(page, 'updateSpan', { id: raul.id, attributes: full });
+  await reloadApp(page);
+  await page.getByRole('list', { name: 'Documents' }).getByRole('button', { name: /Welcome to the Brat/ }).click();
+  await selectSpan(page, raul);
+  await newName.fill('Role');
+  await newValue.fill('brother');
+  await newValue.press('Enter');
+  await expect(details(page).getByRole('alert')).toHaveText('A span has at most 100 attributes: remove one to add Role.');
+  await expect(newValue).toHaveValue('brother');
+  expect(Object.keys(await stored())).toHaveLength(100);
 });
