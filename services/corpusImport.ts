@@ -117,7 +117,7 @@ export function planImport(paths: readonly string[], format: ImportFormatChoice 
         units.push({ kind: 'brat', txt: path.join(dir, `${stem}.txt`), ann: full, conf });
       } else if (ext === 'txt' && pairsBrat && (names.has(`${stem}.ann`) || format === 'brat')) {
         units.push({ kind: 'brat', txt: full, ann: path.join(dir, `${stem}.ann`), conf });
-      } else if (ext in FORMAT_BY_EXTENSION || ANNOTATION_EXTENSIONS.has(ext) || format !== 'auto') {
+      } else if (Object.hasOwn(FORMAT_BY_EXTENSION, ext) || ANNOTATION_EXTENSIONS.has(ext) || format !== 'auto') {
         units.push({ kind: 'file', path: full });
       } else {
         skipped.push(full);

@@ -47,4 +47,10 @@ describe('detectFormat', () => {
     expect(detectFormat('doc.ann', utf8('T1\tAgency 0 5\tHello'), [brat])).toBe('brat');
     expect(detectFormat('doc.txt', utf8('Hello'), [brat])).toBe('txt');
   });
+
+  it('reads only its own extensions: a name ending in a property every object has is judged by its content', () => {
+    for (const name of ['notes.constructor', 'a.tostring', 'b.__proto__', 'c.hasownproperty']) {
+      expect(detectFormat(name, utf8('Plain words in a file.\n'))).toBe('txt');
+    }
+  });
 });

@@ -46,7 +46,9 @@ export function detectFormat<F extends string>(
   }
   const name = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
   const dot = name.lastIndexOf('.');
-  const byExtension = dot > 0 ? FORMAT_BY_EXTENSION[name.slice(dot + 1).toLowerCase()] : undefined;
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  // Own keys only: a file named "x.constructor" must not find Object's constructor here.
+  const byExtension = Object.hasOwn(FORMAT_BY_EXTENSION, extension) ? FORMAT_BY_EXTENSION[extension] : undefined;
   // `.json` is often used for JSON Lines; look before trusting it.
   if (byExtension === 'json') return sniffJson(head) ?? 'json';
   if (byExtension !== undefined) return byExtension;
