@@ -14,6 +14,7 @@ import { IMPORT_FORMAT_HELP, importCommand, searchCommand, statsCommand } from '
 import { backupCommand, checkCommand, MAINTENANCE_HELP, restoreCommand } from './maintenanceCommands';
 import { CliError, describeFileError, describeSqliteError, expectPositionals, fileErrorReason, isSqliteError, unwritableFolder, UsageError } from './usage';
 import { exportCommand } from './exportCommand';
+import { AGREEMENT_USAGE, agreementCommand } from './agreementCommand';
 import { ensureProject } from '../services/project';
 import { defaultProjectPath } from '../services/paths';
 import { ProjectStartError, ServiceHost } from '../services/serviceHost';
@@ -104,6 +105,17 @@ const COMMAND_SPECS: Record<string, CommandSpec> = {
     options: { json: { type: 'boolean' } },
     maxPositionals: 1,
   },
+  agreement: {
+    help: `  agreement PROJECT_A PROJECT_B         Agreement between two annotators' projects on the
+        [--json] [--labels A,B]         documents both hold (paired by text): per label and
+        [--documents all|done]          overall, exact and overlap F1 and token kappa, and
+                                        the documents that agree least; --documents done:
+                                        only those done in both. Exit 1 if none in common.
+`,
+    usage: AGREEMENT_USAGE,
+    options: { json: { type: 'boolean' }, labels: { type: 'string' }, documents: { type: 'string' } },
+    maxPositionals: 2,
+  },
   search: {
     help: `  search PROJECT "QUERY" [--json]       Full-text search: words, "phrases", prefix*,
         [--limit N]                     OR, NOT
@@ -155,6 +167,7 @@ const commands: Record<string, Command> = {
   import: importCommand,
   export: exportCommand,
   stats: statsCommand,
+  agreement: agreementCommand,
   search: searchCommand,
   backup: backupCommand,
   check: checkCommand,

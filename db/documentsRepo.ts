@@ -142,6 +142,11 @@ export function findDocumentIdBySha256(db: ProjectDb, sha256: string): number | 
   return row?.id ?? null;
 }
 
+/** Every document's id, text hash, title and status, in id order: what pairing two projects' documents needs. */
+export function listDocumentKeys(db: ProjectDb): Array<{ id: number; sha256: string; title: string; status: DocumentStatus }> {
+  return statement(db, 'SELECT id, sha256, title, status FROM documents ORDER BY id').all() as Array<{ id: number; sha256: string; title: string; status: DocumentStatus }>;
+}
+
 export function countDocuments(db: ProjectDb): number {
   return (statement(db, 'SELECT count(*) AS n FROM documents').get() as { n: number }).n;
 }

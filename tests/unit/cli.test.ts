@@ -150,7 +150,7 @@ describe('spanbench CLI', () => {
   });
 
   it('every command prints its usage for --help, and an extra argument is called extra', () => {
-    for (const command of ['init', 'serve', 'import', 'export', 'stats', 'search', 'add-text', 'backup', 'check', 'restore']) {
+    for (const command of ['init', 'serve', 'import', 'export', 'stats', 'agreement', 'search', 'add-text', 'backup', 'check', 'restore']) {
       const result = cli([command, '--help']);
       expect(result.code, command).toBe(0);
       expect(result.stdout, command).toContain(`Usage: spanbench ${command} `);
@@ -161,7 +161,7 @@ describe('spanbench CLI', () => {
     expect(cli(['export', 'p.sqlite', '-h']).stdout).toContain('--split');
     expect(cli(['help', 'check'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: spanbench check PROJECT') });
 
-    for (const args of [['stats', 'p.sqlite', 'extra'], ['check', 'p.sqlite', 'extra'], ['init', 'p.sqlite', 'extra'], ['backup', 'p.sqlite', 'out.sqlite', 'extra']]) {
+    for (const args of [['stats', 'p.sqlite', 'extra'], ['check', 'p.sqlite', 'extra'], ['init', 'p.sqlite', 'extra'], ['backup', 'p.sqlite', 'out.sqlite', 'extra'], ['agreement', 'a.sqlite', 'b.sqlite', 'extra']]) {
       const result = cli(args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toContain('unexpected extra argument "extra"');
@@ -247,7 +247,7 @@ describe('spanbench CLI', () => {
   });
 
   it('names a mistyped option in one line with where to look, for every command (exit 2)', () => {
-    for (const command of ['init', 'serve', 'import', 'export', 'stats', 'search', 'add-text', 'backup', 'check', 'restore']) {
+    for (const command of ['init', 'serve', 'import', 'export', 'stats', 'agreement', 'search', 'add-text', 'backup', 'check', 'restore']) {
       const result = cli([command, 'p.sqlite', '--jsn']);
       expect(result.code, command).toBe(2);
       expect(result.stderr).toBe(`spanbench ${command}: unknown option --jsn (see spanbench ${command} --help)\n`);
