@@ -522,7 +522,24 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 }
 
 /** Validates a raw call; throws SpanbenchError('invalid_input') naming the method and every problem. */
+/**
+ * Where in a call's input an own "__proto__" key stands (JSON.parse makes one), or null. zod's
+ * records leave such a key out without a word, so an attribute named "__proto__" would vanish from
+ * a saved set: it is refused instead, naming where it was.
+ */
+function protoKeyPath(value: unknown, path: string[] = []): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  if (Object.hasOwn(value, '__proto__')) return [...path, '__proto__'].join('.');
+  for (const [key, inner] of Object.entries(value)) {
+    const found = protoKeyPath(inner, [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 export function parseApiInput<M extends ApiMethod>(method: M, raw: unknown): ApiParsedInput<M> {
+  const proto = protoKeyPath(raw);
+  if (proto !== null) throw new SpanbenchError('invalid_input', `${method}: ${proto}: "__proto__" cannot be a name here`);
   const result = apiInputs[method].safeParse(raw ?? {});
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {

@@ -561,6 +561,14 @@ describe('linking spans', () => {
 });
 
 describe('span attributes', () => {
+  it('refuses an attribute named __proto__ rather than leaving it out of the saved set without a word', async () => {
+    const { call } = await freshService();
+    const span = await call('createSpan', { documentId: 1, labelId: 1, start: 4, end: 9 });
+    const input = JSON.parse(`{"id": ${span.upserted[0].id}, "attributes": {"__proto__": "x", "Role": "chair"}}`);
+    await expect(call('updateSpan', input)).rejects.toThrow(/invalid_input: updateSpan: attributes\.__proto__: "__proto__" cannot be a name here/);
+    expect((await call('listSpans', { documentId: 1 }))[0].attributes).toEqual({});
+  });
+
   it('edits a span’s attributes as one undoable change: added, changed and removed at once', async () => {
     const { call, service } = await freshService();
     const text = (await call('getDocument', { id: 1 })).text as string;
