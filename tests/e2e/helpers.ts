@@ -6,7 +6,25 @@ import type { Span } from '../../contract/api';
  * first character to the right edge of its last one (coordinates from DOM ranges).
  */
 export async function dragSelect(page: Page, phrase: string, occurrence = 0): Promise<void> {
-  const points = await page.evaluate(
+  const points = await phrasePoints(page, phrase, occurrence);
+  await page.mouse.move(points.start.x, points.start.y);
+  await page.mouse.down();
+  await page.mouse.move((points.start.x + points.end.x) / 2, (points.start.y + points.end.y) / 2, { steps: 4 });
+  await page.mouse.move(points.end.x, points.end.y, { steps: 4 });
+  await page.mouse.up();
+}
+
+interface Point {
+  x: number;
+  y: number;
+}
+
+/**
+ * Where a drag over `phrase` starts and ends: inside the left edge of its first character and the
+ * right edge of its last one. Scrolls the phrase on screen first, as an analyst would.
+ */
+export async function phrasePoints(page: Page, phrase: string, occurrence = 0): Promise<{ start: Point; end: Point }> {
+  return page.evaluate(
     ({ phrase, occurrence }) => {
       const article = document.querySelector('article');
       if (!article) throw new Error('no <article>');
@@ -54,11 +72,6 @@ export async function dragSelect(page: Page, phrase: string, occurrence = 0): Pr
     },
     { phrase, occurrence },
   );
-  await page.mouse.move(points.start.x, points.start.y);
-  await page.mouse.down();
-  await page.mouse.move((points.start.x + points.end.x) / 2, (points.start.y + points.end.y) / 2, { steps: 4 });
-  await page.mouse.move(points.end.x, points.end.y, { steps: 4 });
-  await page.mouse.up();
 }
 
 /** Calls the API the way the renderer does, with the token from the page URL. */

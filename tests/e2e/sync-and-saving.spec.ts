@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, serveFreshProject, startServer, test, waitForApp } from './fixtures';
-import { dragSelect, drawn, listSpans } from './helpers';
+import { dragSelect, drawn, listSpans, phrasePoints } from './helpers';
 
 const cli = fileURLToPath(new URL('../../bin/spanbench.js', import.meta.url));
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -45,6 +45,33 @@ test('a phrase selected while a label is saving stays selected when the save lan
   expect(spans.map((span) => [span.text, span.labelId]).sort()).toEqual([
     ['Collective Security', 2],
     ['Interstate Commission', 1],
+  ]);
+});
+
+test('a drag begun in a paragraph just as a save lands there selects its phrase whole, and the next key labels it', async ({ app: page }) => {
+  const release = await holdCalls(page, 'createSpan');
+  await dragSelect(page, 'Yuri Borisov');
+  await page.keyboard.press('1');
+  // Same paragraph. The button is down on its first letter when the save lands.
+  const { start, end } = await phrasePoints(page, 'Russia');
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  const landed = page.waitForResponse('**/api/createSpan');
+  release();
+  await landed;
+  // Two frames: the paragraph would be drawn again in the first.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 3 });
+  await page.mouse.move(end.x, end.y, { steps: 3 });
+  await page.mouse.up();
+  await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe('Russia');
+  await expect(drawn(page, 'Agency')).toHaveText('Yuri Borisov');
+  await page.keyboard.press('2');
+  await expect(drawn(page, 'Decision')).toHaveText('Russia');
+  const spans = await listSpans(page);
+  expect(spans.map((span) => [span.text, span.labelId]).sort()).toEqual([
+    ['Russia', 2],
+    ['Yuri Borisov', 1],
   ]);
 });
 
