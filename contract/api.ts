@@ -107,6 +107,13 @@ export const apiInputs = {
   updateLabel: z
     .object({ id, name: labelName.optional(), color: color.optional(), hotkey: hotkey.optional(), description: z.string().max(2000).optional() })
     .strict(),
+  /**
+   * Deletes a label no span uses (refused, with the count, while any does). Its hotkey is freed; the
+   * undo history may still bring it back, and adding a label of its name does too.
+   */
+  deleteLabel: z.object({ id }).strict(),
+  /** How many spans use each label: the Labels dialog offers Delete only for a label none uses. */
+  listLabelUsage: z.object({}).strict(),
   listDocuments: z
     .object({
       ...documentListQuery,
@@ -354,6 +361,12 @@ export interface SearchResults {
   hits: SearchHit[];
 }
 
+/** How many spans use a label (listLabelUsage). */
+export interface LabelUsage {
+  labelId: number;
+  spans: number;
+}
+
 export interface ProjectStats {
   documents: number;
   spans: number;
@@ -482,6 +495,9 @@ export interface ApiResults {
   listLabels: Label[];
   createLabel: Label;
   updateLabel: Label;
+  /** The label as it was deleted (its hotkey freed). */
+  deleteLabel: Label;
+  listLabelUsage: LabelUsage[];
   listDocuments: DocumentPage;
   locateDocument: DocumentPosition;
   getDocument: DocumentDetail;

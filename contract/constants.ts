@@ -62,6 +62,8 @@ export const apiMethodNames = [
   'listLabels',
   'createLabel',
   'updateLabel',
+  'deleteLabel',
+  'listLabelUsage',
   'listDocuments',
   'locateDocument',
   'getDocument',

@@ -3,6 +3,7 @@ import type { DocumentDetail, DocumentPage, DocumentPosition, DocumentSortKey, D
 import { codePointLength } from '../core/offsets';
 import type { ArticleInput, DocumentStatus, Metadata } from '../core/model';
 import type Database from 'better-sqlite3';
+import { listLabels, spanCountsByLabel } from './labelsRepo';
 import type { ProjectDb } from './open';
 import { statement } from './statements';
 import { nowIso } from './time';
@@ -299,10 +300,8 @@ export function updateDocumentFields(db: ProjectDb, id: number, fields: Document
 
 export function projectStats(db: ProjectDb): ProjectStats {
   const labels: Record<string, number> = {};
-  const labelSql =
-    'SELECT labels.name AS name, count(spans.id) AS n FROM labels LEFT JOIN spans ON spans.label_id = labels.id GROUP BY labels.id ORDER BY labels.sort_order';
-  const labelRows = statement(db, labelSql).all() as Array<{ name: string; n: number }>;
-  for (const row of labelRows) labels[row.name] = row.n;
+  const spansByLabel = spanCountsByLabel(db);
+  for (const label of listLabels(db)) labels[label.name] = spansByLabel.get(label.id) ?? 0;
   const byStatus: ProjectStats['byStatus'] = { new: 0, in_progress: 0, done: 0 };
   for (const row of statement(db, 'SELECT status, count(*) AS n FROM documents GROUP BY status').all() as Array<{ status: DocumentStatus; n: number }>) {
     byStatus[row.status] = row.n;

@@ -18,18 +18,32 @@ function rowToLabel(row: LabelRow): Label {
 
 const COLUMNS = 'id, name, color, hotkey, description, sort_order';
 
+/**
+ * A deleted label stays in the table (migration 004): the undo history may still name it. Only
+ * live labels are offered anywhere (palette, dialog, stats, exports' label lists).
+ */
+const LIVE = 'deleted_at IS NULL';
+
 export function listLabels(db: ProjectDb): Label[] {
-  return (statement(db, `SELECT ${COLUMNS} FROM labels ORDER BY sort_order, id`).all() as LabelRow[]).map(rowToLabel);
+  return (statement(db, `SELECT ${COLUMNS} FROM labels WHERE ${LIVE} ORDER BY sort_order, id`).all() as LabelRow[]).map(rowToLabel);
 }
 
+/** The label with this id, deleted or not: what the history names keeps its name. */
 export function getLabel(db: ProjectDb, id: number): Label | null {
   const row = statement(db, `SELECT ${COLUMNS} FROM labels WHERE id = ?`).get(id) as LabelRow | undefined;
   return row ? rowToLabel(row) : null;
 }
 
-export function findLabelByName(db: ProjectDb, name: string): Label | null {
-  const row = statement(db, `SELECT ${COLUMNS} FROM labels WHERE name = ?`).get(name) as LabelRow | undefined;
+/** The label with this id unless it was deleted: the only labels new spans and edits may use. */
+export function getLiveLabel(db: ProjectDb, id: number): Label | null {
+  const row = statement(db, `SELECT ${COLUMNS} FROM labels WHERE id = ? AND ${LIVE}`).get(id) as LabelRow | undefined;
   return row ? rowToLabel(row) : null;
+}
+
+/** The label of this name, and whether it was deleted: a deleted label keeps its name taken (labels.name is UNIQUE). */
+export function findLabelByName(db: ProjectDb, name: string): { label: Label; deleted: boolean } | null {
+  const row = statement(db, `SELECT ${COLUMNS}, deleted_at FROM labels WHERE name = ?`).get(name) as (LabelRow & { deleted_at: string | null }) | undefined;
+  return row ? { label: rowToLabel(row), deleted: row.deleted_at !== null } : null;
 }
 
 export interface NewLabel {
@@ -63,4 +77,29 @@ export function updateLabel(db: ProjectDb, id: number, patch: Partial<NewLabel>)
     id,
   );
   return getLabel(db, id);
+}
+
+/** Marks the label deleted and frees its hotkey for other labels. The caller checks no span uses it. */
+export function markLabelDeleted(db: ProjectDb, id: number): void {
+  statement(db, 'UPDATE labels SET deleted_at = ?, hotkey = NULL WHERE id = ?').run(nowIso(), id);
+}
+
+/**
+ * Brings a deleted label back (its place in the order kept), with `fields` when given (a label
+ * added again under its name); without them, as it was, but with no hotkey (another label may have
+ * taken it since). Reports whether it was deleted.
+ */
+export function reviveLabel(db: ProjectDb, id: number, fields?: Omit<NewLabel, 'name'>): boolean {
+  const revived = statement(db, `UPDATE labels SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL`).run(id).changes > 0;
+  if (revived && fields) updateLabel(db, id, { color: fields.color, hotkey: fields.hotkey ?? null, description: fields.description ?? '' });
+  return revived;
+}
+
+/** How many spans use each live label, by id (labels no span uses count 0). */
+export function spanCountsByLabel(db: ProjectDb): Map<number, number> {
+  const rows = statement(
+    db,
+    `SELECT labels.id AS id, (SELECT count(*) FROM spans WHERE spans.label_id = labels.id) AS spans FROM labels WHERE ${LIVE} ORDER BY sort_order, id`,
+  ).all() as Array<{ id: number; spans: number }>;
+  return new Map(rows.map((row) => [row.id, row.spans]));
 }

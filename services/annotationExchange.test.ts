@@ -258,6 +258,24 @@ describe('import of annotated files', () => {
     target.db.close();
   });
 
+  it('brings a deleted label back when a file (or --label-map) names it, with a colour of its own, rather than failing on its name', async () => {
+    const dir = tempDir();
+    const target = await ensureProject(path.join(dir, 't.sqlite'), { withSample: false });
+    const service = createProjectService(target);
+    service.handlers.deleteLabel({ id: 3 });
+    const file = path.join(dir, 'planned.jsonl');
+    fs.writeFileSync(file, JSON.stringify({ text: 'The summit is planned.', entities: [{ id: 1, start_offset: 4, end_offset: 10, label: 'EVENT' }] }));
+    const imported = importCorpus(target.db, [file], { format: 'doccano', onDuplicate: 'skip', skipInvalid: false, labelMap: { EVENT: 'PlannedEvent' } });
+    expect(imported.imported).toBe(1);
+    expect(imported.labelsCreated).toEqual(['PlannedEvent']);
+    expect(spansOf(target.db)).toEqual([{ label: 'PlannedEvent', start: 4, end: 10, text: 'summit' }]);
+    const planned = service.handlers.listLabels({}) as Array<{ id: number; name: string; color: string; hotkey: string | null; description: string }>;
+    expect(planned.map((label) => label.name)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+    expect(planned[2]).toMatchObject({ id: 3, hotkey: null, description: 'Added by an import.' });
+    expect(planned.filter((label) => label.color === planned[2]!.color)).toHaveLength(1);
+    service.close();
+  });
+
   it('attaches CSV rows to the document their id names, by Spanbench id or source id, and never to a guess', async () => {
     const dir = tempDir();
     const target = await ensureProject(path.join(dir, 't.sqlite'), { withSample: false });

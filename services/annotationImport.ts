@@ -16,7 +16,7 @@ import type { FormatProblem, ImportedDocument, ImportResult } from '../core/form
 import type { AnnotatedDocument, InputProblem } from '../core/model';
 import { OffsetIndex } from '../core/offsets';
 import { DocumentWriter, findDocumentsNamed, getDocumentSummary, setDocumentStatus, sha256Hex, touchDocument } from '../db/documentsRepo';
-import { findLabelByName, insertLabel, listLabels } from '../db/labelsRepo';
+import { findLabelByName, insertLabel, listLabels, reviveLabel } from '../db/labelsRepo';
 import type { ProjectDb } from '../db/open';
 import { insertSpan, listSpans } from '../db/spansRepo';
 import { statement } from '../db/statements';
@@ -82,16 +82,18 @@ function labelIdFor(context: StoreContext, fileLabel: string): number {
   const known = context.labelIds.get(name);
   if (known !== undefined) return known;
   const existing = findLabelByName(context.db, name);
-  if (existing) {
-    context.labelIds.set(name, existing.id);
-    return existing.id;
+  if (existing && !existing.deleted) {
+    context.labelIds.set(name, existing.label.id);
+    return existing.label.id;
   }
   // A colour no label of the project has yet, so that labels from different imports stay apart.
-  const color = pickLabelColour(listLabels(context.db).map((label) => label.color));
-  const created = insertLabel(context.db, { name, color, hotkey: null, description: 'Added by an import.' });
-  context.labelIds.set(name, created.id);
+  const fields = { color: pickLabelColour(listLabels(context.db).map((label) => label.color)), hotkey: null, description: 'Added by an import.' };
+  // A deleted label's name is still taken: the file's label brings that one back, as if created here.
+  if (existing) reviveLabel(context.db, existing.label.id, fields);
+  const id = existing ? existing.label.id : insertLabel(context.db, { name, ...fields }).id;
+  context.labelIds.set(name, id);
   context.outcome.labelsCreated.push(name);
-  return created.id;
+  return id;
 }
 
 function titleOf(document: AnnotatedDocument, fallback: string): string {

@@ -283,6 +283,113 @@ describe('spans', () => {
   });
 });
 
+describe('deleting labels', () => {
+  it('deletes a label no span uses: it leaves listLabels, stats and usage, its hotkey is free, and the content version changes', async () => {
+    const { call, service } = await freshService();
+    const location = await call('createLabel', { name: 'Location', color: '#299236', hotkey: '4' });
+    expect(await call('listLabelUsage', {})).toEqual([
+      { labelId: 1, spans: 0 },
+      { labelId: 2, spans: 0 },
+      { labelId: 3, spans: 0 },
+      { labelId: location.id, spans: 0 },
+    ]);
+    const before = await call('getContentVersion', {});
+    expect(await call('deleteLabel', { id: location.id })).toMatchObject({ id: location.id, name: 'Location', hotkey: null });
+    expect(await call('getContentVersion', {})).not.toBe(before);
+    expect((await call('listLabels', {})).map((label: any) => label.name)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+    expect((await call('listLabelUsage', {})).map((usage: any) => usage.labelId)).toEqual([1, 2, 3]);
+    expect(Object.keys((await call('getStats', {})).labels)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+    // The digit is free for another label; the deleted one cannot be used or deleted again.
+    expect((await call('updateLabel', { id: 1, hotkey: '4' })).hotkey).toBe('4');
+    await expect(call('createSpan', { documentId: 1, labelId: location.id, start: 0, end: 4 })).rejects.toThrow(`not_found: There is no label ${location.id}.`);
+    await expect(call('updateLabel', { id: location.id, color: '#000000' })).rejects.toThrow('not_found');
+    await expect(call('deleteLabel', { id: location.id })).rejects.toThrow(`not_found: There is no label ${location.id}.`);
+    await expect(call('deleteLabel', { id: 99 })).rejects.toThrow('not_found: There is no label 99.');
+    // Its name stays taken: renaming another label to it says how to bring it back instead.
+    await expect(call('updateLabel', { id: 2, name: 'Location' })).rejects.toThrow('conflict: A label named Location was deleted: add a label of that name');
+    service.close();
+  });
+
+  it('refuses to delete a label spans use, with their count, changing nothing', async () => {
+    const { call, service } = await freshService();
+    const text = (await call('getDocument', { id: 1 })).text as string;
+    for (const phrase of ['Yuri Borisov', 'ICMEC CSTO', 'Bishkek']) await call('createSpan', { documentId: 1, labelId: 1, ...offsetsOf(text, phrase) });
+    await call('createSpan', { documentId: 1, labelId: 2, ...offsetsOf(text, 'Kyrgyz Republic') });
+    expect(await call('listLabelUsage', {})).toEqual([
+      { labelId: 1, spans: 3 },
+      { labelId: 2, spans: 1 },
+      { labelId: 3, spans: 0 },
+    ]);
+    const before = await call('getContentVersion', {});
+    await expect(call('deleteLabel', { id: 1 })).rejects.toThrow('conflict: 3 spans use label “Agency”: relabel or delete them first.');
+    await expect(call('deleteLabel', { id: 2 })).rejects.toThrow('conflict: 1 span uses label “Decision”: relabel or delete them first.');
+    expect(await call('getContentVersion', {})).toBe(before);
+    expect((await call('listLabels', {})).map((label: any) => [label.name, label.hotkey])).toEqual([
+      ['Agency', '1'],
+      ['Decision', '2'],
+      ['PlannedEvent', '3'],
+    ]);
+    service.close();
+  });
+
+  it('an undo that brings back a span of a deleted label brings the label back, without its hotkey', async () => {
+    const { call, service } = await freshService();
+    const text = (await call('getDocument', { id: 1 })).text as string;
+    const span = (await call('createSpan', { documentId: 1, labelId: 3, ...offsetsOf(text, 'Bishkek') })).upserted[0];
+    await call('deleteSpan', { id: span.id });
+    await call('deleteLabel', { id: 3 });
+    expect((await call('listLabels', {})).map((label: any) => label.name)).toEqual(['Agency', 'Decision']);
+    // The history still names it.
+    expect((await call('getHistory', { documentId: 1 })).undoDescription).toBe('delete PlannedEvent span “Bishkek”');
+
+    const undone = await call('undo', { documentId: 1 });
+    expect(undone.upserted[0]).toMatchObject({ id: span.id, labelId: 3, text: 'Bishkek' });
+    expect((await call('listLabels', {})).map((label: any) => [label.name, label.hotkey])).toEqual([
+      ['Agency', '1'],
+      ['Decision', '2'],
+      ['PlannedEvent', null],
+    ]);
+    expect(await call('listLabelUsage', {})).toContainEqual({ labelId: 3, spans: 1 });
+
+    // A relabel undone onto a deleted label brings it back too.
+    await call('updateSpan', { id: span.id, labelId: 2 });
+    await call('deleteLabel', { id: 3 });
+    expect((await call('undo', { documentId: 1 })).upserted[0]).toMatchObject({ id: span.id, labelId: 3 });
+    expect((await call('listLabels', {})).map((label: any) => label.name)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+    // And so does a redo that recreates one.
+    await call('undo', { documentId: 1 });
+    await call('undo', { documentId: 1 });
+    expect(await call('listSpans', { documentId: 1 })).toEqual([]);
+    await call('deleteLabel', { id: 3 });
+    expect((await call('redo', { documentId: 1 })).upserted[0]).toMatchObject({ id: span.id, labelId: 3 });
+    expect((await call('listLabels', {})).map((label: any) => label.name)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+    service.close();
+  });
+
+  it('adding a label under a deleted label’s name brings that label back as now described', async () => {
+    const { call, service } = await freshService();
+    await call('deleteLabel', { id: 3 });
+    const again = await call('createLabel', { name: 'PlannedEvent', color: '#299236', hotkey: '5', description: 'Something planned' });
+    expect(again).toEqual({ id: 3, name: 'PlannedEvent', color: '#299236', hotkey: '5', description: 'Something planned', order: 3 });
+    expect((await call('listLabels', {})).map((label: any) => label.name)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+    await expect(call('createLabel', { name: 'PlannedEvent', color: '#299236' })).rejects.toThrow('conflict: A label named PlannedEvent already exists.');
+    // A hotkey another label has is still refused, and nothing comes back then.
+    await call('deleteLabel', { id: 3 });
+    await expect(call('createLabel', { name: 'PlannedEvent', color: '#299236', hotkey: '1' })).rejects.toThrow('Hotkey 1 is already used by Agency');
+    expect((await call('listLabels', {})).map((label: any) => label.name)).toEqual(['Agency', 'Decision']);
+    service.close();
+  });
+
+  it('refuses a deletion on a read-only project', async () => {
+    const { file, service } = await freshService();
+    service.close();
+    const readOnly = createProjectService(await ensureProject(file, { readOnly: true, create: false }));
+    expect(await dispatchCall(readOnly.handlers, 'deleteLabel', { id: 3 })).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    expect(((await dispatchCall(readOnly.handlers, 'listLabelUsage', {})) as any).result).toHaveLength(3);
+    readOnly.close();
+  });
+});
+
 describe('span ids across documents', () => {
   const SECOND_TEXT = 'NATO ministers met in Brussels today.';
 
@@ -650,6 +757,8 @@ describe('the contract refuses bad input to every method', () => {
       // Labels keep their order: the contract has no way to change it.
       { id: 1, order: 2 },
     ],
+    deleteLabel: [{}, { id: 0 }, { id: '1' }, { id: 1, force: true }, { name: 'Agency' }],
+    listLabelUsage: [{ labelId: 1 }, 'x'],
     listDocuments: [{ limit: 0 }, { sort: 'nonsense' }, { status: 'finished' }, { offset: -1 }],
     locateDocument: [{}, { id: 0 }, { id: '1' }, { id: 1, sort: 'nonsense' }, { id: 1, status: 'finished' }, { id: 1, hasLabelId: -1 }, { id: 1, offset: 0 }],
     getDocument: [{}, { id: -1 }, { id: 1.5 }, { id: '1' }],

@@ -134,10 +134,21 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
     return summary;
   };
 
+  /** A label new spans and edits may use: a deleted one is unknown here (the UI never offers it). */
   const requireLabel = (id: number) => {
-    const label = labels.getLabel(db, id);
+    const label = labels.getLiveLabel(db, id);
     if (!label) throw new SpanbenchError('not_found', `There is no label ${id}.`);
     return label;
+  };
+
+  /**
+   * The history brings back a span of a label deleted since (allowed: no span used it then): the
+   * label comes back with it, in the same transaction, so no drawn span lacks its label. The
+   * renderer reads the labels again when a span arrives whose label it does not know.
+   */
+  const reviveLabelOf = (span: Pick<Span, 'labelId'>): void => {
+    if (!labels.getLabel(db, span.labelId)) throw new SpanbenchError('not_found', `There is no label ${span.labelId}.`);
+    labels.reviveLabel(db, span.labelId);
   };
 
   const requireSpan = (id: number): Span => {
@@ -229,6 +240,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
    * than failing on the taken id for good (and the history follows it, see renameInHistory).
    */
   const reinsertSpan = (span: Span): Span => {
+    reviveLabelOf(span);
     if (!spans.getSpan(db, span.id)) return spans.insertSpan(db, span);
     const { id: taken, ...fields } = span;
     const restored = spans.insertSpan(db, fields);
@@ -290,8 +302,8 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
       }
       case 'span.update': {
         const state = target as Span;
-        requireLabel(state.labelId);
         requireSpanOf(state.id, change.documentId);
+        reviveLabelOf(state);
         spans.writeSpanFields(db, state);
         return { upserted: [requireSpan(state.id)], deletedIds: [] };
       }
@@ -360,8 +372,15 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
 
     createLabel: (input) =>
       write(() => {
-        if (labels.findLabelByName(db, input.name)) throw new SpanbenchError('conflict', `A label named ${input.name} already exists.`);
+        const named = labels.findLabelByName(db, input.name);
+        if (named && !named.deleted) throw new SpanbenchError('conflict', `A label named ${input.name} already exists.`);
         assertHotkeyFree(input.hotkey ?? null, null);
+        // The name of a deleted label is still taken (the history may bring it back): adding it
+        // again brings that label back as now described, with the spans the history may restore.
+        if (named) {
+          labels.reviveLabel(db, named.label.id, input);
+          return labels.getLabel(db, named.label.id)!;
+        }
         return labels.insertLabel(db, input);
       }),
 
@@ -370,11 +389,27 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         requireLabel(input.id);
         if (input.name !== undefined) {
           const other = labels.findLabelByName(db, input.name);
-          if (other && other.id !== input.id) throw new SpanbenchError('conflict', `A label named ${input.name} already exists.`);
+          if (other?.deleted) {
+            throw new SpanbenchError('conflict', `A label named ${input.name} was deleted: add a label of that name to bring it back, or choose another name.`);
+          }
+          if (other && other.label.id !== input.id) throw new SpanbenchError('conflict', `A label named ${input.name} already exists.`);
         }
         if (input.hotkey !== undefined) assertHotkeyFree(input.hotkey, input.id);
         return labels.updateLabel(db, input.id, input)!;
       }),
+
+    deleteLabel: ({ id }) =>
+      write(() => {
+        const label = requireLabel(id);
+        const used = labels.spanCountsByLabel(db).get(id) ?? 0;
+        if (used > 0) {
+          throw new SpanbenchError('conflict', `${used === 1 ? '1 span uses' : `${used} spans use`} label “${label.name}”: relabel or delete them first.`);
+        }
+        labels.markLabelDeleted(db, id);
+        return labels.getLabel(db, id)!;
+      }),
+
+    listLabelUsage: () => [...labels.spanCountsByLabel(db)].map(([labelId, count]) => ({ labelId, spans: count })),
 
     listDocuments: (input) => documents.listDocuments(db, input),
 

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../tests/unit/helpers';
 import { migrate, openProject } from '../open';
+import { LATEST_SCHEMA_VERSION } from './index';
 
 const SHA = '0'.repeat(64);
 
@@ -47,7 +48,7 @@ describe('migration 3: span and relation ids are never reused', () => {
     );
 
     const { db, schemaVersion, migrationBackup } = await openProject(file, { backupDir: path.join(dir, 'backups') });
-    expect(schemaVersion).toBe(3);
+    expect(schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(migrationBackup).not.toBeNull();
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name IN ('spans', 'relations') ORDER BY name").pluck().all()).toEqual([

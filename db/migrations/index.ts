@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import * as m001 from './001-initial';
 import * as m002 from './002-full-text-search';
 import * as m003 from './003-never-reuse-ids';
+import * as m004 from './004-soft-deleted-labels';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: m001.up },
   { version: 2, name: 'full-text search and list indexes', up: m002.up },
   { version: 3, name: 'span and relation ids never reused', up: m003.up, rebuildsTables: true },
+  { version: 4, name: 'labels deleted softly', up: m004.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

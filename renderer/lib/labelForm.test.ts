@@ -52,6 +52,9 @@ describe("the service's refusals", () => {
   it('go beside the field they are about', () => {
     expect(problemOfRefusal('Hotkey 1 is already used by Agency.')).toEqual({ field: 'hotkey', message: 'Hotkey 1 is already used by Agency.' });
     expect(problemOfRefusal('A label named Agency already exists.').field).toBe('name');
+    expect(problemOfRefusal('A label named Location was deleted: add a label of that name to bring it back, or choose another name.').field).toBe('name');
+    // A label in use is refused as a whole, not beside one of its fields.
+    expect(problemOfRefusal('3 spans use label “ORG”: relabel or delete them first.').field).toBeNull();
     expect(problemOfRefusal('N edits the note: choose another key.').field).toBe('hotkey');
     expect(problemOfRefusal('This project is open read-only: changes cannot be saved.').field).toBeNull();
   });

@@ -68,12 +68,12 @@ export function isProblem(value: object): value is LabelProblem {
 
 /**
  * The field a refusal from the service is about (projectService's createLabel and updateLabel say
- * "Hotkey 1 is already used by Agency.", "A label named Agency already exists." and "N edits the
- * note: choose another key."), so it is shown beside that field; anything else (read-only, busy) under the row.
+ * "Hotkey 1 is already used by Agency.", "A label named Agency already exists.", "A label named
+ * Agency was deleted: …" and "N edits the note: choose another key."), so it is shown beside that field; anything else (read-only, busy) under the row.
  */
 export function problemOfRefusal(message: string): LabelProblem {
   if (/^Hotkey \S+ is already used by /.test(message)) return { field: 'hotkey', message };
-  if (/^A label named .* already exists/.test(message)) return { field: 'name', message };
+  if (/^A label named .* (already exists|was deleted)/.test(message)) return { field: 'name', message };
   if (/: choose another key\.$/.test(message)) return { field: 'hotkey', message };
   return { field: null, message };
 }

@@ -713,6 +713,9 @@ export class DocumentState {
 
   #apply(change: SpanChange, keepSelection = false): void {
     if (!this.#index) return;
+    // An undo or redo that brings back a span of a deleted label brought the label back too
+    // (projectService's reviveLabelOf): read the labels, so the palette offers it and the span is drawn in its colour.
+    if (change.upserted.some((span) => !this.#project.labelsById.has(span.labelId))) void this.#project.reloadLabels();
     this.#applySpans(change.upserted, change.deletedIds);
     this.#history = change.history;
     if (this.#detail) this.#detail = { ...this.#detail, ...summaryOnly(change.document) };

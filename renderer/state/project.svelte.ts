@@ -96,6 +96,22 @@ export class ProjectState {
     return created;
   }
 
+  /**
+   * Deletes a label no span uses (the service refuses it otherwise, and that is thrown to the
+   * caller). Adding a label of its name (createLabel) brings it back, under its id and in its place.
+   */
+  async deleteLabel(id: number): Promise<Label> {
+    const deleted = await api.deleteLabel({ id });
+    this.#labels = this.#labels.filter((label) => label.id !== id);
+    return deleted;
+  }
+
+  /** How many spans use each label, by id (the Labels dialog offers Delete only for a label none uses). */
+  async readLabelUsage(): Promise<Map<number, number>> {
+    const usage = await api.listLabelUsage({});
+    return new Map(usage.map((entry) => [entry.labelId, entry.spans]));
+  }
+
   async setSnapToWords(snapToWords: boolean): Promise<void> {
     try {
       const settings = await api.setSettings({ snapToWords });

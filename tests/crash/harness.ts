@@ -155,18 +155,28 @@ async function verifyAfterKill(project: string, home: string, model: Model, pend
   const fail = (message: string) => tally.failures.push(`${label}: ${message}`);
 
   // Each migration is all or nothing: schema 1 without the search table, schema 2 with it, schema 3
-  // with it and with span ids that are never reused (AUTOINCREMENT). Read-write, as the app opens it:
+  // with it and with span ids that are never reused (AUTOINCREMENT), schema 4 with those and labels
+  // that can be deleted softly (deleted_at). Read-write, as the app opens it:
   // a kill during the first open can leave a hot rollback journal (before the switch to WAL) that
   // only a writer may roll back.
   const raw = new Database(project);
   const version = raw.pragma('user_version', { simple: true }) as number;
   const hasFts = raw.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'documents_fts'").get() !== undefined;
   const spansSql = (raw.prepare("SELECT sql FROM sqlite_schema WHERE name = 'spans'").pluck().get() as string | undefined) ?? '';
+  const labelsDeletable = (raw.prepare("SELECT 1 FROM pragma_table_info('labels') WHERE name = 'deleted_at'").get() as unknown) !== undefined;
   raw.close();
   const idsKept = spansSql.includes('AUTOINCREMENT');
-  if (!(version === 1 && !hasFts && !idsKept) && !(version === 2 && hasFts && !idsKept) && !(version === 3 && hasFts && idsKept)) {
+  const whole = [
+    version === 1 && !hasFts && !idsKept && !labelsDeletable,
+    version === 2 && hasFts && !idsKept && !labelsDeletable,
+    version === 3 && hasFts && idsKept && !labelsDeletable,
+    version === 4 && hasFts && idsKept && labelsDeletable,
+  ].some(Boolean);
+  if (!whole) {
     tally.damaged++;
-    fail(`half-migrated project: user_version ${version}, search table ${hasFts ? 'present' : 'missing'}, span ids ${idsKept ? '' : 'not '}kept`);
+    fail(
+      `half-migrated project: user_version ${version}, search table ${hasFts ? 'present' : 'missing'}, span ids ${idsKept ? '' : 'not '}kept, labels ${labelsDeletable ? '' : 'not '}deletable`,
+    );
   }
   if (model.schema === LATEST_SCHEMA_VERSION && version !== LATEST_SCHEMA_VERSION) {
     tally.lost++;

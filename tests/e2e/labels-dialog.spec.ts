@@ -266,3 +266,89 @@ test('closing over unsaved edits (Esc, ×, Close) asks first: keep editing, or d
   await page.keyboard.press('Escape');
   await expect(dialog(page)).toBeHidden();
 });
+
+test('a label no span uses is deleted at once, with an Undo until the dialog closes; a used label says why it cannot be; other tabs and a reload follow', async ({ app: page, served }) => {
+  await dragSelect(page, 'Yuri Borisov');
+  await page.keyboard.press('1');
+  await expect(drawn(page, 'Agency')).toHaveText('Yuri Borisov');
+  await openLabels(page);
+  const fresh = row(page, 'New label');
+  await fresh.getByRole('textbox', { name: 'Name of the new label' }).fill('Typo');
+  await fresh.getByRole('button', { name: 'Add label' }).click();
+  await expect(palette(page).getByRole('button', { name: 'Typo (hotkey 4)' })).toBeAttached();
+
+  const other = await page.context().newPage();
+  await other.goto(served.url);
+  await waitForApp(other);
+  await expect(palette(other).getByRole('button', { name: 'Typo (hotkey 4)' })).toBeAttached();
+
+  // Each row counts the spans that use its label; only a label none uses can be deleted.
+  await expect(row(page, 'Agency')).toContainText('1');
+  const deleteAgency = row(page, 'Agency').getByRole('button', { name: 'Delete label Agency' });
+  await expect(deleteAgency).toBeDisabled();
+  await expect(deleteAgency).toHaveAttribute('title', '1 span uses it: relabel or delete them first');
+  await expect(row(page, 'Decision').getByRole('button', { name: 'Delete label Decision' })).toBeEnabled();
+
+  await row(page, 'Typo').getByRole('button', { name: 'Delete label Typo' }).click();
+  const gone = dialog(page).getByRole('group', { name: 'Typo (deleted)' });
+  await expect(gone.getByRole('status')).toHaveText('Deleted');
+  await expect(row(page, 'Typo')).toHaveCount(0);
+  await expect(palette(page).getByRole('button', { name: /^Typo/ })).toHaveCount(0);
+  mkdirSync(screens, { recursive: true });
+  await page.screenshot({ path: `${screens}labels-dialog-delete.png` });
+
+  // Undo brings it back as it was, hotkey and all.
+  await gone.getByRole('button', { name: 'Undo deleting Typo' }).click();
+  await expect(row(page, 'Typo').getByRole('textbox', { name: 'Hotkey of Typo' })).toHaveValue('4');
+  await expect(palette(page).getByRole('button', { name: 'Typo (hotkey 4)' })).toBeAttached();
+
+  await row(page, 'Typo').getByRole('button', { name: 'Delete label Typo' }).click();
+  await expect(gone).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toBeHidden();
+  await expect(palette(page).getByRole('button', { name: /^Typo/ })).toHaveCount(0);
+
+  // Another tab follows when it comes back into view.
+  await other.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(palette(other).getByRole('button', { name: /^Typo/ })).toHaveCount(0);
+  await other.close();
+
+  // Reopened, the dialog no longer lists it, and its hotkey is free for a new label; so after a reload.
+  await openLabels(page);
+  await expect(gone).toHaveCount(0);
+  await expect(row(page, 'Typo')).toHaveCount(0);
+  await expect(fresh.getByRole('textbox', { name: 'Hotkey of the new label' })).toHaveValue('4');
+  await page.keyboard.press('Escape');
+  await reloadApp(page);
+  await expect(palette(page).getByRole('button', { name: /^Typo/ })).toHaveCount(0);
+  await expect(palette(page).getByRole('button', { name: 'Agency (hotkey 1)' })).toBeAttached();
+  await expect(drawn(page, 'Agency')).toHaveText('Yuri Borisov');
+});
+
+test('undoing the deletion of a span whose label was deleted since brings the label back to the palette, and the span is drawn in its colour', async ({ app: page }) => {
+  await openLabels(page);
+  const fresh = row(page, 'New label');
+  await fresh.getByRole('textbox', { name: 'Name of the new label' }).fill('Venue');
+  await fresh.getByLabel('Colour of the new label').fill('#8362cd');
+  await fresh.getByRole('button', { name: 'Add label' }).click();
+  await expect(row(page, 'Venue')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await dragSelect(page, 'Bishkek');
+  await page.keyboard.press('4');
+  await expect(drawn(page, 'Venue')).toHaveText('Bishkek');
+  await page.keyboard.press('Delete');
+  await expect(drawn(page, 'Venue')).toHaveCount(0);
+
+  await openLabels(page);
+  await row(page, 'Venue').getByRole('button', { name: 'Delete label Venue' }).click();
+  await expect(dialog(page).getByRole('group', { name: 'Venue (deleted)' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(palette(page).getByRole('button', { name: /^Venue/ })).toHaveCount(0);
+
+  await page.keyboard.press('Control+z');
+  await expect(drawn(page, 'Venue')).toHaveText('Bishkek');
+  expect(await paintedColour(page, 'Venue')).toBe('#8362cd');
+  // Back without its hotkey: another label may have taken the key meanwhile.
+  await expect(palette(page).getByRole('button', { name: 'Venue', exact: true })).toBeAttached();
+});

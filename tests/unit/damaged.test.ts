@@ -123,6 +123,7 @@ const writeCalls: Array<[string, unknown]> = [
   ['setSettings', { author: 'someone' }],
   ['createLabel', { name: 'Extra', color: '#123456' }],
   ['updateLabel', { id: 1, color: '#654321' }],
+  ['deleteLabel', { id: 3 }],
   ['setDocumentStatus', { documentId: 1, status: 'done' }],
   ['createSpan', { documentId: 1, labelId: 1, start: 0, end: 4 }],
   ['updateSpan', { id: 1, labelId: 2 }],
