@@ -13,7 +13,7 @@ import { pickLabelColour } from '../core/labelColours';
 import { createLineImporter, createLineSplitter, importBrat, importFile, importW3c, isLineFormat } from '../core/formats/index';
 import type { LineFormat } from '../core/formats/index';
 import type { FormatProblem, ImportedDocument, ImportResult } from '../core/formats/types';
-import type { AnnotatedDocument, InputProblem } from '../core/model';
+import type { AnnotatedDocument, InputProblem, SpanAttributeValue, SpanInput } from '../core/model';
 import { OffsetIndex } from '../core/offsets';
 import { DocumentWriter, findDocumentsNamed, getDocumentSummary, setDocumentStatus, sha256Hex, touchDocument } from '../db/documentsRepo';
 import { findLabelByName, insertLabel, listLabels, reviveLabel } from '../db/labelsRepo';
@@ -75,7 +75,26 @@ interface StoreContext {
   options: CorpusImportOptions;
   labelIds: Map<string, number>;
   outcome: FileOutcome;
+  /** The file's records start on lines of their own (JSONL, CoNLL, CSV): a repeated span is named with its record's line. */
+  recordLines: boolean;
+  repeats: RepeatTally;
+  /**
+   * The document CSV rows last attached to, with what it has: rows come grouped by document, so
+   * this is read once per group, while memory stays bounded whatever the file's size.
+   */
+  lastAttached: { documentId: number; known: KnownAnnotations } | null;
 }
+
+/** What a file repeated within a document and was stored once: reported as one warning each, per file. */
+interface RepeatTally {
+  spans: number;
+  relations: number;
+  /** Repeats whose note or attributes were left out because the span kept lacks them: a count and the first few. */
+  lostDetails: number;
+  lostDetailExamples: string[];
+}
+
+const MAX_LOST_DETAIL_EXAMPLES = 5;
 
 function labelIdFor(context: StoreContext, fileLabel: string): number {
   const name = context.options.labelMap?.[fileLabel] ?? fileLabel;
@@ -110,20 +129,54 @@ function relationIdentity(type: string, from: number, to: number): string {
   return `${from}:${to}:${type}`;
 }
 
-/** What a merge finds already in the document: its spans and relations by identity. */
-interface MergeTarget {
-  spanIds: Map<string, number>;
-  relations: Set<string>;
+/** Where a span or relation a document already has came from: the project (a merge) or earlier in this file. */
+type Origin = 'project' | 'file';
+
+/** A span the document has, which a later identical one is stored as rather than stored again. */
+interface KeptSpan {
+  id: number;
+  origin: Origin;
+  note: string | null;
+  attributes: Record<string, SpanAttributeValue>;
 }
 
-function mergeTarget(db: ProjectDb, documentId: number): MergeTarget {
-  const spanIds = new Map<string, number>();
+/**
+ * What a document has by identity while its spans and relations are stored: those of the document
+ * already there when merging, then each one the file adds. One lookup per span, no query, as the
+ * import benchmark requires.
+ */
+interface KnownAnnotations {
+  spans: Map<string, KeptSpan>;
+  relations: Map<string, Origin>;
+}
+
+function emptyKnownAnnotations(): KnownAnnotations {
+  return { spans: new Map(), relations: new Map() };
+}
+
+function mergeTarget(db: ProjectDb, documentId: number): KnownAnnotations {
+  const known = emptyKnownAnnotations();
   for (const span of listSpans(db, documentId)) {
     const identity = spanIdentity(span.labelId, span.start, span.end, span.fragments);
-    if (!spanIds.has(identity)) spanIds.set(identity, span.id);
+    if (!known.spans.has(identity)) known.spans.set(identity, { id: span.id, origin: 'project', note: span.note, attributes: span.attributes });
   }
   const rows = statement(db, 'SELECT type, from_span_id AS fromId, to_span_id AS toId FROM relations WHERE document_id = ?').all(documentId) as Array<{ type: string; fromId: number; toId: number }>;
-  return { spanIds, relations: new Set(rows.map((row) => relationIdentity(row.type, row.fromId, row.toId))) };
+  for (const row of rows) known.relations.set(relationIdentity(row.type, row.fromId, row.toId), 'project');
+  return known;
+}
+
+/**
+ * Whether a repeated span says what the kept one does not: a note, or an attribute the kept span
+ * lacks or has otherwise. Values compare as text, since brat reads every value back as a string
+ * and a brat round trip would otherwise report every numeric or boolean attribute.
+ */
+function carriesMore(kept: KeptSpan, repeat: SpanInput): boolean {
+  if (repeat.note && repeat.note !== kept.note) return true;
+  return Object.entries(repeat.attributes ?? {}).some(([name, value]) => !Object.hasOwn(kept.attributes, name) || String(kept.attributes[name]) !== String(value));
+}
+
+function describeRepeat(span: SpanInput, line: number, recordLines: boolean): string {
+  return `${span.key !== undefined ? `${span.key} ` : ''}${span.label} [${span.start}, ${span.end})${recordLines ? ` (line ${line})` : ''}`;
 }
 
 function noteDuplicate(outcome: FileOutcome, note: DuplicateNote): void {
@@ -140,9 +193,13 @@ function storeDocument(context: StoreContext, imported: ImportedDocument, attach
   const { db, outcome } = context;
   const document = imported.document;
   let documentId: number;
-  let merging: MergeTarget | null = null;
+  let merging = false;
+  let known = emptyKnownAnnotations();
   if (attachTo !== null) {
     documentId = attachTo;
+    // CSV rows add spans to a document already there, so what it has is not stored twice either.
+    if (context.lastAttached?.documentId !== attachTo) context.lastAttached = { documentId: attachTo, known: mergeTarget(db, attachTo) };
+    known = context.lastAttached.known;
   } else {
     const sha256 = sha256Hex(document.text);
     const existing = context.options.onDuplicate === 'keep' ? null : context.writer.findBySha256(sha256);
@@ -155,7 +212,8 @@ function storeDocument(context: StoreContext, imported: ImportedDocument, attach
     }
     if (existing !== null) {
       documentId = existing;
-      merging = mergeTarget(db, existing);
+      merging = true;
+      known = mergeTarget(db, existing);
     } else {
       documentId = context.writer.insert(
         { ...document, title: titleOf(document, fallbackTitle) },
@@ -171,11 +229,20 @@ function storeDocument(context: StoreContext, imported: ImportedDocument, attach
   for (const span of document.spans) {
     const labelId = labelIdFor(context, span.label);
     const fragments = span.fragments && span.fragments.length > 1 ? span.fragments : null;
-    const already = merging?.spanIds.get(spanIdentity(labelId, span.start, span.end, fragments));
-    if (already !== undefined) {
-      // The file's relations name this span by its key: they attach to the one already there.
-      if (span.key !== undefined) idsByKey.set(span.key, already);
-      outcome.spansAlreadyThere++;
+    const identity = spanIdentity(labelId, span.start, span.end, fragments);
+    const kept = known.spans.get(identity);
+    if (kept !== undefined) {
+      // As in the app, the same label over the very same characters is one span (spansRepo.findSameSpan):
+      // the file's relations name this one by its key, so they attach to the span kept.
+      if (span.key !== undefined) idsByKey.set(span.key, kept.id);
+      if (kept.origin === 'project') outcome.spansAlreadyThere++;
+      else context.repeats.spans++;
+      // The kept span's note and attributes stay as they are: which of two differing notes is right
+      // is for the annotator, so the other one is named in the summary rather than merged in.
+      if (carriesMore(kept, span)) {
+        context.repeats.lostDetails++;
+        if (context.repeats.lostDetailExamples.length < MAX_LOST_DETAIL_EXAMPLES) context.repeats.lostDetailExamples.push(describeRepeat(span, imported.line, context.recordLines));
+      }
       continue;
     }
     const stored = insertSpan(db, {
@@ -192,6 +259,7 @@ function storeDocument(context: StoreContext, imported: ImportedDocument, attach
       updatedAt: span.updatedAt ?? span.createdAt ?? now,
     });
     if (span.key !== undefined) idsByKey.set(span.key, stored.id);
+    known.spans.set(identity, { id: stored.id, origin: 'file', note: stored.note, attributes: stored.attributes });
     outcome.spans++;
   }
   const insertRelation = db.prepare('INSERT INTO relations (document_id, type, from_span_id, to_span_id, note, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -202,11 +270,16 @@ function storeDocument(context: StoreContext, imported: ImportedDocument, attach
       addWarning(outcome, { file: outcome.file, line: imported.line, reason: `relation ${relation.key ?? relation.type} refers to a span that was not imported; left out` });
       continue;
     }
-    if (merging?.relations.has(relationIdentity(relation.type, from, to))) {
-      outcome.relationsAlreadyThere++;
+    // A relation named twice, or naming a repeated span and so the same as one before it, is stored once.
+    const identity = relationIdentity(relation.type, from, to);
+    const origin = known.relations.get(identity);
+    if (origin !== undefined) {
+      if (origin === 'project') outcome.relationsAlreadyThere++;
+      else context.repeats.relations++;
       continue;
     }
     insertRelation.run(documentId, relation.type, from, to, relation.note ?? null, null, now);
+    known.relations.set(identity, 'file');
     outcome.relations++;
   }
   if (merging) {
@@ -219,6 +292,30 @@ function storeDocument(context: StoreContext, imported: ImportedDocument, attach
   }
   if (attachTo === null && !merging) outcome.imported++;
   return true;
+}
+
+function counted(count: number, one: string, many: string): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+}
+
+/**
+ * The file's repeats as warnings, ahead of the per-record ones so that the first warnings shown
+ * (the report keeps the first MAX_NOTES) always include them.
+ */
+function reportRepeats(outcome: FileOutcome, repeats: RepeatTally): void {
+  const reasons: string[] = [];
+  if (repeats.spans > 0) reasons.push(`${counted(repeats.spans, 'duplicate span', 'duplicate spans')} (same label over the same characters) ${repeats.spans === 1 ? 'was' : 'were'} stored once`);
+  if (repeats.relations > 0) reasons.push(`${counted(repeats.relations, 'duplicate relation', 'duplicate relations')} (same type between the same spans) ${repeats.relations === 1 ? 'was' : 'were'} stored once`);
+  if (repeats.lostDetails > 0) {
+    const more = repeats.lostDetails > repeats.lostDetailExamples.length ? ', …' : '';
+    reasons.push(
+      `${counted(repeats.lostDetails, 'span', 'spans')} repeating one already stored carried a note or attributes it lacks; the stored span's were kept and theirs left out: ${repeats.lostDetailExamples.join(', ')}${more}`,
+    );
+  }
+  if (reasons.length === 0) return;
+  outcome.warningCount += reasons.length;
+  outcome.warnings.unshift(...reasons.map((reason) => ({ file: outcome.file, reason })));
+  outcome.warnings.length = Math.min(outcome.warnings.length, MAX_NOTES);
 }
 
 function addProblem(outcome: FileOutcome, problem: InputProblem): void {
@@ -268,7 +365,16 @@ export function importAnnotationUnit(
   const file = unit.kind === 'brat' ? unit.ann : unit.path;
   const format: AnnotationFormat = unit.kind === 'brat' ? 'brat' : unit.format;
   const outcome = emptyOutcome(file, format);
-  const context: StoreContext = { db, writer, options, labelIds: new Map(), outcome };
+  const context: StoreContext = {
+    db,
+    writer,
+    options,
+    labelIds: new Map(),
+    outcome,
+    recordLines: isLineFormat(format),
+    lastAttached: null,
+    repeats: { spans: 0, relations: 0, lostDetails: 0, lostDetailExamples: [] },
+  };
   const skipInvalid = options.skipInvalid;
   const offsets = options.offsets ? { offsets: options.offsets } : {};
   const fallbackTitle = path.basename(unit.kind === 'brat' ? unit.txt : unit.path).replace(/\.[^.]+$/, '');
@@ -385,6 +491,7 @@ export function importAnnotationUnit(
     } else {
       db.exec('COMMIT');
       committed = true;
+      reportRepeats(outcome, context.repeats);
     }
   } catch (error) {
     if (!committed && db.inTransaction) db.exec('ROLLBACK');

@@ -3,7 +3,7 @@
  * holds the spans at their exact offsets (after emoji too), and a Spanbench export imported
  * into another fresh project gives the same spans back.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -309,4 +309,29 @@ test('imports the brat tutorial folder through the dialog, mapping a label; span
   await page.getByRole('list', { name: 'Documents' }).getByRole('button', { name: new RegExp(found!.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().click();
   await expect(drawn(page, 'Agency').filter({ hasText: 'Larry Page' }).first()).toBeVisible();
   await expect(drawn(page, 'Organization').filter({ hasText: 'Google' }).first()).toBeVisible();
+});
+
+test('a brat file naming the same span twice stores it once, and the import summary says so', async ({ app: page }) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'spanbench-dupes-'));
+  try {
+    const folder = path.join(dir, 'repeats');
+    mkdirSync(folder);
+    const text = 'NATO met the CSTO in Minsk on Friday.';
+    writeFileSync(path.join(folder, 'minsk.txt'), text);
+    writeFileSync(path.join(folder, 'minsk.ann'), ['T1\tAgency 0 4\tNATO', 'T2\tAgency 13 17\tCSTO', 'T5\tAgency 0 4\tNATO', 'R1\tmeets Arg1:T5 Arg2:T2', ''].join('\n'));
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import articles' });
+    await dialog.getByRole('combobox', { name: 'Format' }).selectOption('brat');
+    await dialog.getByTestId('import-folder').setInputFiles(folder);
+    await dialog.getByRole('button', { name: /^Import \d+ files?$/ }).click();
+
+    const summary = page.getByTestId('import-summary');
+    await expect(summary).toBeVisible({ timeout: 30_000 });
+    await expect(summary.getByTestId('summary-spans')).toHaveText('2');
+    await expect(summary.getByTestId('summary-warnings')).toHaveText('1');
+    await expect(summary.getByRole('listitem').filter({ hasText: '1 duplicate span (same label over the same characters) was stored once' })).toBeVisible();
+    await page.screenshot({ path: `${screens}import-duplicate-spans.png` });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
