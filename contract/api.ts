@@ -114,6 +114,12 @@ export const apiInputs = {
   deleteLabel: z.object({ id }).strict(),
   /** How many spans use each label: the Labels dialog offers Delete only for a label none uses. */
   listLabelUsage: z.object({}).strict(),
+  /**
+   * Moves a live label to place `toIndex` (0 first) among the live labels, the order of the palette,
+   * the Labels dialog, stats and exports. One label and a place, rather than a whole order: a tab
+   * that missed another's change still moves the label it meant to.
+   */
+  moveLabel: z.object({ id, toIndex: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }).strict(),
   listDocuments: z
     .object({
       ...documentListQuery,
@@ -498,6 +504,8 @@ export interface ApiResults {
   /** The label as it was deleted (its hotkey freed). */
   deleteLabel: Label;
   listLabelUsage: LabelUsage[];
+  /** The live labels in their new order. */
+  moveLabel: Label[];
   listDocuments: DocumentPage;
   locateDocument: DocumentPosition;
   getDocument: DocumentDetail;

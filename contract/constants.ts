@@ -64,6 +64,7 @@ export const apiMethodNames = [
   'updateLabel',
   'deleteLabel',
   'listLabelUsage',
+  'moveLabel',
   'listDocuments',
   'locateDocument',
   'getDocument',

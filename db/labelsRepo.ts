@@ -95,6 +95,24 @@ export function reviveLabel(db: ProjectDb, id: number, fields?: Omit<NewLabel, '
   return revived;
 }
 
+/**
+ * Puts live label `id` at place `toIndex` among the live labels (the caller checks both). The live
+ * labels take the sort_order values they already hold, in their new order: a deleted label keeps
+ * its value, so one brought back returns where it stood among them. Values two labels share (a
+ * file edited by hand) are spread apart first, or the move would not show.
+ */
+export function moveLiveLabel(db: ProjectDb, id: number, toIndex: number): void {
+  const live = listLabels(db);
+  const slots: number[] = [];
+  for (const label of live) slots.push(slots.length === 0 ? label.order : Math.max(label.order, slots[slots.length - 1]! + 1));
+  const ids = live.map((label) => label.id).filter((other) => other !== id);
+  ids.splice(toIndex, 0, id);
+  const setOrder = statement(db, 'UPDATE labels SET sort_order = ? WHERE id = ?');
+  ids.forEach((labelId, index) => {
+    if (live[index]!.id !== labelId || live[index]!.order !== slots[index]) setOrder.run(slots[index], labelId);
+  });
+}
+
 /** How many spans use each live label, by id (labels no span uses count 0). */
 export function spanCountsByLabel(db: ProjectDb): Map<number, number> {
   const rows = statement(

@@ -390,6 +390,84 @@ describe('deleting labels', () => {
   });
 });
 
+describe('moving labels', () => {
+  const names = async (call: (method: ApiMethod, input: unknown) => Promise<any>) => (await call('listLabels', {})).map((label: any) => label.name);
+
+  it('moves a label to a place among the live labels, in the order of listLabels, stats and usage, and other tabs see a new content version', async () => {
+    const { call, service } = await freshService();
+    const before = await call('getContentVersion', {});
+    const moved = await call('moveLabel', { id: 1, toIndex: 2 });
+    expect(moved.map((label: any) => label.name)).toEqual(['Decision', 'PlannedEvent', 'Agency']);
+    expect(moved.map((label: any) => label.order)).toEqual([1, 2, 3]);
+    expect(await call('getContentVersion', {})).not.toBe(before);
+    expect(await names(call)).toEqual(['Decision', 'PlannedEvent', 'Agency']);
+    expect(Object.keys((await call('getStats', {})).labels)).toEqual(['Decision', 'PlannedEvent', 'Agency']);
+    expect((await call('listLabelUsage', {})).map((usage: any) => usage.labelId)).toEqual([2, 3, 1]);
+    // Up again, one place at a time as the dialog's arrows do.
+    await call('moveLabel', { id: 1, toIndex: 1 });
+    expect(await names(call)).toEqual(['Decision', 'Agency', 'PlannedEvent']);
+    expect((await call('moveLabel', { id: 1, toIndex: 0 })).map((label: any) => label.name)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+    // A move to where the label already is writes nothing.
+    const unmoved = await call('getContentVersion', {});
+    expect((await call('moveLabel', { id: 2, toIndex: 1 })).map((label: any) => label.name)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+    expect(await call('getContentVersion', {})).toBe(unmoved);
+    // A label added later goes last.
+    await call('moveLabel', { id: 3, toIndex: 0 });
+    await call('createLabel', { name: 'Location', color: '#299236' });
+    expect(await names(call)).toEqual(['PlannedEvent', 'Agency', 'Decision', 'Location']);
+    service.close();
+  });
+
+  it('refuses a place past the last label, a deleted or unknown label, changing nothing', async () => {
+    const { call, service } = await freshService();
+    await call('createLabel', { name: 'Location', color: '#299236' });
+    await call('deleteLabel', { id: 4 });
+    const before = await call('getContentVersion', {});
+    await expect(call('moveLabel', { id: 1, toIndex: 3 })).rejects.toThrow('invalid_input: There are 3 labels: a place is 0 to 2, not 3.');
+    await expect(call('moveLabel', { id: 4, toIndex: 0 })).rejects.toThrow('not_found: There is no label 4.');
+    await expect(call('moveLabel', { id: 99, toIndex: 0 })).rejects.toThrow('not_found: There is no label 99.');
+    expect(await call('getContentVersion', {})).toBe(before);
+    expect(await names(call)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+    service.close();
+  });
+
+  it('reorders only the live labels: a deleted label keeps its place, and comes back there', async () => {
+    const { call, service } = await freshService();
+    await call('deleteLabel', { id: 2 });
+    const { getLabel } = await import('../db/labelsRepo');
+    expect(getLabel(service.project.db, 2)!.order).toBe(2);
+    expect((await call('moveLabel', { id: 3, toIndex: 0 })).map((label: any) => [label.name, label.order])).toEqual([
+      ['PlannedEvent', 1],
+      ['Agency', 3],
+    ]);
+    expect(getLabel(service.project.db, 2)!.order).toBe(2);
+    await call('createLabel', { name: 'Decision', color: '#299236' });
+    expect(await names(call)).toEqual(['PlannedEvent', 'Decision', 'Agency']);
+    service.close();
+  });
+
+  it('moves labels that share a sort order (a file edited by hand)', async () => {
+    const { call, service } = await freshService();
+    service.project.db.prepare('UPDATE labels SET sort_order = 1').run();
+    expect(await names(call)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+    expect((await call('moveLabel', { id: 1, toIndex: 1 })).map((label: any) => [label.name, label.order])).toEqual([
+      ['Decision', 1],
+      ['Agency', 2],
+      ['PlannedEvent', 3],
+    ]);
+    service.close();
+  });
+
+  it('refuses a move on a read-only project', async () => {
+    const { file, service } = await freshService();
+    service.close();
+    const readOnly = createProjectService(await ensureProject(file, { readOnly: true, create: false }));
+    expect(await dispatchCall(readOnly.handlers, 'moveLabel', { id: 1, toIndex: 2 })).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    expect(((await dispatchCall(readOnly.handlers, 'listLabels', {})) as any).result.map((label: any) => label.name)).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+    readOnly.close();
+  });
+});
+
 describe('span ids across documents', () => {
   const SECOND_TEXT = 'NATO ministers met in Brussels today.';
 
@@ -754,11 +832,12 @@ describe('the contract refuses bad input to every method', () => {
       { id: 1, color: '#12345' },
       { id: 1, hotkey: '12' },
       { id: 1, hotkey: 'A' },
-      // Labels keep their order: the contract has no way to change it.
+      // A label's place changes with moveLabel only.
       { id: 1, order: 2 },
     ],
     deleteLabel: [{}, { id: 0 }, { id: '1' }, { id: 1, force: true }, { name: 'Agency' }],
     listLabelUsage: [{ labelId: 1 }, 'x'],
+    moveLabel: [{}, { id: 1 }, { toIndex: 0 }, { id: 0, toIndex: 0 }, { id: 1, toIndex: -1 }, { id: 1, toIndex: 1.5 }, { id: 1, toIndex: '1' }, { id: 1, toIndex: 2 ** 53 }, { id: 1, order: 2 }, { id: 1, toIndex: 0, ids: [1] }],
     listDocuments: [{ limit: 0 }, { sort: 'nonsense' }, { status: 'finished' }, { offset: -1 }],
     locateDocument: [{}, { id: 0 }, { id: '1' }, { id: 1, sort: 'nonsense' }, { id: 1, status: 'finished' }, { id: 1, hasLabelId: -1 }, { id: 1, offset: 0 }],
     getDocument: [{}, { id: -1 }, { id: 1.5 }, { id: '1' }],

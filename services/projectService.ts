@@ -409,6 +409,19 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         return labels.getLabel(db, id)!;
       }),
 
+    moveLabel: ({ id, toIndex }) =>
+      write(() => {
+        requireLabel(id);
+        const live = labels.listLabels(db);
+        if (toIndex >= live.length) {
+          throw new SpanbenchError('invalid_input', `There ${live.length === 1 ? 'is 1 label' : `are ${live.length} labels`}: a place is 0 to ${live.length - 1}, not ${toIndex}.`);
+        }
+        // Already there: nothing is written, so other tabs are not sent to read the labels again.
+        if (live[toIndex]!.id === id) return live;
+        labels.moveLiveLabel(db, id, toIndex);
+        return labels.listLabels(db);
+      }),
+
     listLabelUsage: () => [...labels.spanCountsByLabel(db)].map(([labelId, count]) => ({ labelId, spans: count })),
 
     listDocuments: (input) => documents.listDocuments(db, input),

@@ -106,6 +106,15 @@ export class ProjectState {
     return deleted;
   }
 
+  /**
+   * Moves a label to place `toIndex` among the labels (saved at once, as every label change). The
+   * service answers with the whole order, which is taken as it is: another tab's move since this
+   * one last read the labels is in it too.
+   */
+  async moveLabel(id: number, toIndex: number): Promise<void> {
+    this.#labels = sortLabels(await api.moveLabel({ id, toIndex }));
+  }
+
   /** How many spans use each label, by id (the Labels dialog offers Delete only for a label none uses). */
   async readLabelUsage(): Promise<Map<number, number>> {
     const usage = await api.listLabelUsage({});

@@ -180,6 +180,7 @@ test('a read-only project shows its labels in the dialog but cannot change them'
       await expect(row(page, name).getByRole('textbox', { name: `Hotkey of ${name}` })).toBeDisabled();
     }
     await expect(dialog(page).getByRole('button', { name: /^Save / })).toHaveCount(0);
+    await expect(dialog(page).getByRole('button', { name: /^Move / })).toHaveCount(0);
     await expect(row(page, 'New label')).toHaveCount(0);
     mkdirSync(screens, { recursive: true });
     await page.screenshot({ path: `${screens}labels-dialog-read-only.png` });
@@ -351,4 +352,69 @@ test('undoing the deletion of a span whose label was deleted since brings the la
   expect(await paintedColour(page, 'Venue')).toBe('#8362cd');
   // Back without its hotkey: another label may have taken the key meanwhile.
   await expect(palette(page).getByRole('button', { name: 'Venue', exact: true })).toBeAttached();
+});
+
+test('labels move up and down with the arrows and Alt+↑ / Alt+↓, saved at once: the palette follows, an unsaved edit moves with its row, other tabs and a reload keep the order', async ({ app: page, served }) => {
+  const paletteOrder = () => palette(page).locator('.buttons .name');
+  const dialogOrder = () => dialog(page).locator('.rows form').evaluateAll((forms) => forms.map((form) => form.getAttribute('aria-label')));
+  const other = await page.context().newPage();
+  await other.goto(served.url);
+  await waitForApp(other);
+
+  await openLabels(page);
+  await expect.poll(dialogOrder).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+  // The first label cannot go up, the last not down.
+  await expect(row(page, 'Agency').getByRole('button', { name: 'Move Agency up' })).toBeDisabled();
+  await expect(row(page, 'Agency').getByRole('button', { name: 'Move Agency down' })).toBeEnabled();
+  await expect(row(page, 'PlannedEvent').getByRole('button', { name: 'Move PlannedEvent down' })).toBeDisabled();
+
+  // An edit typed into a row, not saved, moves with it.
+  const description = row(page, 'Agency').getByRole('textbox', { name: 'Description of Agency' });
+  const original = await description.inputValue();
+  await description.fill('Typed, not saved');
+  const moveDown = row(page, 'Agency').getByRole('button', { name: 'Move Agency down' });
+  await moveDown.click();
+  await expect(paletteOrder()).toHaveText(['Decision', 'Agency', 'PlannedEvent']);
+  await expect.poll(dialogOrder).toEqual(['Decision', 'Agency', 'PlannedEvent']);
+  await expect(moveDown).toBeFocused();
+  await expect(description).toHaveValue('Typed, not saved');
+  await expect(row(page, 'Agency').getByRole('status')).toHaveText('Not saved yet');
+
+  // From the keyboard, anywhere in the row: focus stays where it was, in the moved row.
+  const name = row(page, 'Agency').getByRole('textbox', { name: 'Name of Agency' });
+  await name.focus();
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(paletteOrder()).toHaveText(['Decision', 'PlannedEvent', 'Agency']);
+  await expect.poll(dialogOrder).toEqual(['Decision', 'PlannedEvent', 'Agency']);
+  await expect(name).toBeFocused();
+  await expect(moveDown).toBeDisabled();
+  await expect(row(page, 'Decision').getByRole('button', { name: 'Move Decision up' })).toBeDisabled();
+  // Already last: nothing moves.
+  await page.keyboard.press('Alt+ArrowDown');
+  await row(page, 'Decision').getByRole('textbox', { name: 'Name of Decision' }).focus();
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(paletteOrder()).toHaveText(['Decision', 'PlannedEvent', 'Agency']);
+  const plannedHotkey = row(page, 'PlannedEvent').getByRole('textbox', { name: 'Hotkey of PlannedEvent' });
+  await plannedHotkey.focus();
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(paletteOrder()).toHaveText(['PlannedEvent', 'Decision', 'Agency']);
+  await expect(plannedHotkey).toBeFocused();
+  await expect(description).toHaveValue('Typed, not saved');
+  mkdirSync(screens, { recursive: true });
+  await page.screenshot({ path: `${screens}labels-dialog-order.png` });
+
+  // Closing still asks about the unsaved edit; the moves are saved already.
+  await page.keyboard.press('Escape');
+  await dialog(page).getByRole('button', { name: 'Discard changes' }).click();
+  await expect(dialog(page)).toBeHidden();
+
+  await other.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(palette(other).locator('.buttons .name')).toHaveText(['PlannedEvent', 'Decision', 'Agency']);
+  await other.close();
+
+  await reloadApp(page);
+  await expect(paletteOrder()).toHaveText(['PlannedEvent', 'Decision', 'Agency']);
+  await openLabels(page);
+  await expect.poll(dialogOrder).toEqual(['PlannedEvent', 'Decision', 'Agency']);
+  await expect(description).toHaveValue(original);
 });

@@ -124,6 +124,7 @@ const writeCalls: Array<[string, unknown]> = [
   ['createLabel', { name: 'Extra', color: '#123456' }],
   ['updateLabel', { id: 1, color: '#654321' }],
   ['deleteLabel', { id: 3 }],
+  ['moveLabel', { id: 1, toIndex: 2 }],
   ['setDocumentStatus', { documentId: 1, status: 'done' }],
   ['createSpan', { documentId: 1, labelId: 1, start: 0, end: 4 }],
   ['updateSpan', { id: 1, labelId: 2 }],
