@@ -98,6 +98,8 @@ export const apiInputs = {
     .object({
       snapToWords: z.boolean().optional(),
       author: z.string().trim().min(1).max(200).optional(),
+      /** The type the last link was made with: the next link's type field starts with it. */
+      lastRelationType: relationType.optional(),
     })
     .strict(),
   listLabels: z.object({}).strict(),
@@ -224,6 +226,8 @@ export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputs)[M]
 export interface ProjectSettings {
   snapToWords: boolean;
   author: string;
+  /** The type the last link was made with (null before the first): the next session starts with it. */
+  lastRelationType: string | null;
 }
 
 export interface ProjectInfo {

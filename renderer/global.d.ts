@@ -15,4 +15,11 @@ declare global {
   }
 }
 
+// ARIA 1.3's aria-description (read by Chromium's screen reader support) is not in Svelte's list yet.
+declare module 'svelte/elements' {
+  interface AriaAttributes {
+    'aria-description'?: string | undefined | null;
+  }
+}
+
 export {};

@@ -104,7 +104,7 @@ function firstScreenFixture(text = HOSTILE): FirstScreen {
     updatedAt: '2024-01-02T00:00:00.000Z',
   };
   return {
-    info: { path: '/p.sqlite', name: 'p', schemaVersion: 3, readOnly: false, readOnlyReason: null, settings: { snapToWords: true, author: 'me' }, documentCount: 1 },
+    info: { path: '/p.sqlite', name: 'p', schemaVersion: 3, readOnly: false, readOnlyReason: null, settings: { snapToWords: true, author: 'me', lastRelationType: null }, documentCount: 1 },
     labels: [{ id: 1, name: 'Agency', color: '#2563eb', hotkey: '1', description: '', order: 0 }],
     list: { total: 1, items: [summary] },
     document: {

@@ -745,6 +745,22 @@ describe('linking spans', () => {
   });
 });
 
+describe('the last relation type', () => {
+  it('is kept in the project file, trimmed, so the next session starts with it', async () => {
+    const first = await freshService();
+    expect((await first.call('getProjectInfo', {})).settings.lastRelationType).toBeNull();
+    const saved = await first.call('setSettings', { lastRelationType: '  participates in ' });
+    expect(saved.lastRelationType).toBe('participates in');
+    // Another setting changed later leaves it as it was.
+    expect((await first.call('setSettings', { snapToWords: false })).lastRelationType).toBe('participates in');
+    first.service.close();
+
+    const next = await freshService({ file: first.file });
+    expect((await next.call('getProjectInfo', {})).settings).toMatchObject({ lastRelationType: 'participates in', snapToWords: false });
+    next.service.close();
+  });
+});
+
 describe('span attributes', () => {
   it('refuses an attribute named __proto__ rather than leaving it out of the saved set without a word', async () => {
     const { call } = await freshService();
@@ -818,7 +834,19 @@ describe('identical spans', () => {
 describe('the contract refuses bad input to every method', () => {
   const bad: Record<ApiMethod, unknown[]> = {
     getProjectInfo: [{ extra: 1 }, 'x'],
-    setSettings: [{ snapToWords: 'yes' }, { author: '' }, { unknown: true }],
+    setSettings: [
+      { snapToWords: 'yes' },
+      { author: '' },
+      { unknown: true },
+      // As relation types are: one line of at most 100 characters, without control or override characters.
+      { lastRelationType: '' },
+      { lastRelationType: '   ' },
+      { lastRelationType: 'decides\nplans' },
+      { lastRelationType: 'A\u202eB' },
+      { lastRelationType: 'x'.repeat(101) },
+      { lastRelationType: null },
+      { lastRelationType: 3 },
+    ],
     getContentVersion: [{ since: 'x' }],
     listLabels: [{ x: 1 }],
     createLabel: [{ name: '', color: '#000000' }, { name: 'A', color: 'red' }, { name: 'A\u202eB', color: '#000000' }, { name: 'A', color: '#000000', hotkey: 'F1' }],

@@ -114,6 +114,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
   const readSettings = (): ProjectSettings => ({
     snapToWords: settings.getSetting(db, 'snapToWords') !== 'false',
     author: settings.getSetting(db, 'author') ?? defaultAuthor(),
+    lastRelationType: settings.getSetting(db, 'lastRelationType'),
   });
 
   const requireWritable = (): void => {
@@ -365,6 +366,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
       write(() => {
         if (input.snapToWords !== undefined) settings.setSetting(db, 'snapToWords', String(input.snapToWords));
         if (input.author !== undefined) settings.setSetting(db, 'author', input.author);
+        if (input.lastRelationType !== undefined) settings.setSetting(db, 'lastRelationType', input.lastRelationType);
         return readSettings();
       }),
 

@@ -63,7 +63,10 @@ export class DocumentState {
   #reveal = $state.raw<RevealRequest | null>(null);
   #match = $state.raw<MatchRequest | null>(null);
   #link = $state.raw<PendingLink | null>(null);
-  /** The type the last link was made with: the next one is most often the same. */
+  /**
+   * The type the last link was made with: the next one is most often the same. Known here at once,
+   * before the project's settings (which keep it for the next session) have answered.
+   */
   #lastRelationType = $state<string | null>(null);
 
   #spansById = new Map<number, Span>();
@@ -136,8 +139,8 @@ export class DocumentState {
   get link() {
     return this.#link;
   }
-  get lastRelationType() {
-    return this.#lastRelationType;
+  get lastRelationType(): string | null {
+    return this.#lastRelationType ?? this.#project.lastRelationType;
   }
 
   /** After opening a search hit: bring its first match into view and flash it. */
@@ -345,7 +348,7 @@ export class DocumentState {
     return true;
   }
 
-  /** Enter while a link waits for its target: the selected span is the target. */
+  /** Enter in the article while a link is being made: the selected span is its target (the first, or another once the type form is open). */
   chooseSelectedAsLinkTarget(): void {
     this.#whenSettled(() => {
       if (this.#selectedId !== null) this.#chooseLinkTarget(this.#selectedId);
@@ -396,6 +399,7 @@ export class DocumentState {
       after: (change) => {
         if (this.#link === link) this.#link = null;
         this.#lastRelationType = type.trim();
+        void this.#project.rememberRelationType(this.#lastRelationType);
         this.#messages.info(change.description);
       },
       failed: (message) => (failure = message),

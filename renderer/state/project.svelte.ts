@@ -36,6 +36,10 @@ export class ProjectState {
   get snapToWords(): boolean {
     return this.#info?.settings.snapToWords ?? true;
   }
+  /** The type the last link in this project was made with (kept in the project file), or null before the first. */
+  get lastRelationType(): string | null {
+    return this.#info?.settings.lastRelationType ?? null;
+  }
   get readOnly(): boolean {
     return this.#info?.readOnly ?? false;
   }
@@ -128,6 +132,20 @@ export class ProjectState {
       this.#messages.info(settings.snapToWords ? 'Selections snap to whole words' : 'Selections are kept exactly as drawn');
     } catch (error) {
       this.#messages.error(errorMessage(error));
+    }
+  }
+
+  /**
+   * Keeps the type a link was just made with in the project's settings, so the next session's first
+   * link starts with it too. Only a convenience: when it cannot be saved the link still stands, and the message says so.
+   */
+  async rememberRelationType(type: string): Promise<void> {
+    if (type === this.lastRelationType) return;
+    try {
+      const settings = await api.setSettings({ lastRelationType: type });
+      if (this.#info) this.#info = { ...this.#info, settings };
+    } catch (error) {
+      this.#messages.error(`The link is made, but its type could not be remembered for the next session: ${errorMessage(error)}`);
     }
   }
 

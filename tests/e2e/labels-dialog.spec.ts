@@ -418,3 +418,11 @@ test('labels move up and down with the arrows and Alt+↑ / Alt+↓, saved at on
   await expect.poll(dialogOrder).toEqual(['PlannedEvent', 'Decision', 'Agency']);
   await expect(description).toHaveValue(original);
 });
+
+test('the shortcuts list says what Alt+↑ / Alt+↓ do in the Labels dialog, in the row of the keys', async ({ app: page }) => {
+  await page.keyboard.press('?');
+  const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const keys = shortcuts.locator('dt', { hasText: /^Alt\+↓ \/ Alt\+↑$/ });
+  await expect(keys).toHaveCount(1);
+  await expect(keys.locator('+ dd')).toHaveText('Next / previous document; in the Labels dialog, move the label down / up');
+});

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import type { DocumentDetail, Label, Relation, Span, SpanChange } from '../../contract/api';
+import type { DocumentDetail, Label, ProjectInfo, Relation, Span, SpanChange } from '../../contract/api';
 import { expect, reloadApp, test } from './fixtures';
 import { articleText, callApi, currentDocumentId, drawn, listSpans, topmostPoint, twoSpansArticleFocused } from './helpers';
 
@@ -20,6 +20,8 @@ const relationButton = (page: Page, name: string) => details(page).getByRole('bu
 const typeField = (page: Page) => details(page).getByRole('combobox', { name: 'Relation' });
 const prompt = (page: Page) => details(page).locator('.link-prompt');
 const statusHint = (page: Page) => page.locator('footer.statusbar > .info');
+/** The marks drawn as the start of the link being made (a span cut by a line break would have several). */
+const linkSources = (page: Page) => page.locator('article mark.link-source');
 
 async function relations(page: Page): Promise<Relation[]> {
   return callApi<Relation[]>(page, 'listRelations', { documentId: await currentDocumentId(page) });
@@ -146,6 +148,69 @@ test('links with the mouse, prefilled with the last type; Esc cancels a pending 
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('message')).toContainText('Already linked: “Kyrgyz Republic” plans “Yuri Borisov”');
   expect(await relations(page)).toHaveLength(1);
+});
+
+test('the span a link starts from is marked in the article until the link is made or cancelled', async ({ app: page }) => {
+  await twoSpansArticleFocused(page);
+  const { kyrgyz, borisov } = await spansByText(page);
+  const kyrgyzMark = page.locator(`article [data-span-id="${kyrgyz.id}"]`);
+  const borisovMark = page.locator(`article [data-span-id="${borisov.id}"]`);
+  await page.keyboard.press('Tab');
+  await expect(linkSources(page)).toHaveCount(0);
+
+  await page.keyboard.press('l');
+  await expect(linkSources(page)).toHaveCount(1);
+  await expect(kyrgyzMark).toHaveClass(/\blink-source\b/);
+  await expect(kyrgyzMark).toHaveAttribute('aria-description', 'link starts here');
+  // Tab moves the selection on to the candidate target; the start keeps its mark, and the target has none.
+  await page.keyboard.press('Tab');
+  await expect(borisovMark).toHaveClass(/\bselected\b/);
+  await expect(borisovMark).not.toHaveClass(/\blink-source\b/);
+  await expect(borisovMark).not.toHaveAttribute('aria-description');
+  await expect(kyrgyzMark).toHaveClass(/\blink-source\b/);
+  await expect(kyrgyzMark).not.toHaveClass(/\bselected\b/);
+  mkdirSync(screens, { recursive: true });
+  await page.locator('.article-pane').screenshot({ path: `${screens}link-source.png` });
+
+  // Still marked while the type is typed; gone once the link is made.
+  await page.keyboard.press('Enter');
+  await expect(typeField(page)).toBeFocused();
+  await expect(kyrgyzMark).toHaveClass(/\blink-source\b/);
+  await page.keyboard.press('Enter');
+  await expect(relationButton(page, 'decides → “Yuri Borisov”')).toBeVisible();
+  await expect(linkSources(page)).toHaveCount(0);
+  await expect(kyrgyzMark).not.toHaveAttribute('aria-description');
+
+  // And gone when a link is cancelled.
+  await page.keyboard.press('l');
+  await expect(linkSources(page)).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(prompt(page)).toHaveCount(0);
+  await expect(linkSources(page)).toHaveCount(0);
+});
+
+test('the type of the last link is kept in the project: after a reload the next link starts with it', async ({ app: page }) => {
+  await twoSpansArticleFocused(page);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('l');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(typeField(page)).toHaveValue('decides');
+  await page.keyboard.type('participates in');
+  await page.keyboard.press('Enter');
+  await expect(relationButton(page, 'participates in → “Yuri Borisov”')).toBeVisible();
+  await expect.poll(async () => (await callApi<ProjectInfo>(page, 'getProjectInfo', {})).settings.lastRelationType).toBe('participates in');
+
+  await reloadApp(page);
+  await articleText(page).focus();
+  // The other way this time: from “Yuri Borisov” back to “Kyrgyz Republic”.
+  await page.keyboard.press('Shift+Tab');
+  await expect(shownText(page)).toHaveText('Yuri Borisov');
+  await page.keyboard.press('l');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(typeField(page)).toBeFocused();
+  await expect(typeField(page)).toHaveValue('participates in');
 });
 
 test('L is in the shortcuts list, and with no span selected it says how to select one', async ({ app: page }) => {
@@ -307,6 +372,43 @@ test('a click on another span while the relation form is open makes it the targe
   expect(await relations(page)).toEqual([{ id: expect.any(Number), type: 'plans', fromSpanId: kyrgyz.id, toSpanId: icmec.id, note: null }]);
 });
 
+test('with the relation form open Tab moves within the form; its target button lets the keyboard pick another target', async ({ app: page }) => {
+  const { icmec, kyrgyz } = await fourSpans(page);
+  await clickSpan(page, kyrgyz);
+  await page.keyboard.press('l');
+  await page.keyboard.press('Tab');
+  await expect(shownText(page)).toHaveText('Yuri Borisov');
+  await page.keyboard.press('Enter');
+  await expect(typeField(page)).toBeFocused();
+  await page.keyboard.type('plans');
+
+  // Tab and Shift+Tab go through the form's own controls, as in any form, and leave the link as it is.
+  await page.keyboard.press('Tab');
+  await expect(details(page).getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(details(page).getByRole('button', { name: 'Link', exact: true })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await expect(typeField(page)).toBeFocused();
+  await expect(prompt(page)).toContainText('“Kyrgyz Republic” → “Yuri Borisov”');
+
+  // Before the field, the target: its button hands the article the focus, where Tab walks spans and Enter picks one.
+  await page.keyboard.press('Shift+Tab');
+  const target = details(page).getByRole('button', { name: 'Change the target “Yuri Borisov”' });
+  await expect(target).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(articleText(page)).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(shownText(page)).toHaveText('ICMEC CSTO');
+  await page.keyboard.press('Enter');
+  await expect(prompt(page)).toContainText('“Kyrgyz Republic” → “ICMEC CSTO”');
+  await expect(typeField(page)).toBeFocused();
+  await expect(typeField(page)).toHaveValue('plans');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('message')).toContainText('Linked “Kyrgyz Republic” plans “ICMEC CSTO”');
+  expect(await relations(page)).toEqual([{ id: expect.any(Number), type: 'plans', fromSpanId: kyrgyz.id, toSpanId: icmec.id, note: null }]);
+});
+
 test("while a link is pending Delete and Backspace delete no span, and the status bar gives the link's keys", async ({ app: page }) => {
   await twoSpansArticleFocused(page);
   await page.keyboard.press('Tab');
@@ -327,7 +429,7 @@ test("while a link is pending Delete and Backspace delete no span, and the statu
 
   await page.keyboard.press('Enter');
   await expect(typeField(page)).toBeFocused();
-  await expect(statusHint(page)).toHaveText('Enter links · a click picks another span · Esc cancels the link');
+  await expect(statusHint(page)).toHaveText('Enter links · a click, or Tab and Enter in the article, picks another span · Esc cancels the link');
   await page.keyboard.press('Escape');
   await expect(prompt(page)).toHaveCount(0);
   await expect(statusHint(page)).toContainText('Selected Agency');
