@@ -44,6 +44,11 @@ export interface SpanInput {
   fragments?: Array<[number, number]>;
   createdAt?: string;
   updatedAt?: string;
+  /**
+   * The line the span was read from, when a document's spans are on lines of their own (a CSV row
+   * each): the import names a repeated span by it rather than by its document's first line.
+   */
+  line?: number;
 }
 
 /**

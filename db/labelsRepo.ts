@@ -18,14 +18,30 @@ function rowToLabel(row: LabelRow): Label {
 
 const COLUMNS = 'id, name, color, hotkey, description, sort_order';
 
+/** Connections whose labels table has deleted_at: a column once added stays, so only its presence is kept. */
+const connectionsWithDeletedAt = new WeakSet<ProjectDb>();
+
+/**
+ * Whether labels can be deleted in this file (migration 004). An older project opened only to be
+ * read is read as it is (OLDEST_SCHEMA_READ_AS_IS): it has no such column, and no deleted label.
+ */
+function labelsHaveDeletedAt(db: ProjectDb): boolean {
+  if (connectionsWithDeletedAt.has(db)) return true;
+  const found = statement(db, "SELECT 1 FROM pragma_table_info('labels') WHERE name = 'deleted_at'").get() !== undefined;
+  if (found) connectionsWithDeletedAt.add(db);
+  return found;
+}
+
 /**
  * A deleted label stays in the table (migration 004): the undo history may still name it. Only
  * live labels are offered anywhere (palette, dialog, stats, exports' label lists).
  */
-const LIVE = 'deleted_at IS NULL';
+function live(db: ProjectDb): string {
+  return labelsHaveDeletedAt(db) ? 'deleted_at IS NULL' : 'TRUE';
+}
 
 export function listLabels(db: ProjectDb): Label[] {
-  return (statement(db, `SELECT ${COLUMNS} FROM labels WHERE ${LIVE} ORDER BY sort_order, id`).all() as LabelRow[]).map(rowToLabel);
+  return (statement(db, `SELECT ${COLUMNS} FROM labels WHERE ${live(db)} ORDER BY sort_order, id`).all() as LabelRow[]).map(rowToLabel);
 }
 
 /** The label with this id, deleted or not: what the history names keeps its name. */
@@ -36,13 +52,13 @@ export function getLabel(db: ProjectDb, id: number): Label | null {
 
 /** The label with this id unless it was deleted: the only labels new spans and edits may use. */
 export function getLiveLabel(db: ProjectDb, id: number): Label | null {
-  const row = statement(db, `SELECT ${COLUMNS} FROM labels WHERE id = ? AND ${LIVE}`).get(id) as LabelRow | undefined;
+  const row = statement(db, `SELECT ${COLUMNS} FROM labels WHERE id = ? AND ${live(db)}`).get(id) as LabelRow | undefined;
   return row ? rowToLabel(row) : null;
 }
 
 /** The label of this name, and whether it was deleted: a deleted label keeps its name taken (labels.name is UNIQUE). */
 export function findLabelByName(db: ProjectDb, name: string): { label: Label; deleted: boolean } | null {
-  const row = statement(db, `SELECT ${COLUMNS}, deleted_at FROM labels WHERE name = ?`).get(name) as (LabelRow & { deleted_at: string | null }) | undefined;
+  const row = statement(db, `SELECT ${COLUMNS}, ${labelsHaveDeletedAt(db) ? 'deleted_at' : 'NULL AS deleted_at'} FROM labels WHERE name = ?`).get(name) as (LabelRow & { deleted_at: string | null }) | undefined;
   return row ? { label: rowToLabel(row), deleted: row.deleted_at !== null } : null;
 }
 
@@ -117,7 +133,7 @@ export function moveLiveLabel(db: ProjectDb, id: number, toIndex: number): void 
 export function spanCountsByLabel(db: ProjectDb): Map<number, number> {
   const rows = statement(
     db,
-    `SELECT labels.id AS id, (SELECT count(*) FROM spans WHERE spans.label_id = labels.id) AS spans FROM labels WHERE ${LIVE} ORDER BY sort_order, id`,
+    `SELECT labels.id AS id, (SELECT count(*) FROM spans WHERE spans.label_id = labels.id) AS spans FROM labels WHERE ${live(db)} ORDER BY sort_order, id`,
   ).all() as Array<{ id: number; spans: number }>;
   return new Map(rows.map((row) => [row.id, row.spans]));
 }

@@ -3,7 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../tests/unit/helpers';
-import { LATEST_SCHEMA_VERSION, migrations } from './migrations/index';
+import { makeReadOnlyFile, whyNoImmutable } from '../tests/unit/mounts';
+import { findLabelByName, getLiveLabel, listLabels, spanCountsByLabel } from './labelsRepo';
+import { LATEST_SCHEMA_VERSION, migrations, OLDEST_SCHEMA_READ_AS_IS } from './migrations/index';
 import { APPLICATION_ID, migrate, openProject, openProjectForReading, ProjectOpenError } from './open';
 
 async function openError(file: string, options = {}): Promise<ProjectOpenError> {
@@ -15,6 +17,16 @@ async function openError(file: string, options = {}): Promise<ProjectOpenError> 
     throw error;
   }
   throw new Error('expected openProject to fail');
+}
+
+/** A project as an older Spanbench left it: the schema of `version`, with a label and a document. */
+function olderProject(file: string, version: number): void {
+  const db = new Database(file);
+  migrate(db, 0, version);
+  db.pragma('journal_mode = WAL');
+  db.prepare("INSERT INTO labels (name, color, sort_order, created_at) VALUES ('Agency', '#2f6fdf', 1, 'x')").run();
+  db.prepare("INSERT INTO documents (title, text, sha256, length, created_at, updated_at) VALUES ('Old', 'Borisov chaired the meeting', ?, 27, 'x', 'x')").run('0'.repeat(64));
+  db.close();
 }
 
 describe('openProject', () => {
@@ -161,6 +173,76 @@ describe('openProject', () => {
     // Migration 2 indexed the existing text.
     expect(opened.db.prepare("SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'borisov'").all()).toEqual([{ rowid: 1 }]);
     opened.db.close();
+  });
+
+  it('reads an older project opened read-only as it is, labels too, without upgrading or backing it up', async () => {
+    expect(OLDEST_SCHEMA_READ_AS_IS).toBeLessThan(LATEST_SCHEMA_VERSION);
+    for (let version = OLDEST_SCHEMA_READ_AS_IS; version < LATEST_SCHEMA_VERSION; version++) {
+      const dir = tempDir();
+      const file = path.join(dir, 'old.sqlite');
+      olderProject(file, version);
+      const opened = await openProject(file, { readOnly: true, backupDir: path.join(dir, 'backups') });
+      expect(opened).toMatchObject({ readOnly: true, schemaVersion: version, migrationBackup: null });
+      // Schema 3 has no labels.deleted_at: no label of it is deleted.
+      expect(listLabels(opened.db).map((label) => label.name)).toEqual(['Agency']);
+      expect(getLiveLabel(opened.db, 1)?.name).toBe('Agency');
+      expect(findLabelByName(opened.db, 'Agency')).toMatchObject({ deleted: false });
+      expect([...spanCountsByLabel(opened.db)]).toEqual([[1, 0]]);
+      opened.db.close();
+      const read = openProjectForReading(file);
+      expect(listLabels(read.db).map((label) => label.name)).toEqual(['Agency']);
+      read.db.close();
+      expect(fs.existsSync(path.join(dir, 'backups'))).toBe(false);
+      const after = new Database(file, { readonly: true });
+      expect(after.pragma('user_version', { simple: true })).toBe(version);
+      after.close();
+    }
+  });
+
+  it('asks for one upgrade of a project too old to be read as it is, or for a copy when the file cannot be written', async (context) => {
+    const dir = tempDir();
+    const file = path.join(dir, 'old.sqlite');
+    olderProject(file, OLDEST_SCHEMA_READ_AS_IS - 1);
+    const asked = await openError(file, { readOnly: true });
+    expect(asked.kind).toBe('read_only_needs_migration');
+    expect(asked.message).toBe(
+      `${file} was made by an older Spanbench (schema ${OLDEST_SCHEMA_READ_AS_IS - 1}) and must be upgraded once before it can be read: open it in the app, or with a command that writes to it (spanbench serve ${file}); a backup of it is taken first.`,
+    );
+    const why = whyNoImmutable();
+    if (why) {
+      console.log(`skipped the read-only file half: ${why}`);
+      context.skip();
+    }
+    const undo = makeReadOnlyFile(file);
+    try {
+      for (const options of [{}, { readOnly: true }]) {
+        const forced = await openError(file, options);
+        expect(forced.message).toBe(
+          `${file} was made by an older Spanbench (schema ${OLDEST_SCHEMA_READ_AS_IS - 1}) and must be upgraded, but it cannot be written (the file is read-only). Copy it somewhere writable and open the copy.`,
+        );
+      }
+    } finally {
+      undo();
+    }
+  });
+
+  it('opens an older project it cannot write read-only, as it is, with the reason', async (context) => {
+    const why = whyNoImmutable();
+    if (why) {
+      console.log(`skipped: ${why}`);
+      context.skip();
+    }
+    const file = path.join(tempDir(), 'old.sqlite');
+    olderProject(file, LATEST_SCHEMA_VERSION - 1);
+    const undo = makeReadOnlyFile(file);
+    try {
+      const opened = await openProject(file);
+      expect(opened).toMatchObject({ readOnly: true, readOnlyReason: 'the file is read-only', schemaVersion: LATEST_SCHEMA_VERSION - 1 });
+      expect(listLabels(opened.db).map((label) => label.name)).toEqual(['Agency']);
+      opened.db.close();
+    } finally {
+      undo();
+    }
   });
 
   it('rolls back a failing migration completely and keeps user_version', () => {

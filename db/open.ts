@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { LATEST_SCHEMA_VERSION, migrations } from './migrations/index';
+import { LATEST_SCHEMA_VERSION, migrations, OLDEST_SCHEMA_READ_AS_IS } from './migrations/index';
 import { backupTo, timestampedBackupPath } from './backup';
 
 /** 'SPBN': lets us tell our projects from other programs' SQLite files. */
@@ -61,6 +61,7 @@ export interface OpenedProject {
   readOnly: boolean;
   /** Why the project is read-only, when it is and the caller did not ask for it. */
   readOnlyReason: string | null;
+  /** The latest, except for an older project opened read-only, which is read as it is (OLDEST_SCHEMA_READ_AS_IS). */
   schemaVersion: number;
   /** Backup taken before migrating, if any. */
   migrationBackup: string | null;
@@ -104,14 +105,11 @@ export async function openProject(file: string, options: OpenProjectOptions = {}
       db.pragma('synchronous = FULL');
     }
     let migrationBackup: string | null = null;
-    if (version < LATEST_SCHEMA_VERSION) {
-      if (readOnly) {
-        throw new ProjectOpenError(
-          'read_only_needs_migration',
-          absolute,
-          `${absolute} was made by an older Spanbench (schema ${version}) and must be upgraded, but it cannot be written${readOnlyReason ? ` (${readOnlyReason})` : ''}. Copy it somewhere writable and open the copy.`,
-        );
-      }
+    // Reading needs no upgrade while the reading code still handles the file's schema: nothing is written.
+    const readAsItIs = readOnly && version >= OLDEST_SCHEMA_READ_AS_IS;
+    if (version < LATEST_SCHEMA_VERSION && !readAsItIs) {
+      // Asked for, read-only did not check whether the file could be written: the advice depends on it.
+      if (readOnly) throw needsUpgradeError(absolute, version, readOnlyReason ?? whyNotWritable(absolute));
       if (version > 0) {
         migrationBackup = timestampedBackupPath(options.backupDir ?? path.dirname(absolute), absolute, `before-schema-${version + 1}`);
         await backupTo(db, migrationBackup);
@@ -123,7 +121,7 @@ export async function openProject(file: string, options: OpenProjectOptions = {}
       file: absolute,
       readOnly,
       readOnlyReason: options.readOnly ? null : readOnlyReason,
-      schemaVersion: LATEST_SCHEMA_VERSION,
+      schemaVersion: readAsItIs ? version : LATEST_SCHEMA_VERSION,
       migrationBackup,
       created: version === 0,
     };
@@ -131,6 +129,21 @@ export async function openProject(file: string, options: OpenProjectOptions = {}
     db.close();
     throw error;
   }
+}
+
+/**
+ * A project too old to be read as it is, opened read-only. When that was asked for (the file could
+ * be written), it only needs opening once by something that writes; otherwise a writable copy does.
+ */
+function needsUpgradeError(file: string, version: number, notWritableBecause: string | null): ProjectOpenError {
+  const older = `${file} was made by an older Spanbench (schema ${version}) and must be upgraded`;
+  return new ProjectOpenError(
+    'read_only_needs_migration',
+    file,
+    notWritableBecause === null
+      ? `${older} once before it can be read: open it in the app, or with a command that writes to it (spanbench serve ${file}); a backup of it is taken first.`
+      : `${older}, but it cannot be written (${notWritableBecause}). Copy it somewhere writable and open the copy.`,
+  );
 }
 
 function emptyFileError(file: string): ProjectOpenError {

@@ -131,6 +131,22 @@ describe('export', () => {
     service.close();
   });
 
+  it("lists brat's labels in the project's order (the Labels dialog's), not by name", async () => {
+    const dir = tempDir();
+    const { opened, service } = await projectWithSpans(dir);
+    const [agency, decision] = await service.handlers.listLabels({});
+    await service.handlers.moveLabel({ id: agency!.id, toIndex: 2 });
+    await service.handlers.moveLabel({ id: decision!.id, toIndex: 0 });
+    const order = (await service.handlers.listLabels({})).map((label) => label.name);
+    expect(order).toEqual(['Decision', 'PlannedEvent', 'Agency']);
+    runExport(opened.db, { format: 'brat', outPath: path.join(dir, 'brat') });
+    const conf = fs.readFileSync(path.join(dir, 'brat', 'annotation.conf'), 'utf8');
+    expect(conf.split('[entities]\n')[1]!.split('\n\n')[0]!.split('\n')).toEqual(order);
+    const visual = fs.readFileSync(path.join(dir, 'brat', 'visual.conf'), 'utf8');
+    expect(visual.split('[labels]\n')[1]!.split('\n').slice(0, 3)).toEqual(order.map((name) => `${name} | ${name}`));
+    service.close();
+  });
+
   it('reports the overlapping spans CoNLL cannot express', async () => {
     const dir = tempDir();
     const { opened, service, id } = await projectWithSpans(dir);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { AnnotationFormat, ExportJobSummary, JobProgress } from '../contract/api';
 import { createExporter, FORMATS } from '../core/formats/index';
 import type { FormatExporter, OffsetUnit, OutputChunk } from '../core/formats/types';
+import { listLabels } from '../db/labelsRepo';
 import { databaseKindOf, type ProjectDb } from '../db/open';
 import { countExportDocuments, exportDocuments, splitOf, type ExportSelection, type SplitSpec } from './exportData';
 
@@ -174,12 +175,14 @@ export function runExport(db: ProjectDb, request: ExportRequest, hooks: ExportHo
     // read-only folder needed one (the project is then still refused as a Spanbench project).
     for (const name of splitNames) refuseToReplaceDatabase(splitOutputPath(finalPath, name, 'file'), db.name);
   }
+  // brat lists the labels it uses (annotation.conf): in the project's order, as the README promises of exports.
+  const formatOptions = request.format === 'brat' ? { labelOrder: listLabels(db).map((label) => label.name) } : {};
   // Written under a temporary name beside the destination, then renamed into place.
   const staging = `${finalPath}.partial-${process.pid}-${Date.now()}`;
   const outputs = new Map<string | null, { exporter: FormatExporter; writer: OutputWriter; ordinal: number; root: string }>();
   for (const name of splitNames) {
     const root = splitOutputPath(staging, name, info.output);
-    const exporter = createExporter(request.format, request.offsets ? ({ offsets: request.offsets } as never) : undefined);
+    const exporter = createExporter(request.format, { ...(request.offsets ? { offsets: request.offsets } : {}), ...formatOptions } as never);
     const writer = new OutputWriter(root, info.output === 'file' ? root : null);
     writer.write(exporter.begin());
     outputs.set(name, { exporter, writer, ordinal: 0, root });

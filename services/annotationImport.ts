@@ -89,6 +89,11 @@ interface StoreContext {
 interface RepeatTally {
   spans: number;
   relations: number;
+  /**
+   * Relations from a span to itself, left out: the app refuses such a link, and a file makes one by
+   * naming a span at both ends or by relating two copies of one span, which are stored as one.
+   */
+  selfLinks: number;
   /** Repeats whose note or attributes were left out because the span kept lacks them: a count and the first few. */
   lostDetails: number;
   lostDetailExamples: string[];
@@ -175,8 +180,9 @@ function carriesMore(kept: KeptSpan, repeat: SpanInput): boolean {
   return Object.entries(repeat.attributes ?? {}).some(([name, value]) => !Object.hasOwn(kept.attributes, name) || String(kept.attributes[name]) !== String(value));
 }
 
-function describeRepeat(span: SpanInput, line: number, recordLines: boolean): string {
-  return `${span.key !== undefined ? `${span.key} ` : ''}${span.label} [${span.start}, ${span.end})${recordLines ? ` (line ${line})` : ''}`;
+/** A repeated span as the summary names it: by its key, and by its line in a file of records on lines (its own row in CSV). */
+function describeRepeat(span: SpanInput, recordLine: number, recordLines: boolean): string {
+  return `${span.key !== undefined ? `${span.key} ` : ''}${span.label} [${span.start}, ${span.end})${recordLines ? ` (line ${span.line ?? recordLine})` : ''}`;
 }
 
 function noteDuplicate(outcome: FileOutcome, note: DuplicateNote): void {
@@ -270,6 +276,10 @@ function storeDocument(context: StoreContext, imported: ImportedDocument, attach
       addWarning(outcome, { file: outcome.file, line: imported.line, reason: `relation ${relation.key ?? relation.type} refers to a span that was not imported; left out` });
       continue;
     }
+    if (from === to) {
+      context.repeats.selfLinks++;
+      continue;
+    }
     // A relation named twice, or naming a repeated span and so the same as one before it, is stored once.
     const identity = relationIdentity(relation.type, from, to);
     const origin = known.relations.get(identity);
@@ -306,6 +316,7 @@ function reportRepeats(outcome: FileOutcome, repeats: RepeatTally): void {
   const reasons: string[] = [];
   if (repeats.spans > 0) reasons.push(`${counted(repeats.spans, 'duplicate span', 'duplicate spans')} (same label over the same characters) ${repeats.spans === 1 ? 'was' : 'were'} stored once`);
   if (repeats.relations > 0) reasons.push(`${counted(repeats.relations, 'duplicate relation', 'duplicate relations')} (same type between the same spans) ${repeats.relations === 1 ? 'was' : 'were'} stored once`);
+  if (repeats.selfLinks > 0) reasons.push(`${counted(repeats.selfLinks, 'relation', 'relations')} from a span to itself (or to a copy of it) ${repeats.selfLinks === 1 ? 'was' : 'were'} left out`);
   if (repeats.lostDetails > 0) {
     const more = repeats.lostDetails > repeats.lostDetailExamples.length ? ', …' : '';
     reasons.push(
@@ -373,7 +384,7 @@ export function importAnnotationUnit(
     outcome,
     recordLines: isLineFormat(format),
     lastAttached: null,
-    repeats: { spans: 0, relations: 0, lostDetails: 0, lostDetailExamples: [] },
+    repeats: { spans: 0, relations: 0, selfLinks: 0, lostDetails: 0, lostDetailExamples: [] },
   };
   const skipInvalid = options.skipInvalid;
   const offsets = options.offsets ? { offsets: options.offsets } : {};

@@ -131,6 +131,35 @@ describe('brat: two identical T lines', () => {
   });
 });
 
+describe('a relation from a span to itself', () => {
+  const SELF_LINK_WARNING = '1 relation from a span to itself (or to a copy of it) was left out';
+
+  it('brat: a relation between two copies of one span, stored as one, is left out and counted', async () => {
+    const db = await newProject();
+    const dir = bratPair('minsk', ['T1\tAgency 0 4\tNATO', 'T2\tAgency 0 4\tNATO', 'T3\tPlace 21 26\tMinsk', 'R1\tsame Arg1:T1 Arg2:T2', 'R2\tlocated Arg1:T2 Arg2:T3']);
+    const summary = importFiles(db, [dir]);
+    expect(summary.refusedFiles, JSON.stringify(summary.files.map((file) => file.problems))).toBe(0);
+    expect(summary).toMatchObject({ spans: 2, relations: 1 });
+    expect(relations(db)).toEqual([{ type: 'located', fromId: idOf(db, 'Agency', 0), toId: idOf(db, 'Place', 21) }]);
+    expect(reasons(summary)).toEqual([SPAN_WARNING, SELF_LINK_WARNING]);
+    expect(summary.files[0]!.warningCount).toBe(2);
+    db.close();
+  });
+
+  it('brat and doccano: a relation naming one span at both ends is left out, with a count per file', async () => {
+    const db = await newProject();
+    const brat = importFiles(db, [bratPair('minsk', ['T1\tAgency 0 4\tNATO', 'T2\tAgency 13 17\tCSTO', 'R1\tsame Arg1:T1 Arg2:T1', 'R2\tsame Arg1:T2 Arg2:T2'])]);
+    expect(brat).toMatchObject({ spans: 2, relations: 0 });
+    expect(reasons(brat)).toEqual(['2 relations from a span to itself (or to a copy of it) were left out']);
+    const record = { text: `${TEXT} Again.`, entities: [{ id: 1, label: 'Agency', start_offset: 0, end_offset: 4 }], relations: [{ id: 1, from_id: 1, to_id: 1, type: 'same' }] };
+    const doccano = importFiles(db, [writeFile('data.jsonl', `${JSON.stringify(record)}\n`)], { format: 'doccano' });
+    expect(doccano).toMatchObject({ spans: 1, relations: 0 });
+    expect(reasons(doccano)).toEqual([SELF_LINK_WARNING]);
+    expect(db.prepare('SELECT count(*) AS n FROM relations WHERE from_span_id = to_span_id').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
+
 describe('JSON formats with a span twice', () => {
   it('Label Studio: two annotators marking the same region store it once, their relations on it', async () => {
     const db = await newProject();
@@ -230,6 +259,18 @@ describe('adding to a document already in the project', () => {
     const second = importFiles(db, [writeFile('spans.csv', rows)], { format: 'csv' });
     expect(second).toMatchObject({ spans: 0, spansAlreadyThere: 3 });
     expect(spanCount(db)).toBe(2);
+    db.close();
+  });
+
+  it('CSV rows: a repeat carrying a note the kept row lacks is named by its own row', async () => {
+    const db = await newProject();
+    importFiles(db, [writeFile('article.jsonl', `${JSON.stringify({ text: TEXT, id: 'minsk' })}\n`)]);
+    const rows = 'document_id,label,start,end,note\nminsk,Agency,0,4,\nminsk,Agency,13,17,\nminsk,Agency,0,4,the alliance\n';
+    const summary = importFiles(db, [writeFile('spans.csv', rows)], { format: 'csv' });
+    expect(reasons(summary)).toEqual([
+      SPAN_WARNING,
+      "1 span repeating one already stored carried a note or attributes it lacks; the stored span's were kept and theirs left out: Agency [0, 4) (line 4)",
+    ]);
     db.close();
   });
 });

@@ -26,6 +26,17 @@ describe('brat', () => {
     expect(summary.losses.byReason).toEqual({ 'document metadata field title': 1, 'document status': 1 });
   });
 
+  it("lists the labels spans use in the project's order, in both .conf files; a label the order lacks follows by name", () => {
+    const doc = sampleDoc();
+    doc.spans.push({ key: 'c', label: 'Planned Event', start: 0, end: 2 }, { key: 'd', label: 'DATE', start: 3, end: 5 }, { key: 'e', label: 'AGE', start: 17, end: 18 });
+    // ORG is the project's but no span's: brat lists only what the export uses, as before.
+    const { files } = runExport(createBratExporter({ labelOrder: ['PER', 'Planned Event', 'ORG', 'LOC', 'DATE'] }), [doc]);
+    const entities = files.get('annotation.conf')!.split('[entities]\n')[1]!.split('\n\n')[0]!.split('\n');
+    expect(entities).toEqual(['PER', 'Planned_Event', 'LOC', 'DATE', 'AGE']);
+    const visual = files.get('visual.conf')!.split('[labels]\n')[1]!.split('\n').slice(0, 5);
+    expect(visual).toEqual(['PER | PER', 'Planned_Event | Planned_Event', 'LOC | LOC', 'DATE | DATE', 'AGE | AGE']);
+  });
+
   it("counts a .txt's byte order mark as character 0, as brat does, and stores the text without it", () => {
     // brat reads the .txt with Python's utf-8 codec: the BOM stays, and the .ann counts it.
     const ann = 'T1\tORG 1 5\tNATO\nT2\tORG 0 5\t\uFEFFNATO\nT3\tORG 0 1\t\uFEFF\nT4\tORG 10 14;17 18\tCSTO x\nR1\tr Arg1:T3 Arg2:T1\nT5\tORG 0 1;2 4\t\uFEFF AT\n';

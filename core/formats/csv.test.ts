@@ -23,9 +23,10 @@ describe('csv', () => {
     expect(hasErrors(result)).toBe(false);
     const back = only(result);
     expect(back.title).toBe('+t');
+    // Each span knows its row's first line (the first row's quoted cell runs over two lines).
     expect(back.spans).toEqual([
-      { label: '=HYPERLINK("x")', start: 0, end: 13, note: "'=kept" },
-      { label: 'L', start: 11, end: 13 },
+      { label: '=HYPERLINK("x")', start: 0, end: 13, note: "'=kept", line: 2 },
+      { label: 'L', start: 11, end: 13, line: 4 },
     ]);
   });
 

@@ -186,7 +186,7 @@ export function createCsvLineImporter(fileName: string, options: CsvImportOption
         return result;
       }
     }
-    const span: SpanInput = { label: restoreCell(get('label') ?? ''), start: range[0], end: range[1] };
+    const span: SpanInput = { label: restoreCell(get('label') ?? ''), start: range[0], end: range[1], line };
     const note = get('note');
     if (note !== undefined && note !== '') span.note = restoreCell(note);
     current.doc.spans.push(span);

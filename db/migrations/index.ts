@@ -25,6 +25,15 @@ export const migrations: readonly Migration[] = [
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
 
+/**
+ * The oldest schema the reading code still handles, so that a project opened only to be read
+ * (stats, export, search, agreement, serve --read-only, or a file that cannot be written) is read
+ * as it is rather than refused until it is upgraded. Migration 3 changed no column and 4 only added
+ * labels.deleted_at, which labelsRepo looks for; a migration that reading comes to rely on raises
+ * this to its own version.
+ */
+export const OLDEST_SCHEMA_READ_AS_IS = 2;
+
 // A gap or a reordering here would skip or repeat a migration on users' files.
 migrations.forEach((migration, index) => {
   if (migration.version !== index + 1) {

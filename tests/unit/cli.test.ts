@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../db/open';
 import { cliBin, repoRoot, requireBuild } from './built';
 import { tempDir, zeroRootPage } from './helpers';
 
@@ -295,6 +296,47 @@ describe('spanbench CLI', () => {
     expect(result.stderr.trim()).toBe(`spanbench serve: No project at ${project}.`);
     expect(cli(['stats', project]).stderr.trim()).toBe(`spanbench stats: No project at ${project}.`);
     expect(fs.readdirSync(path.dirname(project))).toEqual([]);
+  });
+
+  it('reads a project of an older schema as it is (agreement, stats, search, export), and asks for one upgrade only when it must', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const dir = tempDir();
+    const schema = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.pragma('user_version', { simple: true });
+      } finally {
+        db.close();
+      }
+    };
+    const [a, b] = [path.join(dir, 'a.sqlite'), path.join(dir, 'b.sqlite')];
+    for (const file of [a, b]) {
+      expect(cli(['init', file, '--sample']).code).toBe(0);
+      // Schema 3, as Spanbench left it before labels could be deleted: what migration 4 added, taken away.
+      const db = new Database(file);
+      db.exec('ALTER TABLE labels DROP COLUMN deleted_at');
+      db.pragma('user_version = 3');
+      db.close();
+    }
+    const agreement = cli(['agreement', a, b]);
+    expect(agreement.stderr).toBe('');
+    expect(agreement.code).toBe(0);
+    const stats = cli(['stats', a]);
+    expect(stats.stderr).toBe('');
+    expect(stats.stdout).toContain('  Agency: 0');
+    expect(cli(['search', a, 'CSTO']).stdout).toContain('1 document match.');
+    expect(cli(['export', a, '--format', 'brat', '--out', path.join(dir, 'brat')]).code).toBe(0);
+    expect([schema(a), schema(b)]).toEqual([3, 3]);
+    // Schema 1 has no full-text index: reading it needs the upgrade, which the file allows.
+    const oldest = path.join(dir, 'oldest.sqlite');
+    const db = new Database(oldest);
+    migrate(db, 0, 1);
+    db.close();
+    const refused = cli(['stats', oldest]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`must be upgraded once before it can be read: open it in the app, or with a command that writes to it (spanbench serve ${oldest})`);
+    expect(refused.stderr).not.toContain('cannot be written');
+    expect(schema(oldest)).toBe(1);
   });
 
   it('serve prints a loopback URL with a token, and the API needs that token', async () => {
