@@ -33,6 +33,15 @@ async function spansByText(page: Page): Promise<{ kyrgyz: Span; borisov: Span }>
   return { kyrgyz: spans.find((span) => span.text === 'Kyrgyz Republic')!, borisov: spans.find((span) => span.text === 'Yuri Borisov')! };
 }
 
+/** Two spans, the first selected, L, Tab to the second and Enter: the relation form is open, from “Kyrgyz Republic” to “Yuri Borisov”. */
+async function openTypeFormFromKyrgyzToBorisov(page: Page): Promise<void> {
+  await twoSpansArticleFocused(page);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('l');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+}
+
 test('links two spans from the keyboard only; the relation shows on both, survives a reload, undoes, redoes and is removed with ×', async ({ app: page }) => {
   await twoSpansArticleFocused(page);
   const { kyrgyz, borisov } = await spansByText(page);
@@ -190,11 +199,7 @@ test('the span a link starts from is marked in the article until the link is mad
 });
 
 test('the type of the last link is kept in the project: after a reload the next link starts with it', async ({ app: page }) => {
-  await twoSpansArticleFocused(page);
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('l');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Enter');
+  await openTypeFormFromKyrgyzToBorisov(page);
   await expect(typeField(page)).toHaveValue('decides');
   await page.keyboard.type('participates in');
   await page.keyboard.press('Enter');
@@ -227,11 +232,7 @@ test('L is in the shortcuts list, and with no span selected it says how to selec
 });
 
 test('a link whose save fails stays pending with the reason, and no relation is shown', async ({ app: page }) => {
-  await twoSpansArticleFocused(page);
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('l');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Enter');
+  await openTypeFormFromKyrgyzToBorisov(page);
   await page.route('**/api/createRelation', (route) =>
     route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'internal', message: 'The disk is full: the change was not saved.' } }) }),
   );
@@ -436,11 +437,7 @@ test("while a link is pending Delete and Backspace delete no span, and the statu
 });
 
 test("a relation type the contract refuses is explained without the method and field it names", async ({ app: page }) => {
-  await twoSpansArticleFocused(page);
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('l');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Enter');
+  await openTypeFormFromKyrgyzToBorisov(page);
   await expect(typeField(page)).toBeFocused();
   // The server's own answer, sent on with status 200: the browser logs a 400 as a console error, which fails the fixture.
   await page.route('**/api/createRelation', async (route) => {
