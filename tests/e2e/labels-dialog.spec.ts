@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, reloadApp, serveFreshProject, test, waitForApp } from './fixtures';
-import { dragSelect, drawn } from './helpers';
+import { callApi, currentDocumentId, dragSelect, drawn } from './helpers';
 
 const screens = fileURLToPath(new URL('../../.tmp/screens/', import.meta.url));
 
@@ -18,6 +18,23 @@ const dialog = (page: Page) => page.getByRole('dialog', { name: 'Labels' });
 const row = (page: Page, name: string) => dialog(page).getByRole('form', { name, exact: true });
 const palette = (page: Page) => page.getByRole('region', { name: 'Labels' });
 const spanList = (page: Page) => page.getByRole('list', { name: 'Spans' });
+
+/** A label's id, as the service lists it. */
+async function labelId(page: Page, name: string): Promise<number> {
+  const labels = await callApi<Array<{ id: number; name: string }>>(page, 'listLabels', {});
+  return labels.find((label) => label.name === name)!.id;
+}
+
+/** Another tab of the app, as an analyst would have open beside this one. */
+async function otherTab(page: Page, url: string): Promise<Page> {
+  const other = await page.context().newPage();
+  await other.goto(url);
+  await waitForApp(other);
+  return other;
+}
+
+/** The tab comes back into view: it reads again what other tabs changed. */
+const comeBack = (page: Page) => page.evaluate(() => window.dispatchEvent(new Event('focus')));
 
 async function openLabels(page: Page): Promise<void> {
   await palette(page).getByRole('button', { name: 'Edit labels…' }).click();
@@ -425,4 +442,145 @@ test('the shortcuts list says what Alt+↑ / Alt+↓ do in the Labels dialog, in
   const keys = shortcuts.locator('dt', { hasText: /^Alt\+↓ \/ Alt\+↑$/ });
   await expect(keys).toHaveCount(1);
   await expect(keys.locator('+ dd')).toHaveText('Next / previous document; in the Labels dialog, move the label down / up');
+});
+
+test('adding a label of a deleted label\'s name in the dialog brings its row back, live and editable', async ({ app: page }) => {
+  await openLabels(page);
+  await row(page, 'Decision').getByRole('button', { name: 'Delete label Decision' }).click();
+  const gone = dialog(page).getByRole('group', { name: 'Decision (deleted)' });
+  await expect(gone).toBeVisible();
+  const fresh = row(page, 'New label');
+  await fresh.getByRole('textbox', { name: 'Name of the new label' }).fill('Decision');
+  await fresh.getByRole('button', { name: 'Add label' }).click();
+  await expect(palette(page).getByRole('button', { name: /^Decision/ })).toBeAttached();
+  await expect(gone).toHaveCount(0);
+  const decision = row(page, 'Decision');
+  await decision.getByRole('textbox', { name: 'Description of Decision' }).fill('Back again');
+  await decision.getByRole('button', { name: 'Save Decision' }).click();
+  await expect(decision.getByRole('status')).toHaveText('Saved');
+  await expect(palette(page).getByRole('button', { name: /^Decision/ })).toHaveAttribute('title', 'Back again');
+});
+
+test('undo of a deletion whose hotkey another label took since brings the label back without it, and its row says so', async ({ app: page }) => {
+  await openLabels(page);
+  await row(page, 'Decision').getByRole('button', { name: 'Delete label Decision' }).click();
+  // The Add row offers the freed digit.
+  const fresh = row(page, 'New label');
+  await expect(fresh.getByRole('textbox', { name: 'Hotkey of the new label' })).toHaveValue('2');
+  await fresh.getByRole('textbox', { name: 'Name of the new label' }).fill('Choice');
+  await fresh.getByRole('button', { name: 'Add label' }).click();
+  await expect(palette(page).getByRole('button', { name: 'Choice (hotkey 2)' })).toBeAttached();
+
+  await dialog(page).getByRole('button', { name: 'Undo deleting Decision' }).click();
+  const decision = row(page, 'Decision');
+  await expect(decision.getByRole('status').filter({ hasText: 'Back' })).toHaveText('Back, without hotkey 2: Choice has it now');
+  await expect(decision.getByRole('textbox', { name: 'Hotkey of Decision' })).toHaveValue('');
+  await expect(decision.getByRole('textbox', { name: 'Hotkey of Decision' })).toHaveAccessibleDescription('Back, without hotkey 2: Choice has it now');
+  await expect(palette(page).getByRole('button', { name: 'Decision', exact: true })).toBeAttached();
+  await expect(palette(page).getByRole('button', { name: 'Choice (hotkey 2)' })).toBeAttached();
+  mkdirSync(screens, { recursive: true });
+  await page.screenshot({ path: `${screens}labels-dialog-undo-without-hotkey.png` });
+
+  // Given a key of its own again, the note is past.
+  await decision.getByRole('textbox', { name: 'Hotkey of Decision' }).fill('7');
+  await decision.getByRole('button', { name: 'Save Decision' }).click();
+  await expect(decision.getByRole('status')).toHaveText('Saved');
+  await expect(decision).not.toContainText('without hotkey');
+});
+
+test('focus stays in the dialog when a label is deleted (on its Undo) and when it is brought back (on its Delete)', async ({ app: page }) => {
+  await openLabels(page);
+  await row(page, 'Decision').getByRole('button', { name: 'Delete label Decision' }).focus();
+  await page.keyboard.press('Enter');
+  const undo = dialog(page).getByRole('button', { name: 'Undo deleting Decision' });
+  await expect(undo).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(row(page, 'Decision').getByRole('button', { name: 'Delete label Decision' })).toBeFocused();
+});
+
+test('an unsaved edit to a label another tab deleted is said to be lost, and closing asks only about rows still there', async ({ app: page, served }) => {
+  const other = await otherTab(page, served.url);
+  await page.bringToFront();
+  await openLabels(page);
+  await row(page, 'Decision').getByRole('textbox', { name: 'Description of Decision' }).fill('Typed here, not saved');
+  await row(page, 'PlannedEvent').getByRole('textbox', { name: 'Description of PlannedEvent' }).fill('Also typed, not saved');
+  await callApi(other, 'deleteLabel', { id: await labelId(other, 'Decision') });
+  await other.close();
+
+  await comeBack(page);
+  await expect(row(page, 'Decision')).toHaveCount(0);
+  await expect(dialog(page).getByRole('status').filter({ hasText: 'another window' })).toHaveText(
+    'Decision was deleted in another window; your edit to it was not saved.',
+  );
+  await page.keyboard.press('Escape');
+  await expect(dialog(page).getByRole('alert')).toHaveText('Not saved: PlannedEvent. Close without saving?');
+  await dialog(page).getByRole('button', { name: 'Discard changes' }).click();
+  await expect(dialog(page)).toBeHidden();
+  // Opened again, the dialog has nothing to say about it.
+  await openLabels(page);
+  await expect(dialog(page)).not.toContainText('another window');
+});
+
+test('a Delete refused because another tab labelled a span with it since says why, and the row counts that span', async ({ page, served }) => {
+  const problems = await openApp(page, served.url);
+  const other = await otherTab(page, served.url);
+  await page.bringToFront();
+  await openLabels(page);
+  const decision = row(page, 'Decision');
+  await expect(decision.locator('.uses')).toHaveText('0');
+  await callApi(other, 'createSpan', { documentId: await currentDocumentId(other), labelId: await labelId(other, 'Decision'), start: 0, end: 5 });
+  await other.close();
+
+  const deleteDecision = decision.getByRole('button', { name: 'Delete label Decision' });
+  await deleteDecision.click();
+  await expect(decision.getByRole('alert')).toHaveText('1 span uses label “Decision”: relabel or delete them first.');
+  await expect(decision.getByRole('status')).toHaveText('Not deleted');
+  await expect(decision.locator('.uses')).toHaveText('1');
+  await expect(deleteDecision).toBeDisabled();
+  await expect(deleteDecision).toHaveAttribute('title', '1 span uses it: relabel or delete them first');
+  expect(problems, 'no page errors or console errors').toEqual([]);
+});
+
+test('with no label on a key the status bar and the empty span list say to click a label; with no label at all, to add one', async ({ app: page }) => {
+  const hint = page.locator('.statusbar .info');
+  const empty = page.locator('#spans-empty');
+  await expect(hint).toHaveText('Select text, then press 1/2/3 · Tab walks spans · ? shortcuts');
+  await expect(empty).toHaveText("Select text in the article, then press a label's hotkey.");
+  await openLabels(page);
+  for (const name of ['Agency', 'Decision']) await row(page, name).getByRole('button', { name: `Delete label ${name}` }).click();
+  const plannedKey = row(page, 'PlannedEvent').getByRole('textbox', { name: 'Hotkey of PlannedEvent' });
+  await plannedKey.fill('');
+  await row(page, 'PlannedEvent').getByRole('button', { name: 'Save PlannedEvent' }).click();
+  await expect(plannedKey).toHaveValue('');
+  await expect(row(page, 'PlannedEvent').getByRole('status')).toHaveText('Saved');
+  await page.keyboard.press('Escape');
+  await expect(hint).toHaveText('Select text, then click a label · Tab walks spans · ? shortcuts');
+  await expect(empty).toHaveText('Select text in the article, then click a label.');
+  await openLabels(page);
+  await row(page, 'PlannedEvent').getByRole('button', { name: 'Delete label PlannedEvent' }).click();
+  await expect(dialog(page).getByRole('group', { name: 'PlannedEvent (deleted)' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(hint).toHaveText('Select text, then add a label (Edit labels…) · Tab walks spans · ? shortcuts');
+  await expect(empty).toHaveText('This project has no labels: add one with Edit labels…, then select text and click it.');
+});
+
+test('what another tab did to labels deleted here shows in their rows: one added again is live, one whose hotkey was taken comes back without it', async ({ page, served }) => {
+  const problems = await openApp(page, served.url);
+  const other = await otherTab(page, served.url);
+  await page.bringToFront();
+  await openLabels(page);
+  await row(page, 'Decision').getByRole('button', { name: 'Delete label Decision' }).click();
+  await row(page, 'PlannedEvent').getByRole('button', { name: 'Delete label PlannedEvent' }).click();
+  await callApi(other, 'createLabel', { name: 'Decision', color: '#d9822b', hotkey: null });
+  await callApi(other, 'createLabel', { name: 'Choice', color: '#8362cd', hotkey: '3' });
+  await other.close();
+
+  // This tab has not read the labels since: its Undo is refused the key, and asks again who has it.
+  await dialog(page).getByRole('button', { name: 'Undo deleting PlannedEvent' }).click();
+  await expect(row(page, 'PlannedEvent').getByRole('status').filter({ hasText: 'Back' })).toHaveText('Back, without hotkey 3: Choice has it now');
+  await expect(palette(page).getByRole('button', { name: 'PlannedEvent', exact: true })).toBeAttached();
+  await comeBack(page);
+  await expect(dialog(page).getByRole('group', { name: 'Decision (deleted)' })).toHaveCount(0);
+  await expect(row(page, 'Decision').getByRole('textbox', { name: 'Name of Decision' })).toBeEditable();
+  expect(problems, 'no page errors or console errors').toEqual([]);
 });
