@@ -14,7 +14,7 @@ import {
   type KappaFigures,
   type MatchFigures,
 } from '../core/agreement';
-import { oneLine } from '../core/text';
+import { oneLine, plural } from '../core/text';
 import { getDocumentText, listDocumentKeys } from '../db/documentsRepo';
 import { listLabels } from '../db/labelsRepo';
 import { openProjectForReading, type ProjectDb } from '../db/open';
@@ -123,10 +123,6 @@ export function compareProjects(fileA: string, fileB: string, options: { labels?
 /** A figure to three places, or n/a where it is undefined (nothing to divide by). */
 function figure(value: number | null): string {
   return value === null ? 'n/a' : value.toFixed(3);
-}
-
-function plural(count: number, noun: string, nouns = `${noun}s`): string {
-  return `${count.toLocaleString('en')} ${count === 1 ? noun : nouns}`;
 }
 
 function kappaLine(tokens: KappaFigures): string {

@@ -1,6 +1,7 @@
 /** CLI commands over a project's corpus: import, stats, search. */
 import { parseArgs } from 'node:util';
 import { describeProblem } from '../core/model';
+import { plural } from '../core/text';
 import { duplicateChoices, importFormatChoices, SNIPPET_MATCH_END, SNIPPET_MATCH_START, type DuplicateChoice, type SearchHit, type SearchResults } from '../contract/api';
 import { openProject } from '../db/open';
 import { CORPUS_FORMATS, importCorpus, ImportPathError, type CorpusFormatChoice, type ImportProgress, type ImportSummary } from '../services/corpusImport';
@@ -38,10 +39,6 @@ export function parseLabelMap(value: string): Record<string, string> {
     map[from] = to;
   }
   return map;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /**

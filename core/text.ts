@@ -1,6 +1,6 @@
 /**
- * Small text helpers shared by every layer: a cache of Intl.Segmenter instances, and shortening
- * text for messages and labels without cutting a character in half.
+ * Small text helpers shared by every layer: a cache of Intl.Segmenter instances, shortening
+ * text for messages and labels without cutting a character in half, and counted nouns.
  */
 
 const segmenters = new Map<string, Intl.Segmenter>();
@@ -35,4 +35,9 @@ export function shorten(text: string, max: number): string {
   const head = text.slice(0, room + 2);
   const cut = room === 0 ? 0 : (segmenter('und', 'grapheme').segment(head).containing(room)?.index ?? room);
   return `${text.slice(0, cut)}…`;
+}
+
+/** A count and its noun for messages: "1 span", "2,000 spans", "3 matches" (with `nouns` given). */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? noun : nouns}`;
 }

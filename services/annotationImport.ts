@@ -15,6 +15,7 @@ import type { LineFormat } from '../core/formats/index';
 import type { FormatProblem, ImportedDocument, ImportResult } from '../core/formats/types';
 import type { AnnotatedDocument, InputProblem, SpanAttributeValue, SpanInput } from '../core/model';
 import { OffsetIndex } from '../core/offsets';
+import { plural } from '../core/text';
 import { DocumentWriter, findDocumentsNamed, getDocumentSummary, setDocumentStatus, sha256Hex, touchDocument } from '../db/documentsRepo';
 import { findLabelByName, insertLabel, listLabels, reviveLabel } from '../db/labelsRepo';
 import type { ProjectDb } from '../db/open';
@@ -304,23 +305,19 @@ function storeDocument(context: StoreContext, imported: ImportedDocument, attach
   return true;
 }
 
-function counted(count: number, one: string, many: string): string {
-  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
-}
-
 /**
  * The file's repeats as warnings, ahead of the per-record ones so that the first warnings shown
  * (the report keeps the first MAX_NOTES) always include them.
  */
 function reportRepeats(outcome: FileOutcome, repeats: RepeatTally): void {
   const reasons: string[] = [];
-  if (repeats.spans > 0) reasons.push(`${counted(repeats.spans, 'duplicate span', 'duplicate spans')} (same label over the same characters) ${repeats.spans === 1 ? 'was' : 'were'} stored once`);
-  if (repeats.relations > 0) reasons.push(`${counted(repeats.relations, 'duplicate relation', 'duplicate relations')} (same type between the same spans) ${repeats.relations === 1 ? 'was' : 'were'} stored once`);
-  if (repeats.selfLinks > 0) reasons.push(`${counted(repeats.selfLinks, 'relation', 'relations')} from a span to itself (or to a copy of it) ${repeats.selfLinks === 1 ? 'was' : 'were'} left out`);
+  if (repeats.spans > 0) reasons.push(`${plural(repeats.spans, 'duplicate span')} (same label over the same characters) ${repeats.spans === 1 ? 'was' : 'were'} stored once`);
+  if (repeats.relations > 0) reasons.push(`${plural(repeats.relations, 'duplicate relation')} (same type between the same spans) ${repeats.relations === 1 ? 'was' : 'were'} stored once`);
+  if (repeats.selfLinks > 0) reasons.push(`${plural(repeats.selfLinks, 'relation')} from a span to itself (or to a copy of it) ${repeats.selfLinks === 1 ? 'was' : 'were'} left out`);
   if (repeats.lostDetails > 0) {
     const more = repeats.lostDetails > repeats.lostDetailExamples.length ? ', …' : '';
     reasons.push(
-      `${counted(repeats.lostDetails, 'span', 'spans')} repeating one already stored carried a note or attributes it lacks; the stored span's were kept and theirs left out: ${repeats.lostDetailExamples.join(', ')}${more}`,
+      `${plural(repeats.lostDetails, 'span')} repeating one already stored carried a note or attributes it lacks; the stored span's were kept and theirs left out: ${repeats.lostDetailExamples.join(', ')}${more}`,
     );
   }
   if (reasons.length === 0) return;

@@ -353,13 +353,19 @@ test('while picking the target a click takes the innermost span under it, even t
   expect(await relations(page)).toEqual([{ id: expect.any(Number), type: 'decides', fromSpanId: borisov.id, toSpanId: committee.id, note: null }]);
 });
 
-test('a click on another span while the relation form is open makes it the target, keeping the typed type', async ({ app: page }) => {
-  const { icmec, kyrgyz } = await fourSpans(page);
-  await clickSpan(page, kyrgyz);
+/** Four spans; “Kyrgyz Republic” clicked, L, Tab to “Yuri Borisov” and Enter: the relation form is open between them. */
+async function openTypeFormFromKyrgyzAmongFour(page: Page): ReturnType<typeof fourSpans> {
+  const spans = await fourSpans(page);
+  await clickSpan(page, spans.kyrgyz);
   await page.keyboard.press('l');
   await page.keyboard.press('Tab');
   await expect(shownText(page)).toHaveText('Yuri Borisov');
   await page.keyboard.press('Enter');
+  return spans;
+}
+
+test('a click on another span while the relation form is open makes it the target, keeping the typed type', async ({ app: page }) => {
+  const { icmec, kyrgyz } = await openTypeFormFromKyrgyzAmongFour(page);
   await expect(prompt(page)).toContainText('“Kyrgyz Republic” → “Yuri Borisov”');
   await page.keyboard.type('plans');
 
@@ -374,12 +380,7 @@ test('a click on another span while the relation form is open makes it the targe
 });
 
 test('with the relation form open Tab moves within the form; its target button lets the keyboard pick another target', async ({ app: page }) => {
-  const { icmec, kyrgyz } = await fourSpans(page);
-  await clickSpan(page, kyrgyz);
-  await page.keyboard.press('l');
-  await page.keyboard.press('Tab');
-  await expect(shownText(page)).toHaveText('Yuri Borisov');
-  await page.keyboard.press('Enter');
+  const { icmec, kyrgyz } = await openTypeFormFromKyrgyzAmongFour(page);
   await expect(typeField(page)).toBeFocused();
   await page.keyboard.type('plans');
 
