@@ -11,7 +11,7 @@
  */
 import { fragmentsProblem, type AnnotatedDocument, type RelationInput, type SpanAttributeValue, type SpanInput } from '../model';
 import { OffsetIndex } from '../offsets';
-import { DocChecker, FileNamer, LossLog, emptyResult, outOffset, reportUncarried, setOwn, spanKeys, splitLines, stripCr } from './shared';
+import { DocChecker, FileNamer, LossLog, documentFileId, externalIdCarriedAs, emptyResult, outOffset, reportUncarried, setOwn, spanKeys, splitLines, stripCr } from './shared';
 import type { ExportDocument, FormatExporter, ImportResult, OffsetOption, OffsetUnit } from './types';
 
 /** Attribute key prefix for brat N (normalization) lines: `norm:Reference` = "Wikipedia:64488". */
@@ -377,7 +377,7 @@ export function createBratExporter(options: BratExportOptions = {}): FormatExpor
     begin: () => [],
     document(doc: ExportDocument, ordinal) {
       const index = new OffsetIndex(doc.text);
-      const name = names.name(doc.id, ordinal);
+      const name = names.name(documentFileId(doc), ordinal);
       const keys = spanKeys(doc.spans);
       const keepKeys = keys.every((k) => /^T\d+$/.test(k)) && new Set(keys).size === keys.length;
       const bratKey = new Map<string, string>();
@@ -464,7 +464,7 @@ export function createBratExporter(options: BratExportOptions = {}): FormatExpor
         }
         log.relations++;
       }
-      reportUncarried(log, doc, ordinal, { spanNotes: true, spanAttributes: true, fragments: true, relationNotes: true }, { spans: written, relations: writtenRelations });
+      reportUncarried(log, doc, ordinal, { fields: externalIdCarriedAs(doc, name), spanNotes: true, spanAttributes: true, fragments: true, relationNotes: true }, { spans: written, relations: writtenRelations });
       log.documents++;
       const ann = [...lines, ...extra].map((l) => `${l}\n`).join('');
       return [

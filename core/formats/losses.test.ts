@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnnotatedDocument, SpanInput } from '../model';
 import { importBrat } from './brat';
 import { FORMAT_NAMES, createExporter, createLineImporter, importFile } from './registry';
-import { allProblems, hasErrors, runLineImporter } from './shared';
+import { allProblems, documentFileId, hasErrors, runLineImporter } from './shared';
 import { runExport } from './test-helpers';
 import type { ExportDocument, ExportSummary, FormatName, ImportResult } from './types';
 import { W3C_ANNOTATIONS_PATH, importW3c } from './w3c';
@@ -49,11 +49,11 @@ function richDoc(): ExportDocument {
 function importBack(format: FormatName, files: Map<string, string>, doc: ExportDocument): ImportResult {
   switch (format) {
     case 'brat':
-      return importBrat({ txtName: `${doc.id}.txt`, txtText: files.get(`${doc.id}.txt`)!, annText: files.get(`${doc.id}.ann`)! });
+      return importBrat({ txtName: `${documentFileId(doc)}.txt`, txtText: files.get(`${documentFileId(doc)}.txt`)!, annText: files.get(`${documentFileId(doc)}.ann`)! });
     case 'w3c':
       return importW3c('a.jsonld', files.get(W3C_ANNOTATIONS_PATH)!, { resolveText: (source) => files.get(source) });
     case 'webanno':
-      return importFile('webanno', `${doc.id}.tsv`, files.get(`${doc.id}.tsv`)!, {});
+      return importFile('webanno', `${documentFileId(doc)}.tsv`, files.get(`${documentFileId(doc)}.tsv`)!, {});
     case 'csv':
       return runLineImporter(createLineImporter('csv', 'a.csv', { resolveText: (id) => (id === String(doc.id) ? doc.text : undefined) }), files.get('')!);
     default:

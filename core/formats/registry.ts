@@ -70,7 +70,7 @@ export const FORMATS: Readonly<Record<FormatName, FormatInfo>> = {
     output: 'folder',
     extension: '.ann',
     input: 'pair',
-    keeps: ['text', 'span labels, discontinuous fragments', 'notes (AnnotatorNotes)', 'attributes (A lines; norm:* keys as N lines)', 'relations (R lines) and their notes'],
+    keeps: ['text', 'the document id it was imported with (as the file names; else its Spanbench id)', 'span labels, discontinuous fragments', 'notes (AnnotatorNotes)', 'attributes (A lines; norm:* keys as N lines)', 'relations (R lines) and their notes'],
     loses: [
       'document metadata, title, status',
       'span authors and timestamps',
@@ -128,7 +128,7 @@ export const FORMATS: Readonly<Record<FormatName, FormatInfo>> = {
     output: 'folder',
     extension: '.jsonld',
     input: 'file+texts',
-    keeps: ['text (texts/*.txt)', 'span labels (tagging bodies), notes (commenting)', 'authors, created/modified', 'fragments (one target per fragment)', 'relations (linking)'],
+    keeps: ['text (texts/*.txt, named by the document id it was imported with, else its Spanbench id)', 'span labels (tagging bodies), notes (commenting)', 'authors, created/modified', 'fragments (one target per fragment)', 'relations (linking)'],
     loses: ['document metadata, title, status', 'span attributes'],
   },
   webanno: {
@@ -139,7 +139,7 @@ export const FORMATS: Readonly<Record<FormatName, FormatInfo>> = {
     output: 'folder',
     extension: '.tsv',
     input: 'file',
-    keeps: ['text (except text before the first token, which becomes spaces)', 'span labels incl. stacked and overlapping', 'sentence breaks'],
+    keeps: ['text (except text before the first token, which becomes spaces)', 'the document id it was imported with (as the file name; else its Spanbench id)', 'span labels incl. stacked and overlapping', 'sentence breaks'],
     loses: ['metadata, title, status', 'relations', 'notes, attributes, authors, timestamps', 'fragments', 'span edges inside whitespace (trimmed to tokens)'],
   },
   csv: {

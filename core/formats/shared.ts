@@ -531,6 +531,22 @@ export function isDocumentStatus(value: unknown): value is (typeof DOCUMENT_STAT
 }
 
 /**
+ * What a folder export names a document's files after: the id it came with (a brat or WebAnno file's
+ * name, a JSONL record's id; a W3C text's file name without its folder and .txt), so that a corpus
+ * imported, annotated and exported again keeps its file names; its Spanbench id when it has none.
+ */
+export function documentFileId(doc: { id: string | number; externalId?: string | null }): string | number {
+  const external = doc.externalId?.trim();
+  if (!external) return doc.id;
+  return /^(?:.*[\\/])?([^\\/]+)\.txt$/i.exec(external)?.[1] ?? external;
+}
+
+/** The externalId among the fields a folder export carries, when its files came out named after it unchanged. */
+export function externalIdCarriedAs(doc: { externalId?: string | null }, cameBackAs: string): readonly DocumentField[] {
+  return doc.externalId === cameBackAs ? ['externalId'] : [];
+}
+
+/**
  * A file name made from a document id: safe on Windows, macOS and Linux, unique within
  * the export. Keeps the id readable where possible.
  */

@@ -10,7 +10,7 @@
 import type { AnnotatedDocument, RelationInput, SpanInput } from '../model';
 import { OffsetIndex, codePointLength } from '../offsets';
 import { JsonSyntaxError, parseJsonLine, parseJsonWithLines } from './json';
-import { DocChecker, FileNamer, LossLog, emptyResult, isRecord, outOffset, own, problem, reportUncarried, spanKeys, splitLines, stripCr } from './shared';
+import { DocChecker, FileNamer, LossLog, documentFileId, externalIdCarriedAs, emptyResult, isRecord, outOffset, own, problem, reportUncarried, spanKeys, splitLines, stripCr } from './shared';
 import type { ExportDocument, FormatExporter, ImportResult, OffsetOption, OffsetUnit } from './types';
 
 export const W3C_ANNOTATIONS_PATH = 'annotations.jsonld';
@@ -42,7 +42,7 @@ export function createW3cExporter(options: W3cExportOptions = {}): FormatExporte
     begin: () => [{ path: W3C_ANNOTATIONS_PATH, text: '[' }],
     document(doc: ExportDocument, ordinal) {
       const index = new OffsetIndex(doc.text);
-      const source = `${folder}/${names.name(doc.id, ordinal)}.txt`;
+      const source = `${folder}/${names.name(documentFileId(doc), ordinal)}.txt`;
       const keys = spanKeys(doc.spans);
       const known = new Set(keys);
       let out = '';
@@ -94,7 +94,7 @@ export function createW3cExporter(options: W3cExportOptions = {}): FormatExporte
           target: [{ id: annotationId(doc.id, 'span', rel.from) }, { id: annotationId(doc.id, 'span', rel.to) }],
         });
       }
-      reportUncarried(log, doc, ordinal, { spanNotes: true, spanAuthors: true, spanTimestamps: true, fragments: true, relationNotes: true }, { relations: written });
+      reportUncarried(log, doc, ordinal, { fields: externalIdCarriedAs(doc, source), spanNotes: true, spanAuthors: true, spanTimestamps: true, fragments: true, relationNotes: true }, { relations: written });
       log.documents++;
       log.spans += doc.spans.length;
       log.relations += written.length;

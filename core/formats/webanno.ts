@@ -12,7 +12,7 @@ import type { AnnotatedDocument, SpanAttributeValue, SpanInput } from '../model'
 import { OffsetIndex, codePointLength } from '../offsets';
 import { groupSentences } from '../tokenize';
 import { alignSpansToTokens } from './conll';
-import { DocChecker, FileNamer, LossLog, emptyResult, outOffset, problem, reportUncarried, setOwn, splitLines, stripCr } from './shared';
+import { DocChecker, FileNamer, LossLog, documentFileId, externalIdCarriedAs, emptyResult, outOffset, problem, reportUncarried, setOwn, splitLines, stripCr } from './shared';
 import type { ExportDocument, FormatExporter, ImportResult, OffsetOption, OffsetUnit } from './types';
 
 export interface WebannoExportOptions extends OffsetOption {
@@ -139,7 +139,8 @@ export function createWebannoExporter(options: WebannoExportOptions = {}): Forma
         for (let t = first; t <= last; t++) cells[t]!.push(entry);
       }
       for (const rel of doc.relations) log.relation(doc, ordinal, rel, 'relations are not exported to WebAnno TSV');
-      reportUncarried(log, doc, ordinal, {}, { spans: placed.map((p) => p.span), relations: [] });
+      const name = names.name(documentFileId(doc), ordinal);
+      reportUncarried(log, doc, ordinal, { fields: externalIdCarriedAs(doc, name) }, { spans: placed.map((p) => p.span), relations: [] });
       log.spans += placed.length;
       log.documents++;
       const firstToken = tokens[0];
@@ -162,7 +163,7 @@ export function createWebannoExporter(options: WebannoExportOptions = {}): Forma
           t++;
         });
       });
-      return [{ path: `${names.name(doc.id, ordinal)}.tsv`, text: out }];
+      return [{ path: `${name}.tsv`, text: out }];
     },
     end: () => ({ chunks: [], summary: log.summary() }),
   };

@@ -125,6 +125,20 @@ describe.skipIf(!haveFixtures)('import of real files from other tools', () => {
     expect(documents.flatMap((doc) => doc.relations).some((relation) => relation.type === 'Located')).toBe(true);
   });
 
+  it('brat news tutorial exported again as brat: each document keeps its file name', () => {
+    const project = newProject();
+    const folder = path.join(fixtures, 'brat', 'news');
+    expect(cli(['import', project, folder, '--format', 'brat']).code).toBe(0);
+    const out = path.join(path.dirname(project), 'news-again');
+    const exported = cli(['export', project, '--format', 'brat', '--out', out]);
+    expect(exported.code, exported.all).toBe(0);
+    const pairs = (dir: string) => fs.readdirSync(dir).filter((name) => /\.(txt|ann)$/.test(name)).sort();
+    expect(pairs(out)).toEqual(pairs(folder));
+    for (const name of pairs(folder).filter((file) => file.endsWith('.txt'))) {
+      expect(fs.readFileSync(path.join(out, name), 'utf8'), name).toBe(fs.readFileSync(path.join(folder, name), 'utf8'));
+    }
+  });
+
   it('brat DKPro files: discontinuous spans keep their fragments (cut at a line break, one span), notes are kept, a lone .ann is reported', () => {
     const project = newProject();
     const result = cli(['import', project, path.join(fixtures, 'brat', 'dkpro'), '--format', 'brat']);
