@@ -153,6 +153,11 @@ export async function exportCommand(args: string[]): Promise<number> {
     console.log(
       `Exported ${summary.documents} document${summary.documents === 1 ? '' : 's'}${splits}, ${summary.spans} span${summary.spans === 1 ? '' : 's'} and ${summary.relations} relation${summary.relations === 1 ? '' : 's'} as ${FORMATS[format].title} to ${written}.`,
     );
+    if (summary.labelingConfig !== null) {
+      const configPath = labelingConfigPath(summary.output);
+      fs.writeFileSync(configPath, summary.labelingConfig);
+      console.log(`Label Studio labeling config written to ${configPath}: paste it into the project's Settings › Labeling Interface › Code before importing the tasks.`);
+    }
     return 0;
   } catch (error) {
     // A damaged project or a failing disk is said as such (cli/main.ts names the file), not as a mistake of the call.
@@ -162,4 +167,9 @@ export async function exportCommand(args: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     opened.db.close();
   }
+}
+
+/** Beside a Label Studio export (tasks.json, or the tasks.train.json … of a split): tasks.labeling-config.xml. */
+export function labelingConfigPath(output: string): string {
+  return `${output.replace(/\.json$/i, '')}.labeling-config.xml`;
 }

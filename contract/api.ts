@@ -484,6 +484,11 @@ export interface ExportJobSummary {
   downloadName: string;
   cancelled: boolean;
   elapsedMs: number;
+  /**
+   * Label Studio only: the labeling interface (XML) a Label Studio project needs to take these
+   * tasks, with the project's labels and relation types; null for the other formats.
+   */
+  labelingConfig: string | null;
 }
 
 /** A long task (import, export) running off the UI thread; the renderer polls it. */

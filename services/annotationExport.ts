@@ -8,9 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnnotationFormat, ExportJobSummary, JobProgress } from '../contract/api';
-import { createExporter, FORMATS } from '../core/formats/index';
+import { createExporter, FORMATS, labelStudioLabelingConfig } from '../core/formats/index';
 import type { FormatExporter, OffsetUnit, OutputChunk } from '../core/formats/types';
 import { listLabels } from '../db/labelsRepo';
+import { listRelationTypes } from '../db/relationsRepo';
 import { databaseKindOf, type ProjectDb } from '../db/open';
 import { countExportDocuments, exportDocuments, splitOf, type ExportSelection, type SplitSpec } from './exportData';
 
@@ -32,6 +33,9 @@ export interface ExportHooks {
 export type ExportRunSummary = Omit<ExportJobSummary, 'download' | 'downloadName'>;
 
 export class ExportCancelled extends Error {}
+
+/** Relation types a Label Studio labeling config lists: every one a project could reasonably have. */
+const MAX_CONFIG_RELATION_TYPES = 10_000;
 
 const FLUSH_BYTES = 1 << 20;
 
@@ -208,6 +212,7 @@ export function runExport(db: ProjectDb, request: ExportRequest, hooks: ExportHo
     outputKind: info.output,
     cancelled: false,
     elapsedMs: 0,
+    labelingConfig: request.format === 'labelstudio' ? labelStudioLabelingConfig(listLabels(db), listRelationTypes(db, MAX_CONFIG_RELATION_TYPES)) : null,
   };
 
   try {

@@ -29,7 +29,7 @@ export type { BratConf, BratImportOptions, BratPair } from './brat';
 export { importW3c, annotationId, W3C_ANNOTATIONS_PATH } from './w3c';
 export type { W3cImportOptions } from './w3c';
 export { importDoccano } from './doccano';
-export { importLabelStudio } from './labelstudio';
+export { importLabelStudio, labelStudioLabelingConfig } from './labelstudio';
 export { importWebanno, escapeText, unescapeText, escapeValue, unescapeValue } from './webanno';
 export { importConll, nonOverlapping, alignSpansToTokens } from './conll';
 export type { TagScheme } from './conll';

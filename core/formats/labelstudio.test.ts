@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLabelStudioExporter, importLabelStudio } from './labelstudio';
+import { createLabelStudioExporter, importLabelStudio, labelStudioLabelingConfig } from './labelstudio';
 import { hasErrors } from './shared';
 import { only, relationSet, runExport, sampleDoc, spanTexts } from './test-helpers';
 
@@ -41,5 +41,56 @@ describe('labelstudio', () => {
     expect(doc.text).toBe(sampleDoc().text);
     expect(doc.spans[0]!.note).toBe('n');
     expect(relationSet(doc)).toEqual(['livesIn:PER@5-9->LOC@11-17']);
+  });
+});
+
+describe('labelStudioLabelingConfig', () => {
+  it('declares every label with its colour and every relation type, names escaped for XML', () => {
+    const config = labelStudioLabelingConfig(
+      [
+        { name: 'Agency', color: '#2563eb' },
+        { name: 'Q&A "quoted" <x>', color: '#d97706' },
+        { name: 'Plain', color: null },
+      ],
+      ['meets', "isn't"],
+    );
+    expect(config).toBe(
+      [
+        '<View>',
+        '  <Labels name="label" toName="text">',
+        '    <Label value="Agency" background="#2563eb"/>',
+        '    <Label value="Q&amp;A &quot;quoted&quot; &lt;x&gt;" background="#d97706"/>',
+        '    <Label value="Plain"/>',
+        '  </Labels>',
+        '  <Text name="text" value="$text"/>',
+        '  <Relations>',
+        '    <Relation value="meets"/>',
+        '    <Relation value="isn&apos;t"/>',
+        '  </Relations>',
+        '</View>',
+        '',
+      ].join('\n'),
+    );
+    expect(labelStudioLabelingConfig([{ name: 'Agency' }], [])).not.toContain('Relations');
+  });
+
+  it('matches the tasks the exporter writes: the same control and object names, every label and relation declared', () => {
+    const options = { fromName: 'tag', toName: 'article', textField: 'body' };
+    const { files } = runExport(createLabelStudioExporter(options), [sampleDoc()]);
+    const tasks = JSON.parse(files.get('')!) as Array<{ data: Record<string, string>; annotations: Array<{ result: Array<Record<string, unknown>> }> }>;
+    const config = labelStudioLabelingConfig([{ name: 'PER' }, { name: 'LOC' }], ['livesIn'], options);
+    expect(config).toContain('<Labels name="tag" toName="article">');
+    expect(config).toContain('<Text name="article" value="$body"/>');
+    expect(tasks[0]!.data['body']).toBeDefined();
+    const declared = (tag: string) => [...config.matchAll(new RegExp(`<${tag} value="([^"]*)"`, 'g'))].map((match) => match[1]);
+    for (const item of tasks[0]!.annotations[0]!.result) {
+      if (item['type'] === 'relation') {
+        for (const type of item['labels'] as string[]) expect(declared('Relation')).toContain(type);
+        continue;
+      }
+      expect(item['from_name']).toBe('tag');
+      expect(item['to_name']).toBe('article');
+      for (const label of (item['value'] as { labels: string[] }).labels) expect(declared('Label')).toContain(label);
+    }
   });
 });

@@ -239,3 +239,35 @@ function readTask(
   check.finishRelations(doc, () => taskLine);
   result.documents.push(check.imported(doc, taskLine, sourceId));
 }
+
+/**
+ * The labeling interface a Label Studio project needs for these tasks: a <Labels> control named
+ * `fromName` over the <Text> named `toName`, with every label (in the order given, with its colour),
+ * and the relation types. Label Studio checks imported annotations against its project's interface,
+ * and the templates it offers name other labels; pasted into Settings › Labeling Interface › Code,
+ * this one knows every label and relation an export holds.
+ */
+export function labelStudioLabelingConfig(
+  labels: ReadonlyArray<{ name: string; color?: string | null }>,
+  relationTypes: readonly string[],
+  options: Pick<LabelStudioOptions, 'textField' | 'fromName' | 'toName'> = {},
+): string {
+  const fromName = options.fromName ?? 'label';
+  const toName = options.toName ?? 'text';
+  const textField = options.textField ?? 'text';
+  const lines = ['<View>', `  <Labels name="${xmlAttribute(fromName)}" toName="${xmlAttribute(toName)}">`];
+  for (const label of labels) {
+    const background = label.color ? ` background="${xmlAttribute(label.color)}"` : '';
+    lines.push(`    <Label value="${xmlAttribute(label.name)}"${background}/>`);
+  }
+  lines.push('  </Labels>', `  <Text name="${xmlAttribute(toName)}" value="$${xmlAttribute(textField)}"/>`);
+  if (relationTypes.length > 0) {
+    lines.push('  <Relations>', ...relationTypes.map((type) => `    <Relation value="${xmlAttribute(type)}"/>`), '  </Relations>');
+  }
+  lines.push('</View>', '');
+  return lines.join('\n');
+}
+
+function xmlAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}

@@ -223,6 +223,37 @@ test('exports brat as a .tar of .txt/.ann pairs with annotation.conf; CoNLL repo
   await page.screenshot({ path: `${screens}export-summary-losses.png` });
 });
 
+test('a Label Studio export comes with the labeling config its tasks need, ready to copy', async ({ app: page, context }) => {
+  await annotate(page);
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export annotations' });
+  const { body } = await exportAndDownload(page, dialog, 'Label Studio JSON');
+  const tasks = JSON.parse(body.toString('utf8')) as Array<{ annotations: Array<{ result: Array<{ from_name: string; to_name: string; value: { labels: string[] } }> }> }>;
+  const used = new Set(tasks.flatMap((task) => task.annotations[0]!.result.flatMap((item) => item.value.labels)));
+  expect([...used].sort()).toEqual(['Agency', 'Decision', 'PlannedEvent']);
+
+  const summary = page.getByTestId('export-summary');
+  const config = summary.getByRole('textbox', { name: 'Label Studio labeling config' });
+  await expect(config).toBeVisible();
+  const xml = await config.inputValue();
+  // The control and object names the tasks use, and every label of the project with its colour.
+  expect(xml).toContain('<Labels name="label" toName="text">');
+  expect(xml).toContain('<Text name="text" value="$text"/>');
+  const labels = await callApi<Label[]>(page, 'listLabels', {});
+  for (const label of labels) expect(xml).toContain(`<Label value="${label.name}" background="${label.color}"/>`);
+  await page.screenshot({ path: `${screens}export-labelstudio-config.png` });
+
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await summary.getByRole('button', { name: 'Copy config' }).click();
+  await expect(summary.getByRole('status')).toHaveText('Copied.');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(xml);
+
+  // Other formats need no such config.
+  await page.getByRole('dialog').getByRole('button', { name: 'Export again…' }).click();
+  await exportAndDownload(page, page.getByRole('dialog', { name: 'Export annotations' }), 'doccano JSONL');
+  await expect(page.getByTestId('export-summary').getByRole('textbox', { name: 'Label Studio labeling config' })).toHaveCount(0);
+});
+
 test('a Spanbench export imported into another fresh project through the import dialog gives the same spans', async ({ app: page }) => {
   await annotate(page);
   const source = await documentByTitle(page, new RegExp(`^${TITLE}$`));

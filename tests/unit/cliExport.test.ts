@@ -158,6 +158,36 @@ describe('spanbench export of a relation made in the app', () => {
     const textBound = new Map([...ann.matchAll(/^(T\d+)\t\S+ [\d ;]+\t(.*)$/gm)].map((match) => [match[2], match[1]]));
     expect(ann).toMatch(new RegExp(`^R1\tparticipates_in Arg1:${textBound.get('Yuri Borisov')} Arg2:${textBound.get('Kyrgyz Republic')}\t?$`, 'm'));
   });
+
+  it('writes a Label Studio export with the labeling config its tasks need beside it, declaring the relation type', async () => {
+    const { dir, project } = sampleProject();
+    const service = createProjectService(await ensureProject(project, { create: false }));
+    const { text } = await service.handlers.getDocument({ id: 1 });
+    const span = async (phrase: string, labelId: number) => {
+      const start = [...text.slice(0, text.indexOf(phrase))].length;
+      return (await service.handlers.createSpan({ documentId: 1, labelId, start, end: start + [...phrase].length })).upserted[0]!;
+    };
+    const who = await span('Yuri Borisov', 1);
+    const what = await span('Kyrgyz Republic', 2);
+    await service.handlers.createRelation({ documentId: 1, fromSpanId: who.id, toSpanId: what.id, type: 'participates in' });
+    const labels = await service.handlers.listLabels({});
+    service.close();
+
+    const out = path.join(dir, 'tasks.json');
+    const result = cli(['export', project, '--format', 'labelstudio', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const configPath = path.join(dir, 'tasks.labeling-config.xml');
+    expect(result.stdout).toContain(`Label Studio labeling config written to ${configPath}`);
+    const config = fs.readFileSync(configPath, 'utf8');
+    for (const label of labels) expect(config).toContain(`<Label value="${label.name}" background="${label.color}"/>`);
+    expect(config).toContain('<Relation value="participates in"/>');
+    const tasks = JSON.parse(fs.readFileSync(out, 'utf8')) as Array<{ annotations: Array<{ result: Array<{ type: string; labels?: string[] }> }> }>;
+    expect(tasks[0]!.annotations[0]!.result.find((item) => item.type === 'relation')!.labels).toEqual(['participates in']);
+
+    // Other formats get no such file.
+    expect(cli(['export', project, '--format', 'doccano', '--out', path.join(dir, 'tasks.jsonl')]).code).toBe(0);
+    expect(fs.readdirSync(dir).filter((name) => name.endsWith('.xml'))).toEqual(['tasks.labeling-config.xml']);
+  });
 });
 
 describe('spanbench export filters', () => {
