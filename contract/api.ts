@@ -570,6 +570,13 @@ function protoKeyPath(value: unknown, path: string[] = []): string | null {
   return null;
 }
 
+/** The top-level input field every problem is about, so a form can show them beside it; else undefined. */
+function soleField(issues: ReadonlyArray<{ path: readonly PropertyKey[] }>): string | undefined {
+  const fields = new Set(issues.map((issue) => issue.path[0]));
+  const [field] = fields;
+  return fields.size === 1 && typeof field === 'string' ? field : undefined;
+}
+
 export function parseApiInput<M extends ApiMethod>(method: M, raw: unknown): ApiParsedInput<M> {
   const proto = protoKeyPath(raw);
   if (proto !== null) throw new SpanbenchError('invalid_input', `${method}: ${proto}: "__proto__" cannot be a name here`);
@@ -579,13 +586,13 @@ export function parseApiInput<M extends ApiMethod>(method: M, raw: unknown): Api
       const where = issue.path.length > 0 ? issue.path.join('.') : 'input';
       return `${where}: ${issue.message}`;
     });
-    throw new SpanbenchError('invalid_input', `${method}: ${problems.join('; ')}`);
+    throw new SpanbenchError('invalid_input', `${method}: ${problems.join('; ')}`, soleField(result.error.issues));
   }
   return result.data as ApiParsedInput<M>;
 }
 
 export function toWireError(error: unknown): WireError {
-  if (error instanceof SpanbenchError) return { code: error.code, message: error.message };
+  if (error instanceof SpanbenchError) return { code: error.code, message: error.message, ...(error.field !== undefined ? { field: error.field } : {}) };
   const message = error instanceof Error ? error.message : String(error);
   if (/SQLITE_BUSY|database is locked/i.test(message)) {
     return { code: 'busy', message: 'The project is busy: another program is writing to it. Try again in a moment.' };

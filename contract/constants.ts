@@ -101,11 +101,16 @@ export const TOKEN_REFUSED_MESSAGE =
 export const errorCodes = ['invalid_input', 'not_found', 'conflict', 'read_only', 'busy', 'unknown_method', 'forbidden', 'internal'] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
-/** An error that crosses the boundary with its code and a message meant for the user. */
+/**
+ * An error that crosses the boundary with its code and a message meant for the user. `field` names
+ * the input field the refusal is about ('name', 'hotkey'), so a form can show it beside that field
+ * without reading the message, which stays free to be reworded.
+ */
 export class SpanbenchError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'SpanbenchError';
@@ -115,10 +120,12 @@ export class SpanbenchError extends Error {
 export interface WireError {
   code: ErrorCode;
   message: string;
+  /** The input field the refusal is about; absent when it is about the call as a whole. */
+  field?: string;
 }
 
 export type WireResponse<T> = { ok: true; result: T } | { ok: false; error: WireError };
 
 export function fromWireError(error: WireError): SpanbenchError {
-  return new SpanbenchError(error.code, error.message);
+  return new SpanbenchError(error.code, error.message, error.field);
 }

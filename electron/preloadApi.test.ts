@@ -28,6 +28,9 @@ describe('unwrapWireResponse', () => {
     expect(() => unwrapWireResponse({ ok: false, error: { code: 'not_found', message: 'No document 4.' } })).toThrow(
       expect.objectContaining({ message: 'No document 4.', code: 'not_found', name: 'SpanbenchError' }),
     );
+    expect(() => unwrapWireResponse({ ok: false, error: { code: 'conflict', message: 'Hotkey 1 is already used by Agency.', field: 'hotkey' } })).toThrow(
+      expect.objectContaining({ message: 'Hotkey 1 is already used by Agency.', code: 'conflict', field: 'hotkey' }),
+    );
     expect(() => unwrapWireResponse(undefined)).toThrow(expect.objectContaining({ code: 'internal' }));
   });
 });
@@ -49,14 +52,22 @@ describe('installApiInMainWorld', () => {
     const realm = vm.createContext({});
     const installed = vm.runInContext(`(${installApiInMainWorld.toString()})`, realm) as typeof installApiInMainWorld;
     const call = async (method: string) =>
-      method === 'listLabels' ? { ok: true, result: ['Agency'] } : { ok: false, error: { code: 'read_only', message: 'The project is open read-only.' } };
-    installed(['listLabels', 'createSpan'], call);
+      method === 'listLabels'
+        ? { ok: true, result: ['Agency'] }
+        : method === 'createLabel'
+          ? { ok: false, error: { code: 'conflict', message: 'A label named Agency already exists.', field: 'name' } }
+          : { ok: false, error: { code: 'read_only', message: 'The project is open read-only.' } };
+    installed(['listLabels', 'createSpan', 'createLabel'], call);
     const api = vm.runInContext('globalThis.spanbench', realm) as Record<string, (input: unknown) => Promise<unknown>>;
-    expect(Object.keys(api)).toEqual(['listLabels', 'createSpan']);
+    expect(Object.keys(api)).toEqual(['listLabels', 'createSpan', 'createLabel']);
     await expect(api.listLabels?.({})).resolves.toEqual(['Agency']);
     const error = await api.createSpan?.({}).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(vm.runInContext('Error', realm) as ErrorConstructor);
     expect(error).toMatchObject({ name: 'SpanbenchError', code: 'read_only', message: 'The project is open read-only.' });
+    expect(Object.keys(error as object)).not.toContain('field');
+    // The field a refusal is about comes across too, for the Labels dialog to show it there.
+    const refusal = await api.createLabel?.({}).catch((caught: unknown) => caught);
+    expect(refusal).toMatchObject({ name: 'SpanbenchError', code: 'conflict', message: 'A label named Agency already exists.', field: 'name' });
     expect(vm.runInContext(`Object.getOwnPropertyDescriptor(globalThis, 'spanbench').writable`, realm)).toBe(false);
   });
 });

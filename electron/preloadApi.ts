@@ -36,7 +36,7 @@ export interface WebUtilsLike {
   getPathForFile(file: File): string;
 }
 
-export type SpanbenchErrorLike = Error & { code: ErrorCode };
+export type SpanbenchErrorLike = Error & { code: ErrorCode; field?: string };
 
 function isWireResponse(value: unknown): value is WireResponse<unknown> {
   if (typeof value !== 'object' || value === null) return false;
@@ -45,13 +45,14 @@ function isWireResponse(value: unknown): value is WireResponse<unknown> {
   return response.ok === false && typeof response.error === 'object' && response.error !== null;
 }
 
-/** The result, or an Error whose message is the wire message and whose `code` is the wire code. */
+/** The result, or an Error whose message is the wire message and whose `code` (and `field`, when it has one) are the wire's. */
 export function unwrapWireResponse(response: unknown): unknown {
   if (!isWireResponse(response)) {
     throw Object.assign(new Error('The back end sent an answer Spanbench does not understand.'), { name: 'SpanbenchError', code: 'internal' as ErrorCode });
   }
   if (response.ok) return response.result;
-  throw Object.assign(new Error(response.error.message), { name: 'SpanbenchError', code: response.error.code });
+  const { code, field } = response.error;
+  throw Object.assign(new Error(response.error.message), { name: 'SpanbenchError', code, ...(field !== undefined ? { field } : {}) });
 }
 
 export function createApi(ipcRenderer: IpcRendererLike): SpanbenchApi {
@@ -81,12 +82,14 @@ export function installApiInMainWorld(methods: readonly string[], call: (method:
   for (const method of methods) {
     api[method] = (input: unknown) =>
       call(method, input).then((response) => {
-        const wire = response as { ok?: boolean; result?: unknown; error?: { code?: string; message?: string } } | null;
+        const wire = response as { ok?: boolean; result?: unknown; error?: { code?: string; message?: string; field?: string } } | null;
         if (wire && wire.ok === true) return wire.result;
-        const problem = wire && wire.error ? wire.error : { code: 'internal', message: 'The back end sent an answer Spanbench does not understand.' };
-        const error = new Error(String(problem.message)) as Error & { code?: string };
+        const problem: { code?: string; message?: string; field?: string } = wire && wire.error ? wire.error : { code: 'internal', message: 'The back end sent an answer Spanbench does not understand.' };
+        const error = new Error(String(problem.message)) as Error & { code?: string; field?: string };
         error.name = 'SpanbenchError';
         error.code = String(problem.code);
+        // The input field the refusal is about: a form shows it there (renderer/lib/labelForm.ts).
+        if (typeof problem.field === 'string') error.field = problem.field;
         throw error;
       });
   }

@@ -239,6 +239,28 @@ describe('spans', () => {
     service.close();
   });
 
+  it('names the field a label refusal is about, on the wire, so a form need not read the message', async () => {
+    const { service } = await freshService();
+    const refusal = async (method: 'createLabel' | 'updateLabel', input: unknown) => {
+      const response = await dispatchCall(service.handlers, method, input);
+      if (response.ok) throw new Error(`${method} was not refused`);
+      // As a worker, IPC or HTTP carries it.
+      return JSON.parse(JSON.stringify(response.error)) as unknown;
+    };
+    expect(await refusal('createLabel', { name: 'Agency', color: '#112233' })).toEqual({ code: 'conflict', message: 'A label named Agency already exists.', field: 'name' });
+    expect(await refusal('updateLabel', { id: 2, name: 'Agency' })).toMatchObject({ code: 'conflict', field: 'name' });
+    expect(await refusal('createLabel', { name: 'Location', color: '#112233', hotkey: '1' })).toEqual({ code: 'conflict', message: 'Hotkey 1 is already used by Agency.', field: 'hotkey' });
+    expect(await refusal('updateLabel', { id: 2, hotkey: '3' })).toMatchObject({ code: 'conflict', field: 'hotkey' });
+    expect(await refusal('createLabel', { name: 'Location', color: '#112233', hotkey: 'n' })).toMatchObject({ code: 'invalid_input', field: 'hotkey' });
+    expect(await refusal('updateLabel', { id: 2, color: 'blue' })).toMatchObject({ code: 'invalid_input', field: 'color' });
+    await dispatchCall(service.handlers, 'createLabel', { name: 'Location', color: '#112233' });
+    await dispatchCall(service.handlers, 'deleteLabel', { id: 4 });
+    expect(await refusal('updateLabel', { id: 2, name: 'Location' })).toMatchObject({ code: 'conflict', message: expect.stringMatching(/was deleted/), field: 'name' });
+    // A refusal about the label as a whole names no field.
+    expect(await refusal('updateLabel', { id: 99, name: 'Nobody' })).toEqual({ code: 'not_found', message: 'There is no label 99.' });
+    service.close();
+  });
+
   it("refuses the app's own keys N and L as hotkeys, from any client (a label would take them over)", async () => {
     const { call, service } = await freshService();
     await expect(call('createLabel', { name: 'Location', color: '#112233', hotkey: 'n' })).rejects.toThrow('invalid_input: N edits the note: choose another key.');

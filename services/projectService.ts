@@ -375,7 +375,7 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
     createLabel: (input) =>
       write(() => {
         const named = labels.findLabelByName(db, input.name);
-        if (named && !named.deleted) throw new SpanbenchError('conflict', `A label named ${input.name} already exists.`);
+        if (named && !named.deleted) throw new SpanbenchError('conflict', `A label named ${input.name} already exists.`, 'name');
         assertHotkeyFree(input.hotkey ?? null, null);
         // The name of a deleted label is still taken (the history may bring it back): adding it
         // again brings that label back as now described, with the spans the history may restore.
@@ -392,9 +392,9 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
         if (input.name !== undefined) {
           const other = labels.findLabelByName(db, input.name);
           if (other?.deleted) {
-            throw new SpanbenchError('conflict', `A label named ${input.name} was deleted: add a label of that name to bring it back, or choose another name.`);
+            throw new SpanbenchError('conflict', `A label named ${input.name} was deleted: add a label of that name to bring it back, or choose another name.`, 'name');
           }
-          if (other && other.label.id !== input.id) throw new SpanbenchError('conflict', `A label named ${input.name} already exists.`);
+          if (other && other.label.id !== input.id) throw new SpanbenchError('conflict', `A label named ${input.name} already exists.`, 'name');
         }
         if (input.hotkey !== undefined) assertHotkeyFree(input.hotkey, input.id);
         return labels.updateLabel(db, input.id, input)!;
@@ -702,9 +702,9 @@ export function createProjectService(project: OpenedProject, options: ProjectSer
   function assertHotkeyFree(hotkey: string | null, labelId: number | null): void {
     if (hotkey === null) return;
     const reserved = reservedHotkeyRefusal(hotkey);
-    if (reserved) throw new SpanbenchError('invalid_input', `${reserved}.`);
+    if (reserved) throw new SpanbenchError('invalid_input', `${reserved}.`, 'hotkey');
     const holder = labels.listLabels(db).find((label) => label.hotkey === hotkey && label.id !== labelId);
-    if (holder) throw new SpanbenchError('conflict', `Hotkey ${hotkey} is already used by ${holder.name}.`);
+    if (holder) throw new SpanbenchError('conflict', `Hotkey ${hotkey} is already used by ${holder.name}.`, 'hotkey');
   }
 
   return {

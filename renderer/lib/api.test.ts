@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SpanbenchError, TOKEN_REFUSED_MESSAGE } from '../../contract/constants';
-import { createHttpApi, errorCode, errorMessage } from './api';
+import { createHttpApi, errorCode, errorField, errorMessage } from './api';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -27,6 +27,14 @@ describe('the HTTP bridge', () => {
       expect(error.message).toBe(TOKEN_REFUSED_MESSAGE);
       expect(error.message).not.toMatch(/no readable body/);
     }
+  });
+
+  it('keeps the input field a refusal names', async () => {
+    const refused = { ok: false, error: { code: 'conflict', message: 'Hotkey 1 is already used by Agency.', field: 'hotkey' } };
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(refused), { status: 400 })));
+    const error = await failure(createHttpApi('token').createLabel({ name: 'Location', color: '#112233', hotkey: '1' }));
+    expect(error).toMatchObject({ code: 'conflict', message: 'Hotkey 1 is already used by Agency.', field: 'hotkey' });
+    expect(errorField(error)).toBe('hotkey');
   });
 
   it('suggests starting `spanbench serve` again when the server cannot be reached', async () => {
@@ -55,5 +63,8 @@ describe('errorMessage', () => {
     expect(errorCode(fromPreload)).toBe('invalid_input');
     expect(errorMessage(fromPreload)).toBe('a relation type cannot be empty');
     expect(errorCode(new Error('createRelation: type: x'))).toBeNull();
+    expect(errorField(Object.assign(new Error('Hotkey 1 is already used by Agency.'), { name: 'SpanbenchError', code: 'conflict', field: 'hotkey' }))).toBe('hotkey');
+    expect(errorField(fromPreload)).toBeNull();
+    expect(errorField(Object.assign(new Error('not ours'), { field: 'hotkey' }))).toBeNull();
   });
 });

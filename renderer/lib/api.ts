@@ -179,3 +179,10 @@ export function errorCode(error: unknown): string | null {
   if (error instanceof Error && error.name === 'SpanbenchError' && 'code' in error && typeof error.code === 'string') return error.code;
   return null;
 }
+
+/** The input field a refusal is about ('name', 'hotkey'), from either kind of error errorCode reads; null when none is named. */
+export function errorField(error: unknown): string | null {
+  if (error instanceof SpanbenchError) return error.field ?? null;
+  if (error instanceof Error && error.name === 'SpanbenchError' && 'field' in error && typeof error.field === 'string') return error.field;
+  return null;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Label } from '../../contract/api';
+import { SpanbenchError, type Label } from '../../contract/api';
 import { draftOf, isProblem, labelPatch, newLabel, nextFreeDigit, problemOfRefusal } from './labelForm';
 
 const agency: Label = { id: 1, name: 'Agency', color: '#2f6fdf', hotkey: '1', description: 'An actor.', order: 1 };
@@ -49,13 +49,25 @@ describe('a new label', () => {
 });
 
 describe("the service's refusals", () => {
-  it('go beside the field they are about', () => {
-    expect(problemOfRefusal('Hotkey 1 is already used by Agency.')).toEqual({ field: 'hotkey', message: 'Hotkey 1 is already used by Agency.' });
-    expect(problemOfRefusal('A label named Agency already exists.').field).toBe('name');
-    expect(problemOfRefusal('A label named Location was deleted: add a label of that name to bring it back, or choose another name.').field).toBe('name');
-    // A label in use is refused as a whole, not beside one of its fields.
-    expect(problemOfRefusal('3 spans use label “ORG”: relabel or delete them first.').field).toBeNull();
-    expect(problemOfRefusal('N edits the note: choose another key.').field).toBe('hotkey');
-    expect(problemOfRefusal('This project is open read-only: changes cannot be saved.').field).toBeNull();
+  it('go beside the field they name, whatever their words', () => {
+    const taken = new SpanbenchError('conflict', 'Hotkey 1 is already used by Agency.', 'hotkey');
+    expect(problemOfRefusal(taken)).toEqual({ field: 'hotkey', message: 'Hotkey 1 is already used by Agency.' });
+    const reworded = new SpanbenchError('conflict', 'Agency already answers to 1: pick a different key.', 'hotkey');
+    expect(problemOfRefusal(reworded)).toEqual({ field: 'hotkey', message: 'Agency already answers to 1: pick a different key.' });
+    expect(problemOfRefusal(new SpanbenchError('conflict', 'A label named Agency already exists.', 'name')).field).toBe('name');
+    // In the desktop app the preload builds the error: an Error named SpanbenchError, not this class.
+    const fromPreload = Object.assign(new Error('N edits the note: choose another key.'), { name: 'SpanbenchError', code: 'invalid_input', field: 'hotkey' });
+    expect(problemOfRefusal(fromPreload)).toEqual({ field: 'hotkey', message: 'N edits the note: choose another key.' });
+    // The contract's own refusal is shown without the call and field it names.
+    expect(problemOfRefusal(new SpanbenchError('invalid_input', 'updateLabel: color: a colour is #RRGGBB', 'color'))).toEqual({ field: 'color', message: 'a colour is #RRGGBB' });
+  });
+
+  it('go under the row when they name no field of a label', () => {
+    // Worded as a taken hotkey once was: the words no longer decide.
+    expect(problemOfRefusal(new SpanbenchError('conflict', 'Hotkey 1 is already used by Agency.'))).toEqual({ field: null, message: 'Hotkey 1 is already used by Agency.' });
+    expect(problemOfRefusal(new SpanbenchError('conflict', '3 spans use label “ORG”: relabel or delete them first.')).field).toBeNull();
+    expect(problemOfRefusal(new SpanbenchError('read_only', 'This project is open read-only: changes cannot be saved.')).field).toBeNull();
+    expect(problemOfRefusal(new SpanbenchError('not_found', 'There is no label 99.', 'id'))).toEqual({ field: null, message: 'There is no label 99.' });
+    expect(problemOfRefusal(new Error('Cannot reach the Spanbench server.'))).toEqual({ field: null, message: 'Cannot reach the Spanbench server.' });
   });
 });

@@ -4,6 +4,7 @@
  * service's refusals put beside the field they are about.
  */
 import { apiInputs, reservedHotkeyRefusal, type ApiInput, type Label } from '../../contract/api';
+import { errorField, errorMessage } from './api';
 
 export type LabelField = 'name' | 'color' | 'hotkey' | 'description';
 
@@ -31,11 +32,14 @@ function hotkeyOf(draft: LabelDraft): string | null {
   return key === '' ? null : key;
 }
 
+function isLabelField(field: unknown): field is LabelField {
+  return field === 'name' || field === 'color' || field === 'hotkey' || field === 'description';
+}
+
 function problemOf(issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>): LabelProblem {
   const issue = issues[0];
   const field = issue?.path[0];
-  const known = field === 'name' || field === 'color' || field === 'hotkey' || field === 'description';
-  return { field: known ? field : null, message: issue?.message ?? 'invalid' };
+  return { field: isLabelField(field) ? field : null, message: issue?.message ?? 'invalid' };
 }
 
 /** The fields of `draft` that differ from `label`, as updateLabel takes them; a problem when the contract would refuse them. */
@@ -67,15 +71,13 @@ export function isProblem(value: object): value is LabelProblem {
 }
 
 /**
- * The field a refusal from the service is about (projectService's createLabel and updateLabel say
- * "Hotkey 1 is already used by Agency.", "A label named Agency already exists.", "A label named
- * Agency was deleted: …" and "N edits the note: choose another key."), so it is shown beside that field; anything else (read-only, busy) under the row.
+ * A refusal from the service, beside the field it names (projectService's createLabel and updateLabel
+ * name 'name' for a taken name, 'hotkey' for a taken or reserved key); anything else (read-only,
+ * busy, a label in use) under the row.
  */
-export function problemOfRefusal(message: string): LabelProblem {
-  if (/^Hotkey \S+ is already used by /.test(message)) return { field: 'hotkey', message };
-  if (/^A label named .* (already exists|was deleted)/.test(message)) return { field: 'name', message };
-  if (/: choose another key\.$/.test(message)) return { field: 'hotkey', message };
-  return { field: null, message };
+export function problemOfRefusal(error: unknown): LabelProblem {
+  const field = errorField(error);
+  return { field: isLabelField(field) ? field : null, message: errorMessage(error) };
 }
 
 /** The first digit key no label has (1–9, then 0), for a new label; '' when all ten are taken. */

@@ -37,6 +37,20 @@ describe('ServiceHost (services in a worker thread)', () => {
     expect(await host.call('listLabels', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
+  it('keeps the field a refusal names, from the worker and from its own check', async () => {
+    const host = await ServiceHost.start({ workerScript, projectPath: path.join(tempDir(), 'p.sqlite'), createIfMissing: true, withSample: true });
+    try {
+      expect(await host.call('createLabel', { name: 'Agency', color: '#112233' })).toEqual({
+        ok: false,
+        error: { code: 'conflict', message: 'A label named Agency already exists.', field: 'name' },
+      });
+      expect(await host.call('updateLabel', { id: 2, hotkey: '1' })).toEqual({ ok: false, error: { code: 'conflict', message: 'Hotkey 1 is already used by Agency.', field: 'hotkey' } });
+      expect(await host.call('createLabel', { name: 'Location', color: 'blue' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'color' } });
+    } finally {
+      await host.close();
+    }
+  });
+
   it('reports a file that is not a project as a start error naming it', async () => {
     const file = path.join(tempDir(), 'notes.sqlite');
     fs.writeFileSync(file, 'not a database'.repeat(20));
