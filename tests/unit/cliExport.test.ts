@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plainSnippet } from '../../cli/corpusCommands';
-import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../contract/api';
+import { SNIPPET_MATCH_END, SNIPPET_MATCH_START, type Label } from '../../contract/api';
 import { ensureProject } from '../../services/project';
 import { createProjectService } from '../../services/projectService';
 import { cliBin, repoRoot, requireBuild } from './built';
@@ -138,10 +138,11 @@ describe('spanbench export --out', () => {
   });
 });
 
-describe('spanbench export of a relation made in the app', () => {
-  it('writes a link made with createRelation as a brat R line between the two spans’ T lines', async () => {
-    const { dir, project } = sampleProject();
-    const service = createProjectService(await ensureProject(project, { create: false }));
+/** The sample project with a link made as in the app: Yuri Borisov (Agency) participates in Kyrgyz Republic (Decision). */
+async function sampleWithRelation(): Promise<{ dir: string; project: string; labels: Label[] }> {
+  const { dir, project } = sampleProject();
+  const service = createProjectService(await ensureProject(project, { create: false }));
+  try {
     const { text } = await service.handlers.getDocument({ id: 1 });
     const span = async (phrase: string, labelId: number) => {
       const start = [...text.slice(0, text.indexOf(phrase))].length;
@@ -150,7 +151,15 @@ describe('spanbench export of a relation made in the app', () => {
     const who = await span('Yuri Borisov', 1);
     const what = await span('Kyrgyz Republic', 2);
     await service.handlers.createRelation({ documentId: 1, fromSpanId: who.id, toSpanId: what.id, type: 'participates in' });
+    return { dir, project, labels: await service.handlers.listLabels({}) };
+  } finally {
     service.close();
+  }
+}
+
+describe('spanbench export of a relation made in the app', () => {
+  it('writes a link made with createRelation as a brat R line between the two spans’ T lines', async () => {
+    const { dir, project } = await sampleWithRelation();
 
     const out = path.join(dir, 'brat');
     expect(cli(['export', project, '--format', 'brat', '--out', out]).code).toBe(0);
@@ -160,18 +169,7 @@ describe('spanbench export of a relation made in the app', () => {
   });
 
   it('writes a Label Studio export with the labeling config its tasks need beside it, declaring the relation type', async () => {
-    const { dir, project } = sampleProject();
-    const service = createProjectService(await ensureProject(project, { create: false }));
-    const { text } = await service.handlers.getDocument({ id: 1 });
-    const span = async (phrase: string, labelId: number) => {
-      const start = [...text.slice(0, text.indexOf(phrase))].length;
-      return (await service.handlers.createSpan({ documentId: 1, labelId, start, end: start + [...phrase].length })).upserted[0]!;
-    };
-    const who = await span('Yuri Borisov', 1);
-    const what = await span('Kyrgyz Republic', 2);
-    await service.handlers.createRelation({ documentId: 1, fromSpanId: who.id, toSpanId: what.id, type: 'participates in' });
-    const labels = await service.handlers.listLabels({});
-    service.close();
+    const { dir, project, labels } = await sampleWithRelation();
 
     const out = path.join(dir, 'tasks.json');
     const result = cli(['export', project, '--format', 'labelstudio', '--out', out]);
