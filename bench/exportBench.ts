@@ -9,7 +9,7 @@
  * the same bytes with a straightforward serialization: JSON.stringify of the same record for
  * the JSONL formats (doccano converting offsets to UTF-16 with one pass over texts that have
  * astral characters), core/tokenize's tokenizer and sentence grouping for CoNLL, and one
- * .txt + .ann per document plus the two .conf files for brat. It does not check spans, log
+ * .txt + .ann per document (named after its external id) plus the two .conf files for brat. It does not check spans, log
  * losses, support selections, splits or cancelling, or write under a temporary name. The
  * parent compares both outputs byte for byte (sha256) after the runs.
  *
@@ -185,13 +185,16 @@ function rawExport(db: ProjectDb, format: AnnotationFormat, out: string): { docu
     fs.mkdirSync(out, { recursive: true });
     const types = new Set<string>();
     for (const [doc, spans] of rawRows(db)) {
-      fs.writeFileSync(path.join(out, `${doc.id}.txt`), doc.text);
+      // Named as the exporter names them: after the id a document came with (here bench-N, each
+      // already a safe and unique file name), else its Spanbench id.
+      const name = doc.external_id ?? doc.id;
+      fs.writeFileSync(path.join(out, `${name}.txt`), doc.text);
       let ann = '';
       for (const span of spans) {
         types.add(span.label);
         ann += `T${span.id}\t${span.label} ${span.start} ${span.end}\t${span.text.replace(/\r\n|\r|\n/g, ' ')}\n`;
       }
-      fs.writeFileSync(path.join(out, `${doc.id}.ann`), ann);
+      fs.writeFileSync(path.join(out, `${name}.ann`), ann);
       documents++;
       spanCount += spans.length;
     }
