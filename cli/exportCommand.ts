@@ -170,6 +170,6 @@ export async function exportCommand(args: string[]): Promise<number> {
 }
 
 /** Beside a Label Studio export (tasks.json, or the tasks.train.json … of a split): tasks.labeling-config.xml. */
-export function labelingConfigPath(output: string): string {
+function labelingConfigPath(output: string): string {
   return `${output.replace(/\.json$/i, '')}.labeling-config.xml`;
 }

@@ -171,18 +171,22 @@ export function errorMessage(error: unknown): string {
 }
 
 /**
- * The contract's error code. In the desktop app the preload builds the error on the page's side, an
- * Error named SpanbenchError with a `code` (electron/preloadApi.ts): not an instance of this bundle's class.
+ * A string the contract's error carries (its `code`, the input `field` it names). In the desktop app
+ * the preload builds the error on the page's side, an Error named SpanbenchError with those
+ * properties (electron/preloadApi.ts): not an instance of this bundle's class, so it is read by name.
  */
-export function errorCode(error: unknown): string | null {
-  if (error instanceof SpanbenchError) return error.code;
-  if (error instanceof Error && error.name === 'SpanbenchError' && 'code' in error && typeof error.code === 'string') return error.code;
-  return null;
+function spanbenchErrorString(error: unknown, key: 'code' | 'field'): string | null {
+  if (!(error instanceof Error) || error.name !== 'SpanbenchError') return null;
+  const value: unknown = (error as Error & Partial<Record<typeof key, unknown>>)[key];
+  return typeof value === 'string' ? value : null;
 }
 
-/** The input field a refusal is about ('name', 'hotkey'), from either kind of error errorCode reads; null when none is named. */
+/** The contract's error code, from either kind of error; null for any other error. */
+export function errorCode(error: unknown): string | null {
+  return spanbenchErrorString(error, 'code');
+}
+
+/** The input field a refusal is about ('name', 'hotkey'); null when none is named. */
 export function errorField(error: unknown): string | null {
-  if (error instanceof SpanbenchError) return error.field ?? null;
-  if (error instanceof Error && error.name === 'SpanbenchError' && 'field' in error && typeof error.field === 'string') return error.field;
-  return null;
+  return spanbenchErrorString(error, 'field');
 }
