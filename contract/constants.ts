@@ -32,6 +32,16 @@ export type DocumentSortKey = (typeof documentSortKeys)[number];
 export const FIRST_SCREEN_ELEMENT_ID = 'spanbench-first-screen';
 
 /**
+ * Marks a pane (the toolbar, the document list, the side panel, the status bar) whose contents a
+ * drawn page paints in the frame after the article's: the back end holds them in a
+ * <template PANE_CONTENTS_ATTRIBUTE> inside the pane (services/firstScreen.ts), and the page's
+ * loader puts them in once the article's frame has been drawn (renderer/loader.ts).
+ */
+export const AFTER_ARTICLE_ATTRIBUTE = 'data-paints-after-article';
+/** The <template> holding a pane's contents until the frame after the article's. */
+export const PANE_CONTENTS_ATTRIBUTE = 'data-pane-contents';
+
+/**
  * The open document is named in the page address as ?doc=N (renderer/lib/address.ts); the back end
  * reads the same parameter to draw that document into the page it serves. Null unless a positive id.
  */

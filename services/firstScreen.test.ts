@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FIRST_LIST_QUERY, FIRST_SCREEN_ELEMENT_ID, type ApiMethod, type FirstScreen } from '../contract/api';
 import { tempDir } from '../tests/unit/helpers';
 import { dispatchCall } from './dispatch';
-import { composeFirstScreenPage, DrawnPageCache, embeddableJson, loadFirstScreen, pageAssetsCache, pagePolicy, readPageAssets, styleAttributeHashes, withinTimeout, type FirstScreenRequest } from './firstScreen';
+import { composeFirstScreenPage, DrawnPageCache, embeddableJson, holdPanesUntilAfterArticle, loadFirstScreen, PANES_HELD_UP_TO_CHARS, pageAssetsCache, pagePolicy, readPageAssets, styleAttributeHashes, withinTimeout, type FirstScreenRequest } from './firstScreen';
 import { ensureProject } from './project';
 import { createProjectService } from './projectService';
 
@@ -194,6 +194,65 @@ describe('composeFirstScreenPage', () => {
     const noMeta = TEMPLATE.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/, '');
     expect(noMeta).not.toContain('Content-Security-Policy');
     expect(() => composeFirstScreenPage(request({ template: noMeta }), rendered, firstScreenFixture())).toThrow(/Content-Security-Policy/);
+  });
+});
+
+describe('holdPanesUntilAfterArticle', () => {
+  const held = (contents: string) => `<template data-pane-contents>${contents}</template>`;
+  /** The markup as the page has it once the loader has put the panes' contents in. */
+  const shown = (markup: string) => markup.replaceAll('<template data-pane-contents>', '').replaceAll('</template>', '');
+
+  it('holds each marked pane’s contents in a template inside the pane, and leaves the rest alone', () => {
+    const markup =
+      '<div class="app"><header class="toolbar" data-paints-after-article=""><h1 title="a > b">T</h1><button>Import…</button></header> ' +
+      '<main><nav aria-label="Document list" data-paints-after-article=""><ul><li>d</li></ul></nav>' +
+      '<section><article><div class="block">Text &lt;nav> with <span data-span-id="1">a span</span></div></article></section>' +
+      '<aside class="side" data-paints-after-article=""><!--[--><p>Labels</p><!--]--></aside></main> ' +
+      '<footer class="statusbar" data-paints-after-article=""><div role="status"></div></footer></div>';
+    const result = holdPanesUntilAfterArticle(markup);
+    expect(result).toBe(
+      `<div class="app"><header class="toolbar" data-paints-after-article="">${held('<h1 title="a > b">T</h1><button>Import…</button>')}</header> ` +
+        `<main><nav aria-label="Document list" data-paints-after-article="">${held('<ul><li>d</li></ul>')}</nav>` +
+        '<section><article><div class="block">Text &lt;nav> with <span data-span-id="1">a span</span></div></article></section>' +
+        `<aside class="side" data-paints-after-article="">${held('<!--[--><p>Labels</p><!--]-->')}</aside></main> ` +
+        `<footer class="statusbar" data-paints-after-article="">${held('<div role="status"></div>')}</footer></div>`,
+    );
+    expect(shown(result)).toBe(markup);
+  });
+
+  it('ends a pane at its own closing tag, counting elements of the same kind inside it', () => {
+    const markup = '<aside data-paints-after-article=""><aside><aside>x</aside></aside><p>y</p></aside><aside>z</aside>';
+    expect(holdPanesUntilAfterArticle(markup)).toBe(`<aside data-paints-after-article="">${held('<aside><aside>x</aside></aside><p>y</p>')}</aside><aside>z</aside>`);
+    // An element whose name begins with the pane's is not one of its own kind.
+    expect(holdPanesUntilAfterArticle('<nav data-paints-after-article=""><navbar>a</navbar></nav>')).toBe(`<nav data-paints-after-article="">${held('<navbar>a</navbar>')}</nav>`);
+  });
+
+  it('holds nothing back for attributes that only contain the marker’s name, or markup without it', () => {
+    for (const markup of ['<nav data-paints-after-article-not=""><p>a</p></nav>', '<nav x-data-paints-after-article=""><p>a</p></nav>', '<nav title="data-paints-after-article"><p>a</p></nav>', '<p>none</p>']) {
+      expect(holdPanesUntilAfterArticle(markup)).toBe(markup);
+    }
+    expect(holdPanesUntilAfterArticle('<footer data-paints-after-article=""></footer>')).toBe(`<footer data-paints-after-article="">${held('')}</footer>`);
+  });
+
+  it('refuses a marked pane that is never closed', () => {
+    expect(() => holdPanesUntilAfterArticle('<header data-paints-after-article=""><p>x</p>')).toThrow('no closing tag for a <header data-paints-after-article>');
+  });
+
+  it('is applied to a page whose first screen shows article text, and to no other, nor to a long article', () => {
+    const body = '<header data-paints-after-article=""><h1>T</h1></header><article>Text</article>';
+    const withText = (text: string) => {
+      const firstScreen = firstScreenFixture();
+      firstScreen.document!.detail = { ...firstScreen.document!.detail, text };
+      return firstScreen;
+    };
+    for (const firstScreen of [firstScreenFixture(), withText('x'.repeat(PANES_HELD_UP_TO_CHARS))]) {
+      const page = composeFirstScreenPage(request(), { body, head: '' }, firstScreen);
+      expect(page.html).toContain(`<div id="app"><header data-paints-after-article="">${held('<h1>T</h1>')}</header><article>Text</article></div>`);
+    }
+    const noDocument = { ...firstScreenFixture(), document: null };
+    for (const firstScreen of [noDocument, withText(' \r\n '), withText('x'.repeat(PANES_HELD_UP_TO_CHARS + 1))]) {
+      expect(composeFirstScreenPage(request(), { body, head: '' }, firstScreen).html).toContain(`<div id="app">${body}</div>`);
+    }
   });
 });
 

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { FIRST_LIST_QUERY, FIRST_SCREEN_ELEMENT_ID, parseApiInput, SpanbenchError, type ApiHandlers, type DocumentDetail, type FirstScreen } from '../contract/api';
+import { AFTER_ARTICLE_ATTRIBUTE, FIRST_LIST_QUERY, FIRST_SCREEN_ELEMENT_ID, PANE_CONTENTS_ATTRIBUTE, parseApiInput, SpanbenchError, type ApiHandlers, type DocumentDetail, type FirstScreen } from '../contract/api';
 
 /** What renderer/firstScreen.ts exports (the built module is loaded at run time). */
 export interface FirstScreenRenderer {
@@ -64,6 +64,59 @@ async function documentIfAny(handlers: ApiHandlers, id: number): Promise<Documen
     if (error instanceof SpanbenchError && error.code === 'not_found') return null;
     throw error;
   }
+}
+
+/**
+ * The drawn markup with the contents of each pane marked AFTER_ARTICLE_ATTRIBUTE held in a
+ * <template> inside the pane, for the loader to put in once the article's frame has been drawn.
+ * The panes themselves stay, so the article is laid out where it will stay and the panes' edges
+ * are drawn with it. Why: traced cold in Chromium, styling and laying out the panes (their fonts
+ * above all) took longer than the article's own text, and the panes' tiles as long again to
+ * rasterize; held back, the article is painted that much sooner, and the panes, put in while its
+ * tiles are rasterized, are painted when the whole screen was painted before.
+ *
+ * The markup is Svelte's server output, in which text and attribute values are escaped, so a `<`
+ * always starts a tag and a pane's end is found by counting its element's own tags.
+ */
+export function holdPanesUntilAfterArticle(markup: string): string {
+  const paneStart = new RegExp(`<([a-z][a-z0-9]*)(?=\\s)[^>]*?\\s${AFTER_ARTICLE_ATTRIBUTE}(?:="")?(?=[\\s/>])[^>]*>`, 'g');
+  let result = '';
+  let copied = 0;
+  for (let match = paneStart.exec(markup); match; match = paneStart.exec(markup)) {
+    const tag = match[1]!;
+    const contentsStart = match.index + match[0].length;
+    const contentsEnd = closingTagIndex(markup, tag, contentsStart);
+    result += `${markup.slice(copied, contentsStart)}<template ${PANE_CONTENTS_ATTRIBUTE}>${markup.slice(contentsStart, contentsEnd)}</template>`;
+    copied = contentsEnd;
+    paneStart.lastIndex = contentsEnd;
+  }
+  return result + markup.slice(copied);
+}
+
+/** Where the element whose contents start at `from` ends: its own closing tag, nested ones counted. */
+function closingTagIndex(markup: string, tag: string, from: number): number {
+  const tags = new RegExp(`<(/?)${tag}[\\s>/]`, 'g');
+  tags.lastIndex = from;
+  let depth = 1;
+  for (let match = tags.exec(markup); match; match = tags.exec(markup)) {
+    depth += match[1] === '/' ? -1 : 1;
+    if (depth === 0) return match.index;
+  }
+  throw new Error(`the drawn markup has no closing tag for a <${tag} ${AFTER_ARTICLE_ATTRIBUTE}>`);
+}
+
+/**
+ * The longest article (in UTF-16 units) whose page holds its panes back. A page embeds its
+ * article's text for the app, and the browser goes on parsing that after the article's first
+ * frame: the panes would wait behind it (measured on the 1 MB benchmark article: the panes a
+ * quarter of a second after the article, where they had been painted with it).
+ */
+export const PANES_HELD_UP_TO_CHARS = 100_000;
+
+/** Whether the page paints its article first: it has text to paint, and not so much that the panes wait long. */
+function paintsArticleFirst(firstScreen: FirstScreen): boolean {
+  const text = firstScreen.document?.detail.text ?? '';
+  return text.length <= PANES_HELD_UP_TO_CHARS && /\S/.test(text);
 }
 
 const APP_ELEMENT = '<div id="app"></div>';
@@ -256,10 +309,11 @@ export function composeFirstScreenPage(request: FirstScreenRequest, rendered: { 
   // far: a first frame without the article, then the whole screen laid out and rasterized again.
   // Rendering waits instead until the data after the drawn screen has been parsed.
   const wholeScreen = `<link rel="expect" href="#${FIRST_SCREEN_ELEMENT_ID}" blocking="render">`;
+  const body = paintsArticleFirst(firstScreen) ? holdPanesUntilAfterArticle(rendered.body) : rendered.body;
   const html = withStyles
     .replace(META_CSP, (_, before: string, after: string) => `${before}${metaCsp}${after}`)
     .replace('</head>', () => `${wholeScreen}${rendered.head}</head>`)
-    .replace(APP_ELEMENT, () => `<div id="app">${rendered.body}</div>${data}`);
+    .replace(APP_ELEMENT, () => `<div id="app">${body}</div>${data}`);
   return { html, csp };
 }
 

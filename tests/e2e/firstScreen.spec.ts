@@ -29,7 +29,7 @@ async function withoutScripts(browser: Browser, url: string, look: (page: Page, 
   }
 }
 
-test('the served page shows the article, its spans and the panes before any script runs', async ({ app: page, browser, served }) => {
+test('the served page shows the article and its spans before any script runs, and the panes with its own loader alone', async ({ app: page, browser, served }) => {
   await dragSelect(page, 'Interstate Commission on Military-Economic Cooperation');
   await page.keyboard.press('1');
   await expect(drawn(page, 'Agency')).toHaveCount(1);
@@ -49,16 +49,47 @@ test('the served page shows the article, its spans and the panes before any scri
     expect(await planned.evaluate((element) => getComputedStyle(element).getPropertyValue('--label-color').trim())).not.toBe(
       await agency.evaluate((element) => getComputedStyle(element).getPropertyValue('--label-color').trim()),
     );
-    await expect(bare.getByRole('button', { name: 'Agency (hotkey 1)' })).toBeVisible();
-    await expect(bare.getByRole('list', { name: 'Spans' }).getByRole('button')).toHaveCount(2);
-    // List rows are placed by style attributes too: the second sits below the first, not on top of it.
-    const rows = bare.getByRole('list', { name: 'Documents' }).locator('li');
-    await expect(rows).toHaveCount(2);
-    const [first, second] = [await rows.nth(0).boundingBox(), await rows.nth(1).boundingBox()];
-    expect(second!.y).toBeGreaterThanOrEqual(first!.y + first!.height - 1);
+    // The panes' contents are in the page, held for the frame after the article's: the page's
+    // inlined loader puts them in, so without scripts only the panes' edges are drawn.
+    await expect(bare.locator('template[data-pane-contents]')).toHaveCount(4);
+    await expect(bare.getByRole('button', { name: 'Agency (hotkey 1)' })).toHaveCount(0);
     await bare.screenshot({ path: '.tmp/screens/first-screen-no-script.png' });
     expect(violations).toEqual([]);
   });
+
+  // With scripts on but the app's code held back, the page's own loader has put the panes in, and
+  // what they draw from style attributes is admitted by the policy as in the article.
+  const release = await openWithAppHeldBack(page, served.url);
+  await expect(page.locator('template')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Agency (hotkey 1)' })).toBeVisible();
+  expect(await page.locator('.palette .swatch').first().evaluate((swatch) => getComputedStyle(swatch).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+  await expect(page.getByRole('list', { name: 'Spans' }).getByRole('button')).toHaveCount(2);
+  // List rows are placed by style attributes too: the second sits below the first, not on top of it.
+  const rows = page.getByRole('list', { name: 'Documents' }).locator('li');
+  await expect(rows).toHaveCount(2);
+  const [first, second] = [await rows.nth(0).boundingBox(), await rows.nth(1).boundingBox()];
+  expect(second!.y).toBeGreaterThanOrEqual(first!.y + first!.height - 1);
+  await page.screenshot({ path: '.tmp/screens/first-screen-loader-only.png' });
+  release();
+  await waitForApp(page);
+});
+
+test('the article is painted a frame before the panes around it', async ({ app: page }) => {
+  await reloadApp(page);
+  const painted = await page.evaluate(
+    () =>
+      new Promise<{ article: number; panes: number }>((resolve) => {
+        const times = new Map<string, number>();
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as Array<PerformanceEntry & { renderTime: number; identifier: string }>) {
+            times.set(entry.identifier, Math.min(times.get(entry.identifier) ?? Infinity, entry.renderTime));
+          }
+          if (times.has('article-block') && times.has('document-title')) resolve({ article: times.get('article-block')!, panes: times.get('document-title')! });
+        }).observe({ type: 'element', buffered: true });
+      }),
+  );
+  expect(painted.article).toBeGreaterThan(0);
+  expect(painted.panes).toBeGreaterThan(painted.article);
 });
 
 test('the app hydrates the drawn page: no mismatch, and keys work', async ({ app: page }) => {

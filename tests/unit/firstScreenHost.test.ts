@@ -45,6 +45,19 @@ describe('the first screen drawn in the project worker', () => {
       // default styles and an SVG layout per icon.
       expect(drawn).not.toContain('<svg');
       expect(drawn).toContain('class="icon import');
+      // The article is painted first: the contents of the four panes around it are held in a
+      // <template> each, the article is not, and the panes' own elements stay where they are.
+      const panes = [...drawn.matchAll(/<(\w+) [^>]*data-paints-after-article=""[^>]*>(<template data-pane-contents>)?/g)];
+      expect(panes.map((pane) => [pane[1], pane[2] !== undefined])).toEqual([
+        ['header', true],
+        ['nav', true],
+        ['aside', true],
+        ['footer', true],
+      ]);
+      expect(drawn.match(/<template data-pane-contents>/g)).toHaveLength(4);
+      const article = drawn.slice(drawn.indexOf('<article'), drawn.indexOf('</article>'));
+      expect(article).toContain('XVIII meeting of the Interstate Commission');
+      expect(article).not.toContain('<template');
 
       const json = new RegExp(`id="${FIRST_SCREEN_ELEMENT_ID}">([^<]*)</script>`).exec(page.html)?.[1];
       const firstScreen = JSON.parse(json!) as FirstScreen;
