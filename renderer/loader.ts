@@ -18,7 +18,8 @@ const boot = script instanceof HTMLScriptElement ? script.dataset['boot'] : unde
 if (boot) {
   window.spanbenchEarlyInput = keepEarlyInput();
   // Rendering waits until the drawn screen has been parsed (services/firstScreen.ts), so the first
-  // frame is the article's and the panes go in at the start of the second.
+  // frame is the article's and the panes go in at the start of the second. (Where a frame came
+  // sooner, the panes would only be painted with the article, as they used to be.)
   requestAnimationFrame(() => requestAnimationFrame(showPanes));
   void firstScreenPresented().then(() => {
     // A page that runs no frames (a tab opened in the background) has its panes put in now: the
