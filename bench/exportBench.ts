@@ -9,9 +9,9 @@
  * the same bytes with a straightforward serialization: JSON.stringify of the same record for
  * the JSONL formats (doccano converting offsets to UTF-16 with one pass over texts that have
  * astral characters), core/tokenize's tokenizer and sentence grouping for CoNLL, and one
- * .txt + .ann per document (named after its external id) plus the two .conf files for brat. It does not check spans, log
- * losses, support selections, splits or cancelling, or write under a temporary name. The
- * parent compares both outputs byte for byte (sha256) after the runs.
+ * .txt + .ann per document (named after its external id) plus the two .conf files for brat. It
+ * does not check spans, log losses, support selections, splits or cancelling, or write under a
+ * temporary name. The parent compares both outputs byte for byte (sha256) after the runs.
  *
  * Usage: node dist/bench/exportBench.cjs [--docs N] [--spans N] [--formats spanbench,doccano,conll,brat]
  */

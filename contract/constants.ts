@@ -40,6 +40,11 @@ export const FIRST_SCREEN_ELEMENT_ID = 'spanbench-first-screen';
 export const AFTER_ARTICLE_ATTRIBUTE = 'data-paints-after-article';
 /** The <template> holding a pane's contents until the frame after the article's. */
 export const PANE_CONTENTS_ATTRIBUTE = 'data-pane-contents';
+/**
+ * The Element Timing identifier of the article's drawn blocks (BlockView.svelte): the loader waits
+ * for their paint to load the app, and the rendering benchmark times it.
+ */
+export const ARTICLE_BLOCK_TIMING = 'article-block';
 
 /**
  * The open document is named in the page address as ?doc=N (renderer/lib/address.ts); the back end

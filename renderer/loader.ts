@@ -7,7 +7,7 @@
  * app's entry (boot.ts), named by its data-boot attribute. Input given meanwhile is kept for the
  * app (lib/earlyInput.ts).
  */
-import { PANE_CONTENTS_ATTRIBUTE } from '../contract/constants';
+import { ARTICLE_BLOCK_TIMING, PANE_CONTENTS_ATTRIBUTE } from '../contract/constants';
 import { keepEarlyInput } from './lib/earlyInput';
 
 /** A page that never reports its article (a hidden window does not paint) loads the app after this. */
@@ -62,7 +62,7 @@ function firstScreenPresented(): Promise<void> {
     // the page is parsed are enough then. Frames are not counted otherwise: the first ones may come
     // before the screen is drawn.
     document.addEventListener('DOMContentLoaded', () => {
-      const article = [...document.querySelectorAll('[elementtiming="article-block"]')].some((block) => block.textContent?.trim());
+      const article = [...document.querySelectorAll(`[elementtiming="${ARTICLE_BLOCK_TIMING}"]`)].some((block) => block.textContent?.trim());
       if (!reported || !article) requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(finish, 0)));
     });
     setTimeout(finish, PRESENTATION_WAIT_LIMIT_MS);
