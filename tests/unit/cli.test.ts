@@ -42,7 +42,13 @@ function serve(args: string[], env: Record<string, string> = {}) {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
   });
-  return { child, url, output: () => output };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  /** Stops the server and waits until it has closed the project: only then may its folder go. */
+  const stop = (): Promise<void> => {
+    child.kill('SIGTERM');
+    return exited;
+  };
+  return { child, url, output: () => output, stop };
 }
 
 describe('spanbench CLI', () => {
@@ -283,8 +289,7 @@ describe('spanbench CLI', () => {
           expect(created).toBe(-1);
         }
       } finally {
-        server.child.kill('SIGTERM');
-        await new Promise((resolve) => server.child.once('exit', resolve));
+        await server.stop();
       }
     }
   });
@@ -359,7 +364,7 @@ describe('spanbench CLI', () => {
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<script');
     } finally {
-      server.child.kill('SIGTERM');
+      await server.stop();
     }
   });
 });
