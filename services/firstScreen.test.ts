@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FIRST_LIST_QUERY, FIRST_SCREEN_ELEMENT_ID, type ApiMethod, type FirstScreen } from '../contract/api';
 import { tempDir } from '../tests/unit/helpers';
 import { dispatchCall } from './dispatch';
-import { composeFirstScreenPage, DrawnPageCache, embeddableJson, holdPanesUntilAfterArticle, loadFirstScreen, PANES_HELD_UP_TO_CHARS, pageAssetsCache, pagePolicy, readPageAssets, styleAttributeHashes, withinTimeout, type FirstScreenRequest } from './firstScreen';
+import { composeFirstScreenPage, DrawnPageCache, embeddableJson, HELD_PANE_STYLE, holdPanesUntilAfterArticle, loadFirstScreen, PANES_HELD_UP_TO_CHARS, pageAssetsCache, pagePolicy, readPageAssets, styleAttributeHashes, withinTimeout, type FirstScreenRequest } from './firstScreen';
 import { ensureProject } from './project';
 import { createProjectService } from './projectService';
 
@@ -248,11 +248,20 @@ describe('holdPanesUntilAfterArticle', () => {
     for (const firstScreen of [firstScreenFixture(), withText('x'.repeat(PANES_HELD_UP_TO_CHARS))]) {
       const page = composeFirstScreenPage(request(), { body, head: '' }, firstScreen);
       expect(page.html).toContain(`<div id="app"><header data-paints-after-article="">${held('<h1>T</h1>')}</header><article>Text</article></div>`);
+      // Held panes are not drawn until their contents go in: the rule is in the head, admitted by its hash.
+      expect(page.html).toContain(`<style>${HELD_PANE_STYLE}</style><link rel="expect"`);
+      expect(page.csp).toContain(`style-src 'self' ${hashSource(HELD_PANE_STYLE)} ${hashSource(CSS)};`);
     }
     const noDocument = { ...firstScreenFixture(), document: null };
     for (const firstScreen of [noDocument, withText(' \r\n '), withText('x'.repeat(PANES_HELD_UP_TO_CHARS + 1))]) {
-      expect(composeFirstScreenPage(request(), { body, head: '' }, firstScreen).html).toContain(`<div id="app">${body}</div>`);
+      const page = composeFirstScreenPage(request(), { body, head: '' }, firstScreen);
+      expect(page.html).toContain(`<div id="app">${body}</div>`);
+      expect(page.html).not.toContain(HELD_PANE_STYLE);
+      expect(page.csp).not.toContain(hashSource(HELD_PANE_STYLE));
     }
+    // A page with article text but no marked panes holds nothing, and has no rule for held panes.
+    const plain = composeFirstScreenPage(request(), { body: '<article>Text</article>', head: '' }, firstScreenFixture());
+    expect(plain.html).not.toContain(HELD_PANE_STYLE);
   });
 });
 

@@ -29,6 +29,11 @@ async function withoutScripts(browser: Browser, url: string, look: (page: Page, 
   }
 }
 
+/** The computed visibility of the panes the drawn page paints after its article, in page order. */
+function paneVisibility(page: Page): Promise<string[]> {
+  return page.locator('[data-paints-after-article]').evaluateAll((panes) => panes.map((pane) => getComputedStyle(pane).visibility));
+}
+
 test('the served page shows the article and its spans before any script runs, and the panes with its own loader alone', async ({ app: page, browser, served }) => {
   await dragSelect(page, 'Interstate Commission on Military-Economic Cooperation');
   await page.keyboard.press('1');
@@ -50,9 +55,12 @@ test('the served page shows the article and its spans before any script runs, an
       await agency.evaluate((element) => getComputedStyle(element).getPropertyValue('--label-color').trim()),
     );
     // The panes' contents are in the page, held for the frame after the article's: the page's
-    // inlined loader puts them in, so without scripts only the panes' edges are drawn.
+    // inlined loader puts them in, so without scripts the panes are laid out but not drawn, edges
+    // included (the page's policy admits the rule that hides them: no violation below).
     await expect(bare.locator('template[data-pane-contents]')).toHaveCount(4);
     await expect(bare.getByRole('button', { name: 'Agency (hotkey 1)' })).toHaveCount(0);
+    expect(await paneVisibility(bare)).toEqual(['hidden', 'hidden', 'hidden', 'hidden']);
+    await expect(article).toBeVisible();
     await bare.screenshot({ path: '.tmp/screens/first-screen-no-script.png' });
     expect(violations).toEqual([]);
   });
@@ -61,6 +69,7 @@ test('the served page shows the article and its spans before any script runs, an
   // what they draw from style attributes is admitted by the policy as in the article.
   const release = await openWithAppHeldBack(page, served.url);
   await expect(page.locator('template')).toHaveCount(0);
+  expect(await paneVisibility(page)).toEqual(['visible', 'visible', 'visible', 'visible']);
   await expect(page.getByRole('button', { name: 'Agency (hotkey 1)' })).toBeVisible();
   expect(await page.locator('.palette .swatch').first().evaluate((swatch) => getComputedStyle(swatch).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
   await expect(page.getByRole('list', { name: 'Spans' }).getByRole('button')).toHaveCount(2);
