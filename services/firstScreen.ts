@@ -72,9 +72,9 @@ async function documentIfAny(handlers: ApiHandlers, id: number): Promise<Documen
  * The panes themselves stay, so the article is laid out where it will stay (they are not drawn
  * meanwhile: HELD_PANE_STYLE). Why: traced cold in Chromium, styling and laying out the panes
  * (their fonts above all) took longer than the article's own text, and the panes' tiles as long
- * again to rasterize; held back, the article is painted sooner (interleaved cold loads: 1.45–1.66× the bare
- * text's time where it had been 1.73–1.89×), and the panes, put in while its tiles are rasterized,
- * are painted about when the whole screen was before (288 against 276 ms).
+ * again to rasterize; held back, the article is painted sooner (interleaved cold loads: 1.45–1.66×
+ * the bare text's time where it had been 1.73–1.89×), and the panes, put in while its tiles are
+ * rasterized, are painted about when the whole screen was before (288 against 276 ms).
  *
  * The markup is Svelte's server output, in which text and attribute values are escaped, so a `<`
  * always starts a tag and a pane's end is found by counting its element's own tags.
