@@ -24,6 +24,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { insertDocument } from '../db/documentsRepo';
 import { insertSpan } from '../db/spansRepo';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { DOCUMENT_TITLE_TIMING } from '../contract/constants';
 import { withinTimeout } from '../services/firstScreen';
 import { ensureProject } from '../services/project';
 import { article, prng } from './generate';
@@ -125,9 +126,11 @@ function startBareServer(texts: Map<string, string>): Promise<{ url: string; clo
  * element with `elementtiming`, as the browser reports it, in window.__textPainted, and handed to
  * the benchmark through a binding at once. The benchmark waits on that binding rather than polling
  * the page: polling injects Playwright's own script into the page, and whichever page is still
- * drawing when it arrives (the load event comes before the first paint) would pay for it.
+ * drawing when it arrives (the load event comes before the first paint) would pay for it. The
+ * element named `panesTiming` stands for the panes around the article (painted a frame later) and
+ * is kept apart, in window.__panesPainted.
  */
-function observeTextPaint(): void {
+function observeTextPaint(panesTiming: string): void {
   const w = window as unknown as { __textPainted: number | null; __panesPainted: number | null; __reportTextPainted?: (at: number) => void };
   w.__textPainted = null;
   w.__panesPainted = null;
@@ -137,8 +140,7 @@ function observeTextPaint(): void {
     const first = w.__textPainted === null;
     for (const entry of list.getEntries() as Array<PerformanceEntry & { renderTime: number; identifier: string }>) {
       const at = entry.renderTime || entry.startTime;
-      // The toolbar's document title stands for the panes around the article (painted a frame later).
-      if (entry.identifier === 'document-title') w.__panesPainted ??= at;
+      if (entry.identifier === panesTiming) w.__panesPainted ??= at;
       else if (w.__textPainted === null || at < w.__textPainted) w.__textPainted = at;
     }
     if (first && w.__textPainted !== null) w.__reportTextPainted?.(w.__textPainted);
@@ -158,7 +160,7 @@ async function newPage(browser: Browser): Promise<TimedPage> {
     waiting?.(at);
     waiting = null;
   });
-  await page.addInitScript(observeTextPaint);
+  await page.addInitScript(observeTextPaint, DOCUMENT_TITLE_TIMING);
   return { page, painted: () => new Promise<number>((resolve) => (waiting = resolve)) };
 }
 

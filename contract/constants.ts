@@ -45,6 +45,11 @@ export const PANE_CONTENTS_ATTRIBUTE = 'data-pane-contents';
  * for their paint to load the app, and the rendering benchmark times it.
  */
 export const ARTICLE_BLOCK_TIMING = 'article-block';
+/**
+ * The Element Timing identifier of the toolbar's document title (Toolbar.svelte): the rendering
+ * benchmark reads from it when the panes around the article were first painted.
+ */
+export const DOCUMENT_TITLE_TIMING = 'document-title';
 
 /**
  * The open document is named in the page address as ?doc=N (renderer/lib/address.ts); the back end
